@@ -1,0 +1,45 @@
+/// An atomic configuration: positions, element symbols, optional cell with per-axis
+/// periodicity, and optional reference data (energy, forces, stress) read from a file.
+public struct Structure: Equatable, Sendable {
+    public var positions: [SIMD3<Double>]
+    public var elements: [String]
+    /// nil for a free cluster.
+    public var cell: Cell?
+    /// Periodicity along a, b, c (ignored without a cell).
+    public var pbc: SIMD3<Bool>
+
+    /// Reference (or predicted) total energy.
+    public var energy: Double?
+    /// Reference (or predicted) forces, one per atom.
+    public var forces: [SIMD3<Double>]?
+    /// Stress tensor (energy/length³, ASE sign convention: positive = tensile).
+    public var stress: Matrix3?
+    /// Per-atom charges where the file has them (n2p2 input.data).
+    public var charges: [Double]?
+    /// Total charge (n2p2 `charge` line).
+    public var totalCharge: Double?
+    /// Free-form comment (extxyz info keys other than the ones above, n2p2 `comment`).
+    public var comment: String?
+    /// Extra per-configuration key/value pairs (extxyz info line).
+    public var info: [String: String]
+
+    public init(positions: [SIMD3<Double>], elements: [String], cell: Cell? = nil,
+                pbc: SIMD3<Bool> = SIMD3(repeating: false), energy: Double? = nil,
+                forces: [SIMD3<Double>]? = nil, stress: Matrix3? = nil, charges: [Double]? = nil,
+                totalCharge: Double? = nil, comment: String? = nil, info: [String: String] = [:]) {
+        self.positions = positions
+        self.elements = elements
+        self.cell = cell
+        self.pbc = cell == nil ? SIMD3(repeating: false) : pbc
+        self.energy = energy
+        self.forces = forces
+        self.stress = stress
+        self.charges = charges
+        self.totalCharge = totalCharge
+        self.comment = comment
+        self.info = info
+    }
+
+    public var count: Int { positions.count }
+    public var isPeriodic: Bool { cell != nil && (pbc.x || pbc.y || pbc.z) }
+}

@@ -1,0 +1,23 @@
+/// Every failure nnswift reports: each names the problem (and the file and line where there is one).
+public enum NNSwiftError: Error, CustomStringConvertible, Equatable {
+    /// A file could not be read or written.
+    case io(path: String, reason: String)
+    /// A file was read but its content is wrong: `location` is "file:line" or a key path.
+    case format(location: String, reason: String)
+    /// An element symbol or species index the model does not cover.
+    case unknownElement(String)
+    /// Invalid geometry: NaN positions, overlapping atoms, degenerate cell.
+    case geometry(String)
+    /// An argument out of range or inconsistent with another.
+    case argument(String)
+
+    public var description: String {
+        switch self {
+        case let .io(path, reason): return "cannot access '\(path)': \(reason)"
+        case let .format(location, reason): return "\(location): \(reason)"
+        case let .unknownElement(e): return "element '\(e)' is not in the model"
+        case let .geometry(m): return "invalid geometry: \(m)"
+        case let .argument(m): return "invalid argument: \(m)"
+        }
+    }
+}
