@@ -6,7 +6,7 @@ public struct Structure: Equatable, Sendable {
     /// nil for a free cluster.
     public var cell: Cell?
     /// Periodicity along a, b, c (ignored without a cell).
-    public var pbc: SIMD3<Bool>
+    public var pbc: PBC
 
     /// Reference (or predicted) total energy.
     public var energy: Double?
@@ -24,13 +24,13 @@ public struct Structure: Equatable, Sendable {
     public var info: [String: String]
 
     public init(positions: [SIMD3<Double>], elements: [String], cell: Cell? = nil,
-                pbc: SIMD3<Bool> = SIMD3(repeating: false), energy: Double? = nil,
+                pbc: PBC = .none, energy: Double? = nil,
                 forces: [SIMD3<Double>]? = nil, stress: Matrix3? = nil, charges: [Double]? = nil,
                 totalCharge: Double? = nil, comment: String? = nil, info: [String: String] = [:]) {
         self.positions = positions
         self.elements = elements
         self.cell = cell
-        self.pbc = cell == nil ? SIMD3(repeating: false) : pbc
+        self.pbc = cell == nil ? .none : pbc
         self.energy = energy
         self.forces = forces
         self.stress = stress
@@ -41,5 +41,15 @@ public struct Structure: Equatable, Sendable {
     }
 
     public var count: Int { positions.count }
-    public var isPeriodic: Bool { cell != nil && (pbc.x || pbc.y || pbc.z) }
+    public var isPeriodic: Bool { cell != nil && pbc.any }
+}
+
+/// Periodicity along the three lattice vectors.
+public struct PBC: Equatable, Sendable {
+    public var a: Bool, b: Bool, c: Bool
+    public init(_ a: Bool, _ b: Bool, _ c: Bool) { self.a = a; self.b = b; self.c = c }
+    public static let none = PBC(false, false, false)
+    public static let all = PBC(true, true, true)
+    public subscript(axis: Int) -> Bool { axis == 0 ? a : axis == 1 ? b : c }
+    public var any: Bool { a || b || c }
 }

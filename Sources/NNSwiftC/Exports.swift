@@ -1,0 +1,2 @@
+// C API exports live here.
+import NNSwift

@@ -1,0 +1,2 @@
+import NNSwift
+print("nnswift")
