@@ -1,0 +1,120 @@
+/// The symmetry functions of one central element compiled into flat blocks for fast evaluation:
+/// radial blocks by (neighbor element, cutoff), angular blocks by (element pair, cutoff, G4/G5),
+/// and, inside angular blocks, the distinct (η, R_s) exponentials shared by several functions.
+/// Plain value types only, so the hot loops touch no reference counts.
+struct DescriptorLayout: Sendable {
+    struct RadialTerm { var kind: UInt8; var eta: Double; var rs: Double; var kappa: Double; var output: Int }
+    struct RadialBlock { var element: Int; var cutoff: Int; var terms: Range<Int> }
+    struct AngularTerm {
+        var lambda: Double; var zeta: Double; var zetaInt: Int; var norm: Double
+        var eta: Double; var rs: Double; var expGroup: Int; var output: Int
+    }
+    struct ExpGroup { var eta: Double; var rs: Double }
+    struct AngularBlock {
+        var cutoff: Int; var wide: Bool; var terms: Range<Int>; var exps: Range<Int>
+    }
+
+    static let kindG1: UInt8 = 0, kindG2: UInt8 = 1, kindG3: UInt8 = 2
+
+    let count: Int
+    let elementCount: Int
+    let cutoffs: [CutoffFunction]
+    let maxCutoff: Double
+    let radialTerms: [RadialTerm]
+    let radialBlocks: [RadialBlock]
+    let angularTerms: [AngularTerm]
+    let expGroups: [ExpGroup]
+    let angularBlocks: [AngularBlock]
+    /// Angular blocks for neighbor elements (a, b): pairBlocks[pairOffsets[a*n+b] ..< pairOffsets[a*n+b+1]].
+    let pairOffsets: [Int]
+    let pairBlocks: [Int]
+    let hasAngular: Bool
+    let maxTermsPerBlock: Int
+
+    init(functions: [SymmetryFunction], elements: [String]) {
+        let nE = elements.count
+        count = functions.count
+        elementCount = nE
+        var cutoffs: [CutoffFunction] = []
+        func cutoffIndex(_ c: CutoffFunction) -> Int {
+            if let i = cutoffs.firstIndex(of: c) { return i }
+            cutoffs.append(c); return cutoffs.count - 1
+        }
+        var radialTerms: [RadialTerm] = [], radialBlocks: [RadialBlock] = []
+        var angularTerms: [AngularTerm] = [], expGroups: [ExpGroup] = [], angularBlocks: [AngularBlock] = []
+        var blockPairs: [(Int, Int)] = []
+
+        // Radial: group by (neighbor element, cutoff), keeping the function order inside a group.
+        var radialKeys: [(Int, Int)] = []
+        for f in functions where !f.kind.isAngular {
+            let key = (elements.firstIndex(of: f.neighbors[0]) ?? -1, cutoffIndex(f.cutoff))
+            if !radialKeys.contains(where: { $0 == key }) { radialKeys.append(key) }
+        }
+        for key in radialKeys {
+            let start = radialTerms.count
+            for (out, f) in functions.enumerated() where !f.kind.isAngular {
+                guard (elements.firstIndex(of: f.neighbors[0]) ?? -1, cutoffIndex(f.cutoff)) == key else { continue }
+                let kind = f.kind == .g1 ? DescriptorLayout.kindG1 : f.kind == .g2 ? DescriptorLayout.kindG2 : DescriptorLayout.kindG3
+                radialTerms.append(RadialTerm(kind: kind, eta: f.eta, rs: f.rs, kappa: f.kappa, output: out))
+            }
+            radialBlocks.append(RadialBlock(element: key.0, cutoff: key.1, terms: start..<radialTerms.count))
+        }
+
+        // Angular: group by (element pair, cutoff, wide).
+        var angularKeys: [(Int, Int, Int, Bool)] = []
+        func angularKey(_ f: SymmetryFunction) -> (Int, Int, Int, Bool) {
+            let a = elements.firstIndex(of: f.neighbors[0]) ?? -1, b = elements.firstIndex(of: f.neighbors[1]) ?? -1
+            return (min(a, b), max(a, b), cutoffIndex(f.cutoff), f.kind == .g5)
+        }
+        for f in functions where f.kind.isAngular {
+            let key = angularKey(f)
+            if !angularKeys.contains(where: { $0 == key }) { angularKeys.append(key) }
+        }
+        for key in angularKeys {
+            let termStart = angularTerms.count, expStart = expGroups.count
+            for (out, f) in functions.enumerated() where f.kind.isAngular && angularKey(f) == key {
+                var g = expGroups[expStart...].firstIndex { $0.eta == f.eta && $0.rs == f.rs } ?? -1
+                if g < 0 { expGroups.append(ExpGroup(eta: f.eta, rs: f.rs)); g = expGroups.count - 1 }
+                let zInt = (f.zeta == f.zeta.rounded() && f.zeta >= 1 && f.zeta <= 64) ? Int(f.zeta) : -1
+                angularTerms.append(AngularTerm(lambda: f.lambda, zeta: f.zeta, zetaInt: zInt,
+                                                norm: pow2(1 - f.zeta), eta: f.eta, rs: f.rs, expGroup: g, output: out))
+            }
+            angularBlocks.append(AngularBlock(cutoff: key.2, wide: key.3, terms: termStart..<angularTerms.count,
+                                              exps: expStart..<expGroups.count))
+            blockPairs.append((key.0, key.1))
+        }
+        var offsets = [0], list: [Int] = []
+        for a in 0..<nE {
+            for b in 0..<nE {
+                for (i, p) in blockPairs.enumerated() where p == (min(a, b), max(a, b)) { list.append(i) }
+                offsets.append(list.count)
+            }
+        }
+        self.cutoffs = cutoffs
+        self.maxCutoff = cutoffs.map(\.radius).max() ?? 0
+        self.radialTerms = radialTerms; self.radialBlocks = radialBlocks
+        self.angularTerms = angularTerms; self.expGroups = expGroups; self.angularBlocks = angularBlocks
+        self.pairOffsets = offsets; self.pairBlocks = list
+        self.hasAngular = !angularBlocks.isEmpty
+        self.maxTermsPerBlock = angularBlocks.map(\.terms.count).max() ?? 0
+    }
+}
+
+/// 2^x, exact for the integer exponents used by zeta.
+@inline(__always) func pow2(_ x: Double) -> Double {
+    x == x.rounded() && abs(x) < 1000 ? Double(sign: .plus, exponent: Int(x), significand: 1) : _pow(2, x)
+}
+
+@inline(__always) func _pow(_ a: Double, _ b: Double) -> Double {
+    #if canImport(Glibc)
+    return Glibc.pow(a, b)
+    #else
+    return Foundation.pow(a, b)
+    #endif
+}
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif

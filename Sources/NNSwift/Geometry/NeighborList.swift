@@ -1,0 +1,136 @@
+/// Neighbors within a cutoff, in compressed rows: the neighbors of center i are the entries
+/// `offsets[i] ..< offsets[i + 1]`. `target` is the atom that receives the force (the original
+/// atom of a periodic image, or a ghost atom of a domain), `vector` is r_j - r_i.
+public struct NeighborList: Sendable {
+    public var offsets: [Int]
+    public var target: [Int32]
+    public var vector: [SIMD3<Double>]
+    public var distance: [Double]
+
+    public var centerCount: Int { offsets.count - 1 }
+
+    /// Atoms closer than this are reported as overlapping.
+    public static let overlapDistance = 1e-6
+
+    /// Neighbor list of a structure: free cluster, or periodic along the axes `pbc` with
+    /// images of every atom as far as the cutoff needs (cutoffs beyond half the cell included).
+    /// Positions outside the cell are wrapped for the search only.
+    public static func build(positions: [SIMD3<Double>], cell: Cell?, pbc: PBC, cutoff: Double) throws -> NeighborList {
+        try checkFinite(positions)
+        guard let cell, pbc.any else {
+            return try search(points: positions, targets: nil, centers: positions.count, cutoff: cutoff)
+        }
+        guard cell.isValid else { throw NNSwiftError.geometry("the cell is degenerate or not finite") }
+        let widths = cell.perpendicularWidths
+        let n = positions.count
+        // Wrap into [0, 1) along periodic axes.
+        var frac = positions.map { cell.fractional($0) }
+        for i in 0..<n {
+            for axis in 0..<3 where pbc[axis] {
+                frac[i][axis] -= frac[i][axis].rounded(.down)
+                if frac[i][axis] >= 1 { frac[i][axis] = 0 }
+            }
+        }
+        var points = frac.map { cell.cartesian($0) }
+        var targets = (0..<n).map { Int32($0) }
+        // Images within `cutoff` of the cell: fractional margin cutoff / width along each periodic axis.
+        var margin = SIMD3<Double>(repeating: 0), reps = SIMD3<Int>(repeating: 0)
+        for axis in 0..<3 where pbc[axis] {
+            margin[axis] = cutoff / widths[axis]
+            reps[axis] = Int(margin[axis].rounded(.up))
+        }
+        for i in 0..<n {
+            let s = frac[i]
+            for na in -reps.x...reps.x {
+                for nb in -reps.y...reps.y {
+                    for nc in -reps.z...reps.z where na != 0 || nb != 0 || nc != 0 {
+                        let t = s + SIMD3(Double(na), Double(nb), Double(nc))
+                        var inside = true
+                        for axis in 0..<3 where pbc[axis] && (t[axis] < -margin[axis] || t[axis] > 1 + margin[axis]) {
+                            inside = false
+                        }
+                        if inside { points.append(cell.cartesian(t)); targets.append(Int32(i)) }
+                    }
+                }
+            }
+        }
+        return try search(points: points, targets: targets, centers: n, cutoff: cutoff)
+    }
+
+    /// Neighbor list for a domain as MD codes hold it: the first `centers` points are owned atoms,
+    /// the rest ghosts; every point is its own force target.
+    public static func build(localAndGhost points: [SIMD3<Double>], centers: Int, cutoff: Double) throws -> NeighborList {
+        try checkFinite(points)
+        return try search(points: points, targets: nil, centers: centers, cutoff: cutoff)
+    }
+
+    static func checkFinite(_ p: [SIMD3<Double>]) throws {
+        for (i, r) in p.enumerated() where !(r.x.isFinite && r.y.isFinite && r.z.isFinite) {
+            throw NNSwiftError.geometry("position of atom \(i + 1) is not finite (\(r.x), \(r.y), \(r.z))")
+        }
+    }
+
+    /// O(N) cell-list search: bins of edge >= cutoff over the bounding box, 27 bins per center.
+    static func search(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double) throws -> NeighborList {
+        guard cutoff > 0, cutoff.isFinite else { throw NNSwiftError.argument("cutoff must be positive") }
+        var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
+        list.offsets.reserveCapacity(centers + 1)
+        guard !points.isEmpty else { return list }
+        var lo = points[0], hi = points[0]
+        for p in points { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
+        // Bin edge at least the cutoff; at most ~8 points' worth of bins per point keeps memory O(N).
+        var edge = cutoff
+        func dims(_ e: Double) -> SIMD3<Int> {
+            let d = (hi - lo) / e
+            return SIMD3(max(1, Int(d.x.rounded(.down))), max(1, Int(d.y.rounded(.down))), max(1, Int(d.z.rounded(.down))))
+        }
+        var nb = dims(edge)
+        while nb.x * nb.y * nb.z > 8 * points.count + 64 { edge *= 2; nb = dims(edge) }
+        let binSize = (hi - lo) / SIMD3<Double>(Double(nb.x), Double(nb.y), Double(nb.z))
+        func bin(_ p: SIMD3<Double>) -> SIMD3<Int> {
+            var b = SIMD3<Int>(repeating: 0)
+            for a in 0..<3 where binSize[a] > 0 { b[a] = min(nb[a] - 1, max(0, Int((p[a] - lo[a]) / binSize[a]))) }
+            return b
+        }
+        let nBins = nb.x * nb.y * nb.z
+        var head = [Int32](repeating: -1, count: nBins)
+        var next = [Int32](repeating: -1, count: points.count)
+        var binOf = [SIMD3<Int>](repeating: .zero, count: points.count)
+        for i in stride(from: points.count - 1, through: 0, by: -1) {
+            let b = bin(points[i]); binOf[i] = b
+            let flat = (b.z * nb.y + b.y) * nb.x + b.x
+            next[i] = head[flat]; head[flat] = Int32(i)
+        }
+        let cut2 = cutoff * cutoff
+        let minD2 = overlapDistance * overlapDistance
+        for i in 0..<centers {
+            let pi = points[i], b = binOf[i]
+            for z in max(0, b.z - 1)...min(nb.z - 1, b.z + 1) {
+                for y in max(0, b.y - 1)...min(nb.y - 1, b.y + 1) {
+                    for x in max(0, b.x - 1)...min(nb.x - 1, b.x + 1) {
+                        var j = head[(z * nb.y + y) * nb.x + x]
+                        while j >= 0 {
+                            let jj = Int(j)
+                            if jj != i {
+                                let d = points[jj] - pi
+                                let r2 = (d * d).sum()
+                                if r2 < cut2 {
+                                    if r2 < minD2 {
+                                        let tj = targets.map { Int($0[jj]) } ?? jj
+                                        throw NNSwiftError.geometry("atoms \(i + 1) and \(tj + 1) overlap (distance \(r2.squareRoot()))")
+                                    }
+                                    list.target.append(targets?[jj] ?? j)
+                                    list.vector.append(d)
+                                    list.distance.append(r2.squareRoot())
+                                }
+                            }
+                            j = next[jj]
+                        }
+                    }
+                }
+            }
+            list.offsets.append(list.target.count)
+        }
+        return list
+    }
+}

@@ -1,0 +1,83 @@
+/// Length and energy units a model declares.
+public struct Units: Equatable, Codable, Sendable {
+    public var length: String
+    public var energy: String
+    public init(length: String, energy: String) { self.length = length; self.energy = energy }
+    public static let metal = Units(length: "angstrom", energy: "eV")
+    public static let atomic = Units(length: "bohr", energy: "hartree")
+    public static let unknown = Units(length: "unknown", energy: "unknown")
+}
+
+/// n2p2's normalization: the network was trained on energies (E - N·mean)·convEnergy and
+/// lengths r·convLength. Physical atomic energy = output / convEnergy + meanEnergy.
+public struct Normalization: Equatable, Codable, Sendable {
+    public var meanEnergy: Double
+    public var convEnergy: Double
+    public var convLength: Double
+    public init(meanEnergy: Double, convEnergy: Double, convLength: Double) {
+        self.meanEnergy = meanEnergy; self.convEnergy = convEnergy; self.convLength = convLength
+    }
+}
+
+/// Everything nnswift knows about one element: its symmetry functions (in network-input order),
+/// their scaling, its atomic network and its reference energy.
+public struct ElementModel: Equatable, Codable, Sendable {
+    public var element: String
+    public var symmetryFunctions: [SymmetryFunction]
+    public var scaling: Scaling
+    public var network: DenseNetwork
+    /// Added to each atom's energy (free-atom reference energy, model energy units).
+    public var referenceEnergy: Double
+
+    public init(element: String, symmetryFunctions: [SymmetryFunction], scaling: Scaling, network: DenseNetwork,
+                referenceEnergy: Double = 0) {
+        self.element = element; self.symmetryFunctions = symmetryFunctions
+        self.scaling = scaling; self.network = network; self.referenceEnergy = referenceEnergy
+    }
+}
+
+/// A Behler–Parrinello potential: per-element symmetry functions, scaling and atomic networks.
+public struct Model: Equatable, Codable, Sendable {
+    public var units: Units
+    /// Element symbols in model order (species index = position in this list).
+    public var elements: [String]
+    public var species: [ElementModel]
+    public var normalization: Normalization?
+    /// Free-form description: origin, training settings, dates.
+    public var metadata: [String: String]
+
+    public init(units: Units, species: [ElementModel], normalization: Normalization? = nil, metadata: [String: String] = [:]) {
+        self.units = units
+        self.elements = species.map(\.element)
+        self.species = species
+        self.normalization = normalization
+        self.metadata = metadata
+    }
+
+    public var cutoff: Double {
+        species.flatMap(\.symmetryFunctions).map(\.cutoff.radius).max() ?? 0
+    }
+
+    /// Checks that every part fits together; throws a message naming the first problem.
+    public func validate() throws {
+        guard !species.isEmpty else { throw NNSwiftError.argument("the model has no elements") }
+        guard elements == species.map(\.element) else { throw NNSwiftError.argument("element list does not match the species entries") }
+        guard Set(elements).count == elements.count else { throw NNSwiftError.argument("duplicate element in the model") }
+        for e in species {
+            guard !e.symmetryFunctions.isEmpty else { throw NNSwiftError.argument("element \(e.element) has no symmetry functions") }
+            for (i, f) in e.symmetryFunctions.enumerated() {
+                do { try f.validate(elements: elements) } catch let err as NNSwiftError {
+                    throw NNSwiftError.argument("element \(e.element), symmetry function \(i + 1): \(err)")
+                }
+            }
+            try e.scaling.validate(count: e.symmetryFunctions.count)
+            try e.network.validate(inputs: e.symmetryFunctions.count)
+            guard e.referenceEnergy.isFinite else { throw NNSwiftError.argument("reference energy of \(e.element) is not finite") }
+        }
+        if let n = normalization {
+            guard n.convEnergy.isFinite, n.convEnergy > 0, n.convLength.isFinite, n.convLength > 0, n.meanEnergy.isFinite else {
+                throw NNSwiftError.argument("normalization constants must be finite and positive")
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// What one evaluation should produce beyond the energy.
+public struct EvaluationOptions: Sendable {
+    public var forces = true
+    public var virial = true
+    public var atomVirials = false
+    /// Keep each center's unscaled symmetry-function values.
+    public var descriptors = false
+    public init(forces: Bool = true, virial: Bool = true, atomVirials: Bool = false, descriptors: Bool = false) {
+        self.forces = forces; self.virial = virial; self.atomVirials = atomVirials; self.descriptors = descriptors
+    }
+    public static let energyOnly = EvaluationOptions(forces: false, virial: false)
+}
+
+/// Result of one evaluation, in the model's units.
+public struct Evaluation: Sendable {
+    /// Sum of the atomic energies of the centers (owned atoms).
+    public var energy: Double
+    /// Energy of each center atom.
+    public var atomEnergies: [Double]
+    /// Force on each target atom (-dE/dr); empty when not requested.
+    public var forces: [SIMD3<Double>]
+    /// W = Σ r ⊗ F over all interactions (LAMMPS convention); stress = -W / V.
+    public var virial: Matrix3
+    /// Per-atom share of the virial, per target atom.
+    public var atomVirials: [Matrix3]
+    /// Unscaled symmetry-function values per center (when requested).
+    public var descriptors: [[Double]]
+    /// Number of (center, function) values outside the training range.
+    public var extrapolations: Int
+
+    /// Stress tensor (ASE convention, positive = tensile) for a cell of volume `volume`.
+    public func stress(volume: Double) -> Matrix3 { (-1 / volume) * virial }
+}

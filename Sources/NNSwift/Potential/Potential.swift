@@ -1,0 +1,119 @@
+import Foundation
+
+/// A loaded model ready to evaluate: energies, forces and virial with an adjoint pass.
+/// Immutable after creation, so one instance may be used from several threads at once.
+public final class Potential: @unchecked Sendable {
+    public let model: Model
+    public let cutoff: Double
+    let kernels: [ElementKernel]
+
+    public init(model: Model) throws {
+        try model.validate()
+        self.model = model
+        self.cutoff = model.cutoff
+        self.kernels = model.species.map { ElementKernel(element: $0, elements: model.elements, normalization: model.normalization) }
+    }
+
+    public var elements: [String] { model.elements }
+
+    /// Species index of each element symbol, or an error naming the first unknown one.
+    public func speciesIndices(_ symbols: [String]) throws -> [Int] {
+        var map: [String: Int] = [:]
+        for (i, e) in model.elements.enumerated() { map[e] = i }
+        return try symbols.map { s in
+            guard let i = map[s] else { throw NNSwiftError.unknownElement(s) }
+            return i
+        }
+    }
+
+    /// Energy, forces and virial of a structure (free cluster or periodic).
+    public func evaluate(_ structure: Structure, options: EvaluationOptions = .init()) throws -> Evaluation {
+        let species = try speciesIndices(structure.elements)
+        let list = try NeighborList.build(positions: structure.positions, cell: structure.cell, pbc: structure.pbc, cutoff: cutoff)
+        return try evaluate(species: species, neighbors: list, targetCount: structure.count, options: options)
+    }
+
+    /// Evaluation over an explicit neighbor list: centers 0..<neighbors.centerCount,
+    /// `species[t]` for every target index t (centers included), forces per target.
+    public func evaluate(species: [Int], neighbors: NeighborList, targetCount: Int,
+                         options: EvaluationOptions = .init()) throws -> Evaluation {
+        let nCenters = neighbors.centerCount
+        guard species.count >= targetCount, targetCount >= nCenters else {
+            throw NNSwiftError.argument("species array has \(species.count) entries for \(targetCount) atoms")
+        }
+        for (i, s) in species.enumerated() where s < 0 || s >= kernels.count {
+            throw NNSwiftError.argument("species index \(s) of atom \(i + 1) is not in 0..<\(kernels.count)")
+        }
+        for t in neighbors.target where Int(t) >= targetCount || t < 0 {
+            throw NNSwiftError.argument("neighbor index \(t) out of range 0..<\(targetCount)")
+        }
+        var result = Evaluation(energy: 0, atomEnergies: [Double](repeating: 0, count: nCenters),
+                                forces: options.forces ? [SIMD3<Double>](repeating: .zero, count: targetCount) : [],
+                                virial: .zero,
+                                atomVirials: options.atomVirials ? [Matrix3](repeating: .zero, count: targetCount) : [],
+                                descriptors: [], extrapolations: 0)
+        let ws = Workspace()
+        var virialRows = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
+        let needGradient = options.forces || options.virial || options.atomVirials
+        species.withUnsafeBufferPointer { sp in
+            neighbors.offsets.withUnsafeBufferPointer { off in
+                neighbors.target.withUnsafeBufferPointer { tg in
+                    neighbors.vector.withUnsafeBufferPointer { vc in
+                        neighbors.distance.withUnsafeBufferPointer { ds in
+                            result.forces.withUnsafeMutableBufferPointer { forces in
+                                result.atomVirials.withUnsafeMutableBufferPointer { atomVirials in
+                                    for i in 0..<nCenters {
+                                        let kernel = kernels[sp[i]]
+                                        var sink = AtomSink(forces: options.forces ? forces.baseAddress : nil,
+                                                            atomVirials: options.atomVirials ? atomVirials.baseAddress : nil,
+                                                            center: i)
+                                        let e = kernel.evaluateAtom(
+                                            ws: ws, neighbors: off[i]..<off[i + 1], species: sp.baseAddress!,
+                                            target: tg.baseAddress!, vector: vc.baseAddress!, distance: ds.baseAddress!,
+                                            gradient: needGradient, sink: &sink, extrapolations: &result.extrapolations)
+                                        result.atomEnergies[i] = e
+                                        virialRows.0 += sink.virial.0; virialRows.1 += sink.virial.1; virialRows.2 += sink.virial.2
+                                        if options.descriptors {
+                                            result.descriptors.append(Array(UnsafeBufferPointer(start: ws.g.base, count: kernel.count)))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        result.energy = result.atomEnergies.reduce(0, +)
+        if options.virial { result.virial = Matrix3(virialRows.0, virialRows.1, virialRows.2) }
+        return result
+    }
+}
+
+/// Where one atom's force and virial contributions go.
+struct AtomSink {
+    let forces: UnsafeMutablePointer<SIMD3<Double>>?
+    let atomVirials: UnsafeMutablePointer<Matrix3>?
+    let center: Int
+    var virial = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
+
+    init(forces: UnsafeMutablePointer<SIMD3<Double>>?, atomVirials: UnsafeMutablePointer<Matrix3>?, center: Int) {
+        self.forces = forces; self.atomVirials = atomVirials; self.center = center
+    }
+
+    /// Applies dE/dd for the displacement d = r_t - r_center: forces on both atoms and the virial -d ⊗ g.
+    @inline(__always)
+    mutating func bond(target t: Int, d: SIMD3<Double>, gradient g: SIMD3<Double>) {
+        if let forces {
+            forces[t] -= g
+            forces[center] += g
+        }
+        let r0 = -d.x * g, r1 = -d.y * g, r2 = -d.z * g
+        virial.0 += r0; virial.1 += r1; virial.2 += r2
+        if let atomVirials {
+            let half = Matrix3(0.5 * r0, 0.5 * r1, 0.5 * r2)
+            atomVirials[t] += half
+            atomVirials[center] += half
+        }
+    }
+}
