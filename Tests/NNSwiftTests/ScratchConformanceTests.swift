@@ -34,3 +34,17 @@ final class ScratchConformanceTests: XCTestCase {
         print("maxRelE", maxRelE, "maxF", maxF)
     }
 }
+extension ScratchConformanceTests {
+    func testSpeed1080() throws {
+        let dir = "/work/shared/conformance/n2p2-H2O_RPBE-D3"
+        let pot = try Potential(model: try N2P2Potential.read(directory: dir))
+        let s = parse(dir + "/liquid1080.input.data")[0]
+        let ref = parse(dir + "/liquid1080.n2p2-prediction.data")[0]
+        var ev = try pot.evaluate(s)
+        let t0 = Date()
+        for _ in 0..<3 { ev = try pot.evaluate(s) }
+        let dt = Date().timeIntervalSince(t0) / 3
+        let nl0 = Date(); _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: pot.cutoff)
+        print("us/atom", dt / Double(s.count) * 1e6, "nl us/atom", Date().timeIntervalSince(nl0) / Double(s.count) * 1e6, "relE", abs(ev.energy - ref.energy!) / abs(ref.energy!))
+    }
+}

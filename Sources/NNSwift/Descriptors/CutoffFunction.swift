@@ -108,9 +108,10 @@ public struct CutoffFunction: Hashable, Codable, Sendable {
     }
 }
 
-/// tanh through one expm1: accurate to a few ulp and several times cheaper than libm's tanh.
+/// tanh for x >= 0 through one exp, several times cheaper than libm's tanh or expm1.
+/// Near x = 0 the result carries an absolute error of about 1e-16 (the cutoff there is ~x³).
 @inline(__always)
 func fastTanh(_ x: Double) -> Double {
-    let e = Foundation.expm1(2 * x)
-    return e / (e + 2)
+    let t = Foundation.exp(-2 * x)
+    return (1 - t) / (1 + t)
 }

@@ -30,6 +30,7 @@ struct DescriptorLayout: Sendable {
     let pairBlocks: [Int]
     let hasAngular: Bool
     let maxTermsPerBlock: Int
+    let maxBlocksPerPair: Int
 
     init(functions: [SymmetryFunction], elements: [String]) {
         let nE = elements.count
@@ -97,6 +98,7 @@ struct DescriptorLayout: Sendable {
         self.pairOffsets = offsets; self.pairBlocks = list
         self.hasAngular = !angularBlocks.isEmpty
         self.maxTermsPerBlock = angularBlocks.map(\.terms.count).max() ?? 0
+        self.maxBlocksPerPair = zip(offsets.dropFirst(), offsets).map { $0 - $1 }.max() ?? 0
     }
 }
 

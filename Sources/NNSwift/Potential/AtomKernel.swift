@@ -105,7 +105,13 @@ extension ElementKernel {
         let nE = layout.elementCount
         ws.expValues.reserve(expGroups.count)
         let ex = ws.expValues.base
+        let maxBlocks = layout.maxBlocksPerPair, maxTerms = layout.maxTermsPerBlock
         for j in 0..<max(0, nn - 1) {
+            // Room for every triplet (j, k > j), so the k loop never checks capacity.
+            let room = (nn - j - 1) * maxBlocks
+            ws.triplets.reserve(nTriplets + room, keep: nTriplets)
+            ws.angularPartials.reserve(nPartials + room * maxTerms, keep: nPartials)
+            let triplets = ws.triplets.base, partials = ws.angularPartials.base
             let ej = elem[j], rij = dist[j], dj = vec[j]
             let rowOffset = ej * nE
             for k in (j + 1)..<nn {
@@ -119,8 +125,8 @@ extension ElementKernel {
                 var rjk = -1.0
                 for bi in b0..<b1 {
                     let blockIndex = pairBlocks[bi]
-                    let block = layout.angularBlocks[blockIndex]
-                    let cutoff = layout.cutoffs[block.cutoff]
+                    let block = angularBlocks[blockIndex]
+                    let cutoff = cutoffs[block.cutoff]
                     let rc = cutoff.radius
                     if rij >= rc || rik >= rc { continue }
                     var fjk = 1.0, dfjk = 0.0
@@ -133,12 +139,10 @@ extension ElementKernel {
                     }
                     let cbase = block.cutoff * nn
                     let fij = fc[cbase + j], fik = fc[cbase + k], dfij = dfc[cbase + j], dfik = dfc[cbase + k]
-                    ws.triplets.reserve(nTriplets + 1, keep: nTriplets)
-                    ws.triplets.base[nTriplets] = Workspace.Triplet(j: Int32(j), k: Int32(k), block: Int32(blockIndex),
+                    triplets[nTriplets] = Workspace.Triplet(j: Int32(j), k: Int32(k), block: Int32(blockIndex),
                                                                     cos: cosT, rjk: rjk)
                     nTriplets += 1
-                    ws.angularPartials.reserve(nPartials + block.terms.count, keep: nPartials)
-                    let out = ws.angularPartials.base + nPartials
+                    let out = partials + nPartials
                     nPartials += block.terms.count
                     for e in block.exps {
                         let grp = expGroups[e]
@@ -182,7 +186,7 @@ extension ElementKernel {
         var partials = UnsafePointer(ws.angularPartials.base)
         for t in 0..<nTriplets {
             let tr = ws.triplets.base[t]
-            let block = layout.angularBlocks[Int(tr.block)]
+            let block = angularBlocks[Int(tr.block)]
             var acc = SIMD4<Double>.zero
             for (m, ti) in block.terms.enumerated() { acc += dEdG[angularTerms[ti].output] * partials[m] }
             partials += block.terms.count

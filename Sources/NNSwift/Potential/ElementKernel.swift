@@ -7,6 +7,8 @@ final class ElementKernel: @unchecked Sendable {
     let radialTerms: UnsafeMutableBufferPointer<DescriptorLayout.RadialTerm>
     let angularTerms: UnsafeMutableBufferPointer<DescriptorLayout.AngularTerm>
     let expGroups: UnsafeMutableBufferPointer<DescriptorLayout.ExpGroup>
+    let angularBlocks: UnsafeMutableBufferPointer<DescriptorLayout.AngularBlock>
+    let cutoffs: UnsafeMutableBufferPointer<CutoffFunction>
     let pairOffsets: UnsafeMutableBufferPointer<Int>
     let pairBlocks: UnsafeMutableBufferPointer<Int>
     /// Scaled = offset + factor * (G - shift).
@@ -27,6 +29,8 @@ final class ElementKernel: @unchecked Sendable {
         radialTerms = .copy(layout.radialTerms)
         angularTerms = .copy(layout.angularTerms)
         expGroups = .copy(layout.expGroups)
+        angularBlocks = .copy(layout.angularBlocks)
+        cutoffs = .copy(layout.cutoffs)
         pairOffsets = .copy(layout.pairOffsets)
         pairBlocks = .copy(layout.pairBlocks)
         let coeff = (0..<count).map { element.scaling.coefficients($0) }
@@ -43,7 +47,7 @@ final class ElementKernel: @unchecked Sendable {
     deinit {
         for p in [scaleOffset, scaleFactor, scaleShift, trainMin, trainMax] { p.deallocate() }
         radialTerms.deallocate(); angularTerms.deallocate(); expGroups.deallocate()
-        pairOffsets.deallocate(); pairBlocks.deallocate()
+        pairOffsets.deallocate(); pairBlocks.deallocate(); angularBlocks.deallocate(); cutoffs.deallocate()
     }
 }
 
