@@ -238,10 +238,12 @@ public enum LAMMPSData {
         var positions: [SIMD3<Double>] = []
         var charges: [Double] = []
         ids.reserveCapacity(nAtoms); types.reserveCapacity(nAtoms); positions.reserveCapacity(nAtoms)
+        var lastAtomLine = atomsLine
         for j in atomsRange {
             let ln = j + 1
             let f = formatFields(splitComment(lines[j]).0)
             if f.isEmpty { continue }
+            lastAtomLine = ln
             guard f.count == ncols || f.count == ncols + 3 else {
                 throw formatError(source, ln,
                                   "Atoms line has \(f.count) columns, expected \(ncols) or \(ncols + 3) for atom style \(style ?? "")")
@@ -262,8 +264,8 @@ public enum LAMMPSData {
             }
         }
         guard ids.count == nAtoms else {
-            throw formatError(source, atomsRange.isEmpty ? atomsLine : atomsRange.upperBound,
-                              "Atoms section has \(ids.count) atoms, the header declares \(nAtoms)")
+            throw formatError(source, lastAtomLine,
+                              "Atoms section ends after line \(lastAtomLine) with \(ids.count) atoms, the header declares \(nAtoms)")
         }
 
         // Sort by id; reject duplicates.
