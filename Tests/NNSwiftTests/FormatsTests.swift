@@ -589,4 +589,40 @@ final class FormatsTests: XCTestCase {
         XCTAssertLessThan(t1.timeIntervalSince(t0), 30)
         XCTAssertLessThan(t2.timeIntervalSince(t1), 30)
     }
+
+    /// Mutated and truncated inputs must throw or parse, never crash.
+    func testMutatedInputsNeverCrash() throws {
+        var rng = SplitMix64(state: 2024)
+        let s = randomStructure(&rng, atoms: 4, charges: true)
+        var n2 = s; n2.stress = nil
+        let lmp = try LAMMPSData.format(s, typeOrder: ["H", "C", "O", "Cu", "Zn", "Au"]).text
+        let texts: [(String, (String) throws -> Void)] = [
+            (try ExtendedXYZ.format(s), { _ = try ExtendedXYZ.parse($0, source: "f.xyz") }),
+            (try N2P2InputData.format(n2), { _ = try N2P2InputData.parse($0, source: "f.data") }),
+            (lmp, { _ = try LAMMPSData.parse($0, source: "f.lmp") }),
+        ]
+        let junk: [String] = ["", " ", "\n", "\"", "'", "=", ":", "[", "{", "#", "nan", "-inf", "1e999", "D", "x",
+                              "99999999999999999999", "-1", "0", "é", "\r\n", "\t", "begin", "end", "Atoms"]
+        var threw = 0
+        for (text, parse) in texts {
+            let bytes = Array(text.unicodeScalars)
+            for _ in 0..<1500 {
+                var b = bytes
+                let ops = Int.random(in: 1...3, using: &rng)
+                for _ in 0..<ops where !b.isEmpty {
+                    let i = Int.random(in: 0..<b.count, using: &rng)
+                    switch Int.random(in: 0..<4, using: &rng) {
+                    case 0: b.removeSubrange(i..<min(b.count, i + Int.random(in: 1...20, using: &rng)))
+                    case 1: b.insert(contentsOf: junk.randomElement(using: &rng)!.unicodeScalars, at: i)
+                    case 2: b = Array(b[..<i])
+                    default: b[i] = junk.randomElement(using: &rng)!.unicodeScalars.first ?? " "
+                    }
+                }
+                var str = ""
+                str.unicodeScalars.append(contentsOf: b)
+                do { try parse(str) } catch is NNSwiftError { threw += 1 } catch { XCTFail("non-NNSwiftError \(error)") }
+            }
+        }
+        XCTAssertGreaterThan(threw, 1000)
+    }
 }

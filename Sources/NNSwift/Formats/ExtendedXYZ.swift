@@ -128,11 +128,12 @@ public enum ExtendedXYZ {
     /// Quotes a key or value when ASE would not read it back as one token.
     static func quoted(_ v: String, force: Bool) -> String {
         let needs = force || v.isEmpty || v.utf8.contains { b in
-            b == 32 || b == 9 || b == 34 || b == 39 || b == 61 || b == 92 || b == 44 || b == 91 || b == 123
+            b == 32 || b == 9 || b == 10 || b == 13 || b == 34 || b == 39 || b == 61 || b == 92 || b == 44 || b == 91 || b == 123
         }
         guard needs else { return v }
         var out = "\""
-        for ch in v.unicodeScalars {
+        for var ch in v.unicodeScalars {
+            if ch == "\n" || ch == "\r" { ch = " " }   // one line per comment line
             if ch == "\"" || ch == "\\" { out += "\\" }
             out.unicodeScalars.append(ch)
         }
@@ -162,7 +163,7 @@ public enum ExtendedXYZ {
             guard typ.utf8.count == 1, let b = typ.utf8.first, [83, 82, 73, 76].contains(b) else {
                 throw formatError(source, line, "Properties '\(spec)': column '\(name)' has type '\(typ)' (expected S, R, I or L)")
             }
-            guard let c = Int(parts[t + 2]), c >= 1 else {
+            guard let c = Int(parts[t + 2]), c >= 1, c <= 100_000 else {
                 throw formatError(source, line, "Properties '\(spec)': column '\(name)' has invalid width '\(parts[t + 2])'")
             }
             cols.append(Column(name: name, type: b, count: c, start: start))

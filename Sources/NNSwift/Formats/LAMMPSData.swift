@@ -88,7 +88,9 @@ public enum LAMMPSData {
             case "atom types":
                 guard f.count == 3 else { throw formatError(source, ln, "'atom types' header needs one count") }
                 let n = try formatInt(f[0], "number of atom types", source, ln)
-                guard n >= 1 else { throw formatError(source, ln, "number of atom types must be at least 1") }
+                guard n >= 1 && n <= 1_000_000 else {
+                    throw formatError(source, ln, "number of atom types \(n) out of range 1…1000000")
+                }
                 ntypes = n
             case "xlo xhi", "ylo yhi", "zlo zhi":
                 guard f.count == 4 else { throw formatError(source, ln, "'\(words)' header needs two numbers") }
@@ -237,7 +239,8 @@ public enum LAMMPSData {
         var types: [Int] = []
         var positions: [SIMD3<Double>] = []
         var charges: [Double] = []
-        ids.reserveCapacity(nAtoms); types.reserveCapacity(nAtoms); positions.reserveCapacity(nAtoms)
+        let capacity = min(nAtoms, atomsRange.count)
+        ids.reserveCapacity(capacity); types.reserveCapacity(capacity); positions.reserveCapacity(capacity)
         var lastAtomLine = atomsLine
         for j in atomsRange {
             let ln = j + 1
