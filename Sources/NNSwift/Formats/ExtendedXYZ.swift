@@ -18,6 +18,11 @@ import Foundation
 /// All other pairs are kept verbatim (unquoted) in `Structure.info`. A comment line that
 /// contains no `=` at all is stored whole in `Structure.comment`.
 ///
+/// Checked against ASE 3.29: ASE reads files written here identically (positions, cell, pbc,
+/// energy, forces, stress, info) and files written by ASE read back here bit-exactly. Two
+/// deliberate differences: a comment line without `=` becomes `comment` here (ASE turns each
+/// word into a `True` flag), and 6-value Voigt stress is accepted (ASE 3.29 rejects it).
+///
 /// Species symbols are capitalised as ASE does ("CL" → "Cl") and validated against the
 /// periodic table. Writing uses the shortest round-trip representation of every Double,
 /// so write → read is bit-exact.
