@@ -437,8 +437,8 @@ final class FormatsTests: XCTestCase {
             (39.0983, "K"), (40.078, "Ca"), (47.867, "Ti"), (55.845, "Fe"), (58.6934, "Ni"), (63.546, "Cu"),
             (65.39, "Zn"), (107.8682, "Ag"), (195.078, "Pt"), (196.96655, "Au"), (207.2, "Pb"),
         ]
-        for (m, e) in table { XCTAssertEqual(FormatElements.element(nearestMass: m), e, "mass \(m)") }
-        XCTAssertNil(FormatElements.element(nearestMass: 2.014))   // deuterium: no standard weight
+        for (m, e) in table { XCTAssertEqual(PeriodicTable.element(nearestMass: m), e, "mass \(m)") }
+        XCTAssertNil(PeriodicTable.element(nearestMass: 2.014))   // deuterium: no standard weight
     }
 
     func testLAMMPSErrors() throws {

@@ -396,7 +396,7 @@ public enum ExtendedXYZ {
                 }
             } else {
                 let z = try formatInt(f[zCol], "atomic number Z", source, lineNo)
-                guard let s = FormatElements.symbol(atomicNumber: z) else {
+                guard let s = PeriodicTable.symbol(atomicNumber: z) else {
                     throw formatError(source, lineNo, "invalid atomic number \(z)")
                 }
                 elements.append(s)

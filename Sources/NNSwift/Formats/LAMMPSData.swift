@@ -119,7 +119,7 @@ public enum LAMMPSData {
             guard t.count >= nTypes else {
                 throw NNSwiftError.argument("typeToElement has \(t.count) elements but \(source) has \(nTypes) atom types")
             }
-            for e in t where !FormatElements.isElement(e) {
+            for e in t where !PeriodicTable.isElement(e) {
                 throw NNSwiftError.argument("typeToElement: unknown element symbol '\(e)'")
             }
         }
@@ -193,12 +193,12 @@ public enum LAMMPSData {
         for t in 0..<nTypes {
             if let m = typeToElement {
                 elementOfType.append(m[t])
-            } else if let l = labels[t], FormatElements.isElement(l) {
+            } else if let l = labels[t], PeriodicTable.isElement(l) {
                 elementOfType.append(l)
-            } else if let c = massComments[t], FormatElements.isElement(c) {
+            } else if let c = massComments[t], PeriodicTable.isElement(c) {
                 elementOfType.append(c)
             } else if let m = masses[t] {
-                guard let e = FormatElements.element(nearestMass: m) else {
+                guard let e = PeriodicTable.element(nearestMass: m) else {
                     throw formatError(source, atomsLine > 0 ? atomsLine : lines.count,
                                       "cannot guess the element of atom type \(t + 1) from mass \(m) (no standard atomic weight within 0.1); pass typeToElement")
                 }
@@ -347,7 +347,7 @@ public enum LAMMPSData {
         guard !typeOrder.isEmpty else { throw NNSwiftError.argument("typeOrder is empty") }
         var typeOf: [String: Int] = [:]
         for (i, e) in typeOrder.enumerated() {
-            guard FormatElements.isElement(e) else { throw NNSwiftError.argument("typeOrder: unknown element symbol '\(e)'") }
+            guard PeriodicTable.isElement(e) else { throw NNSwiftError.argument("typeOrder: unknown element symbol '\(e)'") }
             guard typeOf[e] == nil else { throw NNSwiftError.argument("typeOrder lists '\(e)' twice") }
             typeOf[e] = i + 1
         }
@@ -366,7 +366,7 @@ public enum LAMMPSData {
         out += "\(formatNumber(cell.b.x)) \(formatNumber(cell.c.x)) \(formatNumber(cell.c.y)) xy xz yz\n"
         out += "\nMasses\n\n"
         for (i, e) in typeOrder.enumerated() {
-            out += "\(i + 1) \(formatNumber(FormatElements.weight(e) ?? 1.0)) # \(e)\n"
+            out += "\(i + 1) \(formatNumber(PeriodicTable.weight(e) ?? 1.0)) # \(e)\n"
         }
         out += "\nAtoms # atomic\n\n"
         out.reserveCapacity(out.utf8.count + n * 80)

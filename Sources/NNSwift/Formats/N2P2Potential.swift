@@ -8,7 +8,7 @@ public enum N2P2Potential {
     /// (an `input.nn` written by nnswift records them in a comment, which is used otherwise).
     public static func read(directory: String, units: Units? = nil) throws -> Model {
         let inputPath = (directory as NSString).appendingPathComponent("input.nn")
-        let text = try readText(inputPath)
+        let text = try FormatIO.readText(inputPath)
         var settings = try Settings(text: text, path: inputPath)
         let elements = PeriodicTable.sortedByAtomicNumber(try settings.elements())
         let cutoffKind = try settings.cutoffKind()
@@ -73,7 +73,7 @@ public enum N2P2Potential {
             return e
         }
         func number(_ i: Int) throws -> Double {
-            guard i < f.count, let v = parseDouble(f[i]) else {
+            guard i < f.count, let v = formatParseDouble(f[i], fortranD: true) else {
                 throw NNSwiftError.format(location: location, reason: "symfunction_short field \(i + 2) is missing or not a number")
             }
             return v
@@ -105,7 +105,7 @@ public enum N2P2Potential {
 
     static func readScaling(directory: String, elements: [String], counts: [Int]) throws -> [[FunctionStatistics]] {
         let path = (directory as NSString).appendingPathComponent("scaling.data")
-        let text = try readText(path)
+        let text = try FormatIO.readText(path)
         var stats = counts.map { [FunctionStatistics?](repeating: nil, count: $0) }
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
@@ -113,10 +113,10 @@ public enum N2P2Potential {
             if f.isEmpty { continue }
             let loc = "\(path):\(n + 1)"
             guard f.count >= 5, let e = Int(f[0]), let s = Int(f[1]),
-                  let mn = parseDouble(f[2]), let mx = parseDouble(f[3]), let mean = parseDouble(f[4]) else {
+                  let mn = formatParseDouble(f[2], fortranD: true), let mx = formatParseDouble(f[3], fortranD: true), let mean = formatParseDouble(f[4], fortranD: true) else {
                 throw NNSwiftError.format(location: loc, reason: "expected: element-index function-index min max mean [sigma]")
             }
-            let sigma = f.count > 5 ? parseDouble(f[5]) : 0
+            let sigma = f.count > 5 ? formatParseDouble(f[5], fortranD: true) : 0
             guard let sigma else { throw NNSwiftError.format(location: loc, reason: "sigma is not a number") }
             guard e >= 1, e <= elements.count, s >= 1, s <= stats[e - 1].count else {
                 throw NNSwiftError.format(location: loc, reason: "element \(e), function \(s) does not exist in input.nn")
@@ -138,7 +138,7 @@ public enum N2P2Potential {
     static func readWeights(directory: String, element: String, architecture: [Int], activations: [Activation],
                             normalize: Bool) throws -> DenseNetwork {
         let path = (directory as NSString).appendingPathComponent(weightsFileName(element))
-        let text = try readText(path)
+        let text = try FormatIO.readText(path)
         var layers = (1..<architecture.count).map {
             DenseLayer(inputs: architecture[$0 - 1], outputs: architecture[$0], activation: activations[$0 - 1])
         }
@@ -148,7 +148,7 @@ public enum N2P2Potential {
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if f.isEmpty { continue }
             let loc = "\(path):\(n + 1)"
-            guard f.count >= 3, let v = parseDouble(f[0]) else { throw NNSwiftError.format(location: loc, reason: "expected a connection value and type") }
+            guard f.count >= 3, let v = formatParseDouble(f[0], fortranD: true) else { throw NNSwiftError.format(location: loc, reason: "expected a connection value and type") }
             guard v.isFinite else { throw NNSwiftError.format(location: loc, reason: "connection value is not finite") }
             let ints = f.dropFirst(3).compactMap { Int($0) }
             if f[1] == "a" {
@@ -177,20 +177,4 @@ public enum N2P2Potential {
         }
         return DenseNetwork(layers: layers, normalizeNeurons: normalize)
     }
-
-    static func readText(_ path: String) throws -> String {
-        guard FileManager.default.fileExists(atPath: path) else { throw NNSwiftError.io(path: path, reason: "no such file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw NNSwiftError.io(path: path, reason: "cannot read") }
-        guard let s = String(data: data, encoding: .utf8) else { throw NNSwiftError.format(location: path, reason: "not UTF-8 text") }
-        return s
-    }
-}
-
-/// Double from a field, accepting Fortran's D exponent.
-func parseDouble(_ s: Substring) -> Double? {
-    if let v = Double(s) { return v }
-    if s.contains("D") || s.contains("d") {
-        return Double(s.replacingOccurrences(of: "D", with: "E").replacingOccurrences(of: "d", with: "e"))
-    }
-    return nil
 }

@@ -78,10 +78,10 @@ extension N2P2Potential {
             }
             layer.weights = w
             net.layers[0] = layer
-            try writeText(weightsText(net), to: (directory as NSString).appendingPathComponent(weightsFileName(element)))
+            try FormatIO.writeText(weightsText(net), to: (directory as NSString).appendingPathComponent(weightsFileName(element)))
         }
-        try writeText(input, to: (directory as NSString).appendingPathComponent("input.nn"))
-        try writeText(scalingText, to: (directory as NSString).appendingPathComponent("scaling.data"))
+        try FormatIO.writeText(input, to: (directory as NSString).appendingPathComponent("input.nn"))
+        try FormatIO.writeText(scalingText, to: (directory as NSString).appendingPathComponent("scaling.data"))
     }
 
     /// The symmetry-function fields after the central element, in n2p2's syntax.
@@ -117,10 +117,4 @@ extension N2P2Potential {
 
     /// Shortest round-trip decimal form, which C's atof reads back exactly.
     static func n2p2Number(_ x: Double) -> String { "\(x)" }
-
-    static func writeText(_ text: String, to path: String) throws {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw NNSwiftError.io(path: path, reason: error.localizedDescription)
-        }
-    }
 }

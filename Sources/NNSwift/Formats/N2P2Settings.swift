@@ -31,7 +31,7 @@ struct Settings {
 
     func double(_ key: String) throws -> Double? {
         guard let v = values[key] else { return nil }
-        guard let s = v.args.first, let d = parseDouble(s), d.isFinite else {
+        guard let s = v.args.first, let d = formatParseDouble(s, fortranD: true), d.isFinite else {
             throw NNSwiftError.format(location: "\(path):\(v.line)", reason: "\(key) needs a number")
         }
         return d
@@ -69,7 +69,7 @@ struct Settings {
 
     func cutoffAlpha() throws -> Double {
         guard let v = values["cutoff_type"], v.args.count > 1 else { return 0 }
-        guard let a = parseDouble(v.args[1]), a >= 0, a < 1 else {
+        guard let a = formatParseDouble(v.args[1], fortranD: true), a >= 0, a < 1 else {
             throw NNSwiftError.format(location: "\(path):\(v.line)", reason: "cutoff_type inner-radius parameter must be in [0, 1)")
         }
         return a
@@ -104,7 +104,7 @@ struct Settings {
     func atomEnergies(path: String) throws -> [String: Double] {
         var r: [String: Double] = [:]
         for (line, args) in atomEnergyLines {
-            guard args.count == 2, let e = parseDouble(args[1]) else {
+            guard args.count == 2, let e = formatParseDouble(args[1], fortranD: true) else {
                 throw NNSwiftError.format(location: "\(path):\(line)", reason: "atom_energy needs: element energy")
             }
             r[String(args[0])] = e

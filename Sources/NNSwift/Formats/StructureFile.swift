@@ -57,9 +57,7 @@ public enum StructureFile {
             guard structures.count == 1, let s = structures.first else {
                 throw NNSwiftError.argument("a LAMMPS data file holds exactly one structure, got \(structures.count)")
             }
-            let order = typeOrder ?? Array(Set(s.elements)).sorted {
-                (FormatElements.atomicNumber($0) ?? 1000, $0) < (FormatElements.atomicNumber($1) ?? 1000, $1)
-            }
+            let order = typeOrder ?? PeriodicTable.sortedByAtomicNumber(Array(Set(s.elements)))
             try LAMMPSData.write(s, typeOrder: order, to: path)
         }
     }
