@@ -9,7 +9,8 @@ let package = Package(
     name: "nnswift",
     products: [
         .library(name: "NNSwift", targets: ["NNSwift"]),
-        .library(name: "nnswift", type: .dynamic, targets: ["NNSwiftC"]),
+        // Installed as libnnswift.so (scripts/build.sh); the soname is set below.
+        .library(name: "NNSwiftCAPI", type: .dynamic, targets: ["NNSwiftC"]),
         .executable(name: "nnswift", targets: ["nnswift"]),
     ],
     dependencies: [
@@ -18,7 +19,8 @@ let package = Package(
     targets: [
         .target(name: "NNSwift", swiftSettings: optimize),
         .target(name: "CNNSwiftSupport"),
-        .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"], swiftSettings: optimize),
+        .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"], swiftSettings: optimize,
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libnnswift.so"])]),
         .executableTarget(
             name: "nnswift",
             dependencies: ["NNSwift", .product(name: "ArgumentParser", package: "swift-argument-parser")],

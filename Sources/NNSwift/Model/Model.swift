@@ -81,3 +81,45 @@ public struct Model: Equatable, Codable, Sendable {
         }
     }
 }
+
+extension Units {
+    /// Bohr per Angstrom and Hartree per eV (the factors DESIGN.md fixes for n2p2 potentials).
+    public static let bohrPerAngstrom = 1.8897261328
+    public static let hartreePerEV = 0.0367493254
+
+    /// Multiply a length in unit `from` by this to get unit `to` (angstrom or bohr).
+    public static func lengthFactor(from: String, to: String) throws -> Double {
+        func inAngstrom(_ u: String) throws -> Double {
+            switch u.lowercased() {
+            case "angstrom", "a", "å": return 1
+            case "bohr", "au": return 1 / bohrPerAngstrom
+            default: throw NNSwiftError.argument("unknown length unit '\(u)' (angstrom or bohr)")
+            }
+        }
+        return try inAngstrom(from) / inAngstrom(to)
+    }
+
+    /// Multiply an energy in unit `from` by this to get unit `to` (eV or hartree).
+    public static func energyFactor(from: String, to: String) throws -> Double {
+        func inEV(_ u: String) throws -> Double {
+            switch u.lowercased() {
+            case "ev": return 1
+            case "hartree", "ha": return 1 / hartreePerEV
+            default: throw NNSwiftError.argument("unknown energy unit '\(u)' (eV or hartree)")
+            }
+        }
+        return try inEV(from) / inEV(to)
+    }
+}
+
+extension Structure {
+    /// The structure with lengths multiplied by `factor` (positions, cell; stress and forces follow).
+    public func scaledLengths(by factor: Double) -> Structure {
+        var s = self
+        s.positions = positions.map { $0 * factor }
+        if let c = cell { s.cell = Cell(a: c.a * factor, b: c.b * factor, c: c.c * factor) }
+        s.forces = forces?.map { $0 / factor }
+        s.stress = stress.map { (1 / (factor * factor * factor)) * $0 }
+        return s
+    }
+}

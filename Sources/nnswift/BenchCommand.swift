@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import NNSwift
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time energy + forces + virial on one thread: microseconds per atom and peak memory.")
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Argument(help: "Structure file (the first structure is used).")
+    var structure: String
+
+    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
+    var types: String?
+
+    @Option(help: "Length unit of the structure file when it differs from the model's (angstrom, bohr).")
+    var structureLengthUnit: String?
+
+    @Option(help: "Number of timed evaluations.")
+    var repeats = 5
+
+    func run() throws {
+        try reportingErrors {
+            let potential = try Potential(model: try modelOptions.load())
+            guard var s = try StructureFile.read(path: structure, typeToElement: types.map { $0.split(separator: ",").map(String.init) }).first else {
+                throw NNSwiftError.argument("no structure in \(structure)")
+            }
+            if let u = structureLengthUnit { s = s.scaledLengths(by: try Units.lengthFactor(from: u, to: potential.model.units.length)) }
+            _ = try potential.evaluate(s)  // warm-up
+            var times: [Double] = []
+            var neighborTimes: [Double] = []
+            for _ in 0..<max(1, repeats) {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: potential.cutoff)
+                let t1 = DispatchTime.now().uptimeNanoseconds
+                _ = try potential.evaluate(s)
+                let t2 = DispatchTime.now().uptimeNanoseconds
+                neighborTimes.append(Double(t1 - t0) * 1e-9)
+                times.append(Double(t2 - t1) * 1e-9)
+            }
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            let best = times.min()!, median = times.sorted()[times.count / 2]
+            let n = Double(s.count)
+            print("atoms: \(s.count)  repeats: \(times.count)  threads: 1")
+            print(String(format: "energy+forces+virial: best %.3f s, median %.3f s  ->  %.2f us/atom (best), %.2f us/atom (median)",
+                         best, median, best / n * 1e6, median / n * 1e6))
+            print(String(format: "  of which neighbor list: %.2f us/atom", neighborTimes.min()! / n * 1e6))
+            print(String(format: "peak memory (max RSS): %.1f MB", Double(usage.ru_maxrss) / 1024))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import NNSwift
+
+struct Descriptors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write each atom's unscaled symmetry-function values (one line per atom, in network-input order).")
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Argument(help: "Structure file.")
+    var structure: String
+
+    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
+    var types: String?
+
+    @Option(name: .shortAndLong, help: "Output file (default: standard output).")
+    var output: String?
+
+    func run() throws {
+        try reportingErrors {
+            let potential = try Potential(model: try modelOptions.load())
+            let structures = try StructureFile.read(path: structure, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+            var text = "# structure atom element G_1 ... G_n (unscaled, network-input order; see `nnswift info --functions`)\n"
+            for (n, s) in structures.enumerated() {
+                let ev = try potential.evaluate(s, options: .init(forces: false, virial: false, descriptors: true))
+                for (i, g) in ev.descriptors.enumerated() {
+                    text += "\(n + 1) \(i + 1) \(s.elements[i])" + g.map { " " + String(format: "%.16e", $0) }.joined() + "\n"
+                }
+            }
+            if let output {
+                do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                    throw NNSwiftError.io(path: output, reason: error.localizedDescription)
+                }
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}

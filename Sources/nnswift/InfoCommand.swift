@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import NNSwift
+
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Describe a model: units, elements, symmetry functions, networks.")
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Flag(help: "List every symmetry function.")
+    var functions = false
+
+    func run() throws {
+        try reportingErrors {
+            let m = try modelOptions.load()
+            print("units: length \(m.units.length), energy \(m.units.energy)")
+            print("elements: \(m.elements.joined(separator: " "))")
+            print(String(format: "cutoff: %.6g %@", m.cutoff, m.units.length))
+            if let n = m.normalization {
+                print("normalization: mean_energy \(n.meanEnergy), conv_energy \(n.convEnergy), conv_length \(n.convLength)")
+            }
+            for s in m.species {
+                let counts = Dictionary(grouping: s.symmetryFunctions, by: \.kind.rawValue).map { "\($0.value.count) \($0.key)" }.sorted()
+                let arch = ([s.network.inputCount] + s.network.layers.map(\.outputs)).map(String.init).joined(separator: "-")
+                let acts = s.network.layers.map(\.activation.rawValue).joined()
+                print("\(s.element): \(s.symmetryFunctions.count) symmetry functions (\(counts.joined(separator: ", "))), network \(arch) [\(acts)], \(s.network.parameterCount) parameters, scaling \(s.scaling.mode.rawValue), reference energy \(s.referenceEnergy)")
+                if functions {
+                    for (i, f) in s.symmetryFunctions.enumerated() {
+                        print(String(format: "  %3d %@ %@ eta=%g rs=%g kappa=%g lambda=%g zeta=%g cutoff=%@(%g, alpha %g)", i + 1, f.kind.rawValue,
+                                     f.neighbors.joined(separator: "-"), f.eta, f.rs, f.kappa, f.lambda, f.zeta,
+                                     f.cutoff.kind.name, f.cutoff.radius, f.cutoff.alpha))
+                    }
+                }
+            }
+            for (k, v) in m.metadata.sorted(by: { $0.key < $1.key }) { print("\(k): \(v)") }
+        }
+    }
+}
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a model (native .json <-> n2p2 directory) or structure files (extxyz, input.data, LAMMPS data).")
+
+    @Argument(help: "Input: model (.json or n2p2 directory) or structure file.")
+    var input: String
+
+    @Argument(help: "Output: .json model, a directory for n2p2, or a structure file.")
+    var output: String
+
+    @Option(help: "Output kind: json | n2p2 for models; extxyz | n2p2 | lammps-data for structures (default: from the name).")
+    var to: String?
+
+    @Option(help: "Length unit to record for an n2p2 potential that declares none.")
+    var lengthUnit: String?
+
+    @Option(help: "Energy unit to record for an n2p2 potential that declares none.")
+    var energyUnit: String?
+
+    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
+    var types: String?
+
+    func run() throws {
+        try reportingErrors {
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: input, isDirectory: &isDir)
+            if exists && (isDir.boolValue || input.hasSuffix(".json")) {
+                var units: Units?
+                if lengthUnit != nil || energyUnit != nil { units = Units(length: lengthUnit ?? "unknown", energy: energyUnit ?? "unknown") }
+                let model = try ModelLoader.load(path: input, units: units)
+                let kind = to ?? (output.hasSuffix(".json") ? "json" : "n2p2")
+                switch kind {
+                case "json": try ModelFile.write(model, to: output)
+                case "n2p2": try N2P2Potential.write(model, to: output)
+                default: throw NNSwiftError.argument("--to must be json or n2p2 for a model, got '\(kind)'")
+                }
+                print("model written to \(output) (\(kind))")
+            } else {
+                let structures = try StructureFile.read(path: input, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+                try StructureFile.write(structures, to: output, format: to)
+                print("\(structures.count) structure(s) written to \(output)")
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import NNSwift
+
+@main
+struct NNSwiftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnswift",
+        abstract: "Neural-network interatomic potentials (Behler–Parrinello): evaluate, inspect, convert, benchmark.",
+        version: NNSwiftVersion.string,
+        subcommands: [Eval.self, Descriptors.self, Info.self, Convert.self, Bench.self])
+}
+
+/// Options shared by the commands that load a model.
+struct ModelOptions: ParsableArguments {
+    @Argument(help: "Model: a native .json file or an n2p2 potential directory.")
+    var model: String
+
+    @Option(help: "Length unit of an n2p2 potential that declares none (angstrom, bohr).")
+    var lengthUnit: String?
+
+    @Option(help: "Energy unit of an n2p2 potential that declares none (eV, hartree).")
+    var energyUnit: String?
+
+    func load() throws -> Model {
+        var units: Units?
+        if lengthUnit != nil || energyUnit != nil {
+            units = Units(length: lengthUnit ?? "unknown", energy: energyUnit ?? "unknown")
+        }
+        return try ModelLoader.load(path: model, units: units)
+    }
+}
+
+/// Runs `body`, turning nnswift errors into a one-line message and exit code 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as NNSwiftError {
+        FileHandle.standardError.write(Data("nnswift: error: \(e)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+enum NNSwiftVersion {
+    static let string = "0.1.0"
+}

@@ -1,2 +1,0 @@
-import NNSwift
-print("nnswift")
