@@ -7,6 +7,10 @@ public struct NeighborList: Sendable {
     public var vector: [SIMD3<Double>]
     public var distance: [Double]
 
+    public init(offsets: [Int] = [0], target: [Int32] = [], vector: [SIMD3<Double>] = [], distance: [Double] = []) {
+        self.offsets = offsets; self.target = target; self.vector = vector; self.distance = distance
+    }
+
     public var centerCount: Int { offsets.count - 1 }
 
     /// Atoms closer than this are reported as overlapping.

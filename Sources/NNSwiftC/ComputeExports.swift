@@ -1,0 +1,116 @@
+import Foundation
+import NNSwift
+
+/// Reads `count` xyz triples, refusing NULL.
+func readPositions(_ p: UnsafePointer<Double>?, _ count: Int) throws -> [SIMD3<Double>] {
+    let p = try required(p, "positions")
+    return (0..<count).map { SIMD3(p[3 * $0], p[3 * $0 + 1], p[3 * $0 + 2]) }
+}
+
+func readSpecies(_ p: UnsafePointer<Int32>?, _ count: Int, elements: Int) throws -> [Int] {
+    let p = try required(p, "species")
+    return try (0..<count).map { i in
+        let s = Int(p[i])
+        guard s >= 0, s < elements else {
+            throw NNSwiftError.unknownElement("species index \(s) of atom \(i + 1) (the model has \(elements) elements)")
+        }
+        return s
+    }
+}
+
+func writeMatrix(_ m: Matrix3, to p: UnsafeMutablePointer<Double>, add: Bool) {
+    for (k, v) in m.flat.enumerated() { p[k] = add ? p[k] + v : v }
+}
+
+@_cdecl("nnswift_compute")
+public func nnswift_compute(_ model: OpaquePointer?, _ natoms: Int32, _ positions: UnsafePointer<Double>?,
+                            _ species: UnsafePointer<Int32>?, _ cell: UnsafePointer<Double>?, _ pbc: UnsafePointer<Int32>?,
+                            _ energy: UnsafeMutablePointer<Double>?, _ forces: UnsafeMutablePointer<Double>?,
+                            _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
+                            _ atomVirials: UnsafeMutablePointer<Double>?) -> Int32 {
+    guarded {
+        let h = try handle(model), energy = try required(energy, "energy")
+        guard natoms >= 0 else { throw NNSwiftError.argument("natoms must be >= 0, got \(natoms)") }
+        let n = Int(natoms)
+        let x = try readPositions(positions, n)
+        let sp = try readSpecies(species, n, elements: h.potential.elements.count)
+        var c: Cell?
+        if let cell {
+            c = Cell(a: SIMD3(cell[0], cell[1], cell[2]), b: SIMD3(cell[3], cell[4], cell[5]), c: SIMD3(cell[6], cell[7], cell[8]))
+        }
+        let periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
+        let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
+        let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
+        let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: n, options: options)
+        energy.pointee = ev.energy
+        if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] = f.x; forces[3 * i + 1] = f.y; forces[3 * i + 2] = f.z } }
+        if let virial { writeMatrix(ev.virial, to: virial, add: false) }
+        if let atomEnergies { for (i, e) in ev.atomEnergies.enumerated() { atomEnergies[i] = e } }
+        if let atomVirials { for (i, v) in ev.atomVirials.enumerated() { writeMatrix(v, to: atomVirials + 9 * i, add: false) } }
+    }
+}
+
+@_cdecl("nnswift_compute_local")
+public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ nghost: Int32,
+                                  _ positions: UnsafePointer<Double>?, _ species: UnsafePointer<Int32>?,
+                                  _ numneigh: UnsafePointer<Int32>?, _ firstneigh: UnsafePointer<UnsafePointer<Int32>?>?,
+                                  _ energy: UnsafeMutablePointer<Double>?, _ forces: UnsafeMutablePointer<Double>?,
+                                  _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
+                                  _ atomVirials: UnsafeMutablePointer<Double>?, _ extrapolations: UnsafeMutablePointer<Int>?) -> Int32 {
+    guarded {
+        let h = try handle(model), energy = try required(energy, "energy")
+        guard nlocal >= 0, nghost >= 0 else { throw NNSwiftError.argument("nlocal and nghost must be >= 0 (got \(nlocal), \(nghost))") }
+        let nl = Int(nlocal), total = Int(nlocal) + Int(nghost)
+        let x = try readPositions(positions, total)
+        let sp = try readSpecies(species, total, elements: h.potential.elements.count)
+        let cutoff = h.potential.cutoff
+        let list: NeighborList
+        switch (numneigh, firstneigh) {
+        case (nil, nil):
+            list = try NeighborList.build(localAndGhost: x, centers: nl, cutoff: cutoff)
+        case let (num?, first?):
+            list = try hostNeighborList(x, centers: nl, numneigh: num, firstneigh: first, cutoff: cutoff)
+        default:
+            throw NNSwiftError.argument("numneigh and firstneigh must both be given or both be NULL")
+        }
+        let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
+        let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: total, options: options)
+        energy.pointee = ev.energy
+        if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] += f.x; forces[3 * i + 1] += f.y; forces[3 * i + 2] += f.z } }
+        if let virial { writeMatrix(ev.virial, to: virial, add: false) }
+        if let atomEnergies { for (i, e) in ev.atomEnergies.enumerated() { atomEnergies[i] += e } }
+        if let atomVirials { for (i, v) in ev.atomVirials.enumerated() { writeMatrix(v, to: atomVirials + 9 * i, add: true) } }
+        extrapolations?.pointee = ev.extrapolations
+    }
+}
+
+/// A neighbor list from the host's full list, keeping pairs inside the cutoff.
+func hostNeighborList(_ x: [SIMD3<Double>], centers: Int, numneigh: UnsafePointer<Int32>,
+                      firstneigh: UnsafePointer<UnsafePointer<Int32>?>, cutoff: Double) throws -> NeighborList {
+    for (i, r) in x.enumerated() where !(r.x.isFinite && r.y.isFinite && r.z.isFinite) {
+        throw NNSwiftError.geometry("position of atom \(i + 1) is not finite")
+    }
+    var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
+    let cut2 = cutoff * cutoff
+    for i in 0..<centers {
+        let count = Int(numneigh[i])
+        guard count >= 0 else { throw NNSwiftError.argument("numneigh[\(i)] is negative") }
+        if count > 0 {
+            let row = try required(firstneigh[i], "firstneigh[\(i)]")
+            for n in 0..<count {
+                let j = Int(row[n])
+                guard j >= 0, j < x.count else { throw NNSwiftError.argument("neighbor \(j) of atom \(i) is out of range 0..<\(x.count)") }
+                if j == i { continue }
+                let d = x[j] - x[i]
+                let r2 = (d * d).sum()
+                guard r2 < cut2 else { continue }
+                guard r2 >= NeighborList.overlapDistance * NeighborList.overlapDistance else {
+                    throw NNSwiftError.geometry("atoms \(i + 1) and \(j + 1) overlap (distance \(r2.squareRoot()))")
+                }
+                list.target.append(Int32(j)); list.vector.append(d); list.distance.append(r2.squareRoot())
+            }
+        }
+        list.offsets.append(list.target.count)
+    }
+    return list
+}
