@@ -259,14 +259,16 @@ def t_ranks_newton(engine, tri=False):
 
 
 def t_md_parallel(engine):
-    """50 MD steps (with reneighboring, migration) agree for 1 and 4 ranks, newton on/off."""
+    """200 hot MD steps (reneighboring, atom migration) agree for 1 and 4 ranks, newton on/off."""
     finals = {}
     for np, newton in ((1, "on"), (4, "off"), (4, "on")):
         script = (f"newton {newton}\n" + structure() + pair_lines() +
-                  "velocity all create 600 4928459 loop geom\nneighbor 0.5 bin\n"
-                  "neigh_modify every 1 delay 0 check yes\nfix 1 all nve\nthermo 10\nrun 50\n"
+                  "velocity all create 2000 4928459 loop geom\nneighbor 0.3 bin\ntimestep 0.002\n"
+                  "neigh_modify every 1 delay 0 check yes\nfix 1 all nve\nthermo 50\nrun 200\n"
                   'print "RESULT pe $(pe:%.17g) etotal $(etotal:%.17g) press $(press:%.17g)"\n')
         out, _ = ok_run(engine, script, np=np, tag=f"md{np}{newton}")
+        m = re.search(r"Neighbor list builds\s*=\s*(\d+)", out)
+        check(m and int(m.group(1)) >= 3, "too few neighbor list builds to exercise migration")
         finals[(np, newton)] = results(out)
     a = finals[(1, "on")]
     for k, r in finals.items():
@@ -324,7 +326,7 @@ print "RESULT e1 $(etotal:%.17g) ke1 $(ke:%.17g)"
 """
     r = results(ok_run(engine, script, np=2, tag="nve")[0])
     drift = abs(r["e1"] - r["e0"])
-    check(drift < 2e-4 * r["ke0"] * 10, f"energy drift {drift:.3e} eV (ke {r['ke0']:.3e})")
+    check(drift < 1e-3 * r["ke0"], f"energy drift {drift:.3e} eV (ke {r['ke0']:.3e})")
     check(r["ke1"] > 0, "no motion")
 
 
