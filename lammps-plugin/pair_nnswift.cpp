@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <cstring>
 #include <mpi.h>
+#include <new>
 
 #ifndef NNSWIFT_LAMMPS_MODERN
 #if defined(__has_include)
@@ -357,19 +358,7 @@ void PairNNSwift::compute(int eflag, int vflag)
   const int *type = atom->type;
   const int newton = force->newton_pair;
 
-  if (atom->nmax > nmax_buf) {
-    nmax_buf = atom->nmax;
-    memory->destroy(fghost);
-    memory->destroy(vghost);
-    memory->create(fghost, nmax_buf, 3, "pair:nnswift:f");
-    memory->create(vghost, nmax_buf, 6, "pair:nnswift:v");
-    pos_buf.resize(3 * (size_t) nmax_buf);
-    force_buf.resize(3 * (size_t) nmax_buf);
-    eatom_buf.resize((size_t) nmax_buf);
-    vatom_buf.resize(9 * (size_t) nmax_buf);
-    species_buf.resize((size_t) nmax_buf);
-    index_buf.resize((size_t) nmax_buf);
-  }
+  if (atom->nmax > nmax_buf) grow_buffers(atom->nmax);
 
   // compact: owned atoms of mapped types first, then ghosts of mapped types
   int n = 0;
@@ -482,14 +471,16 @@ void PairNNSwift::compute(int eflag, int vflag)
         }
     }
     reverse_vatom = want_vatom ? 1 : 0;
-    const int saved = comm_reverse;
-    comm_reverse = reverse_vatom ? 9 : 3;
+    // buffers were sized at Comm::init for 9 values per atom (comm_reverse, comm_reverse_off)
+    const int saved = comm_reverse, saved_off = comm_reverse_off;
+    comm_reverse = comm_reverse_off = reverse_vatom ? 9 : 3;
 #if NNSWIFT_LAMMPS_MODERN
-    comm->reverse_comm(this);
+    comm->reverse_comm(this, comm_reverse);
 #else
     comm->reverse_comm_pair(this);
 #endif
     comm_reverse = saved;
+    comm_reverse_off = saved_off;
     for (int i = 0; i < nlocal; i++) {
       f[i][0] += fghost[i][0];
       f[i][1] += fghost[i][1];
@@ -499,6 +490,29 @@ void PairNNSwift::compute(int eflag, int vflag)
       for (int i = 0; i < nlocal; i++)
         for (int c = 0; c < 6; c++) vatom[i][c] += vghost[i][c];
   }
+}
+
+/* ----------------------------------------------------------------------
+   per-atom work buffers; allocation failure becomes a LAMMPS error, not an exception
+------------------------------------------------------------------------- */
+
+void PairNNSwift::grow_buffers(int nmax)
+{
+  memory->destroy(fghost);
+  memory->destroy(vghost);
+  memory->create(fghost, nmax, 3, "pair:nnswift:f");
+  memory->create(vghost, nmax, 6, "pair:nnswift:v");
+  try {
+    pos_buf.resize(3 * (size_t) nmax);
+    force_buf.resize(3 * (size_t) nmax);
+    eatom_buf.resize((size_t) nmax);
+    vatom_buf.resize(9 * (size_t) nmax);
+    species_buf.resize((size_t) nmax);
+    index_buf.resize((size_t) nmax);
+  } catch (std::bad_alloc &) {
+    fail_one("pair_style nnswift: out of memory for " + std::to_string(nmax) + " atoms");
+  }
+  nmax_buf = nmax;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -63,6 +63,7 @@ class PairNNSwift : public Pair {
   int reverse_vatom;  // pack per-atom virials in the reverse comm as well
 
   virtual void allocate();
+  void grow_buffers(int nmax);
   void free_model();
   void update_unit_factors(bool report);
   [[noreturn]] void fail_all(const std::string &msg);

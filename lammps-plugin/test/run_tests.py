@@ -259,12 +259,12 @@ def t_ranks_newton(engine, tri=False):
 
 
 def t_md_parallel(engine):
-    """200 hot MD steps (reneighboring, atom migration) agree for 1 and 4 ranks, newton on/off."""
+    """100 hot MD steps (reneighboring, atom migration) agree for 1 and 4 ranks, newton on/off."""
     finals = {}
     for np, newton in ((1, "on"), (4, "off"), (4, "on")):
         script = (f"newton {newton}\n" + structure() + pair_lines() +
-                  "velocity all create 2000 4928459 loop geom\nneighbor 0.3 bin\ntimestep 0.002\n"
-                  "neigh_modify every 1 delay 0 check yes\nfix 1 all nve\nthermo 50\nrun 200\n"
+                  "velocity all create 3000 4928459 loop geom\nneighbor 0.3 bin\ntimestep 0.002\n"
+                  "neigh_modify every 1 delay 0 check yes\nfix 1 all nve\nthermo 50\nrun 100\n"
                   'print "RESULT pe $(pe:%.17g) etotal $(etotal:%.17g) press $(press:%.17g)"\n')
         out, _ = ok_run(engine, script, np=np, tag=f"md{np}{newton}")
         m = re.search(r"Neighbor list builds\s*=\s*(\d+)", out)
@@ -379,6 +379,29 @@ def t_units_lj(engine):
     check("pe" in results(out), "no energy with explicit factors under units lj")
 
 
+def t_driver_stdin():
+    """lmp_nnswift behaves like lmp: input on stdin, -var, -log, -screen, under mpirun."""
+    d = tempfile.mkdtemp(prefix="stdin-", dir=WORK)
+    script = structure() + pair_lines() + 'run 0\nprint "RESULT pe $(pe:%.17g) v ${myv}"\n'
+    log = os.path.join(d, "log.stdin")
+    cmd = ["mpirun", "--allow-run-as-root", "-np", "2", DEB, "-var", "myv", "42", "-screen", "none", "-log", log]
+    p = subprocess.run(cmd, input=script, cwd=d, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=120)
+    check(p.returncode == 0, f"rc={p.returncode}: {p.stdout[-300:]}")
+    check("RESULT" not in p.stdout, "-screen none ignored")
+    r = results(open(log).read())
+    check(r.get("v") == 42.0 and "pe" in r, "no result in the log file")
+
+
+def t_no_fmt_templates():
+    """The Debian driver must not instantiate LAMMPS's fmt-formatted templates (fmt 7 ABI)."""
+    p = subprocess.run(["nm", "-C", "-u", DEB], stdout=subprocess.PIPE, text=True)
+    check(p.returncode == 0, "nm failed")
+    bad = [l.strip() for l in p.stdout.splitlines() if "fmt::" in l or "v7_lmp" in l or "_all(" in l
+           or "fmtargs_logmesg" in l or "_warning(" in l or "_one(" in l]
+    check(not bad, "formatted LAMMPS/fmt symbols referenced: " + "; ".join(bad[:3]))
+
+
 # ------------------------------------------------------------------------------------
 
 def main():
@@ -390,6 +413,9 @@ def main():
             print("SKIP  wheel engine: plugin/wheel not available")
             continue
         E = engine
+        if engine == "debian":
+            run_test("[debian] driver references only std::string error/logmesg overloads", t_no_fmt_templates)
+            run_test("[debian] driver: stdin input, -var, -log, -screen, mpirun", t_driver_stdin)
         run_test(f"[{E}] run 0 matches nnswift_compute (metal)", t_reference, E)
         run_test(f"[{E}] run 0 matches nnswift_compute (triclinic)", t_reference, E, "metal", "mock_AB.model", True)
         run_test(f"[{E}] units: Bohr/Hartree model in units metal (automatic)", t_reference, E, "metal",
