@@ -385,7 +385,8 @@ void PairNNSwift::compute(int eflag, int vflag)
     if (want_eatom) std::fill(eatom_buf.begin(), eatom_buf.begin() + nl, 0.0);
     if (want_vatom) std::fill(vatom_buf.begin(), vatom_buf.begin() + 9 * (size_t) n, 0.0);
     int status = nnswift_compute_local(model, nl, ng, pos_buf.data(), species_buf.data(), nullptr,
-                                       nullptr, &energy, force_buf.data(), W,
+                                       nullptr, &energy, force_buf.data(),
+                                       vflag_global ? W : nullptr,
                                        want_eatom ? eatom_buf.data() : nullptr,
                                        want_vatom ? vatom_buf.data() : nullptr, &nextrap);
     if (status != NNSWIFT_OK)
