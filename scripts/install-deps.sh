@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Installs what nnswift needs on a fresh Debian machine (we run as root). Idempotent.
+# Installs what nnswift needs on a fresh Debian machine (we run as root). Idempotent, quiet.
+#   - cmake, compilers (C/C++/Fortran)
+#   - Debian's LAMMPS (29 Sep 2021) with headers, data and OpenMPI (for lammps-plugin/ driver)
+#   - libfmt-dev: LAMMPS's public headers include <fmt/format.h> but Debian ships none of
+#     LAMMPS's bundled fmt; lammps-plugin/compat/fmt/format.h wraps the system fmt 9.
 set -euo pipefail
 need=()
-for p in cmake gfortran liblammps-dev lammps lammps-data libopenmpi-dev openmpi-bin; do
+for p in cmake gcc g++ gfortran make pkg-config liblammps-dev lammps lammps-data \
+         libopenmpi-dev openmpi-bin libfmt-dev python3-venv; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
