@@ -59,6 +59,9 @@ struct Convert: ParsableCommand {
     @Option(help: "Element of each LAMMPS atom type, comma-separated.")
     var types: String?
 
+    @Option(help: "Multiply structure lengths by this factor (e.g. 0.529177210544 for Bohr to Angstrom).")
+    var lengthFactor: Double?
+
     func run() throws {
         try reportingErrors {
             var isDir: ObjCBool = false
@@ -75,7 +78,11 @@ struct Convert: ParsableCommand {
                 }
                 print("model written to \(output) (\(kind))")
             } else {
-                let structures = try StructureFile.read(path: input, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+                var structures = try StructureFile.read(path: input, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+                if let f = lengthFactor {
+                    guard f.isFinite, f > 0 else { throw NNSwiftError.argument("--length-factor must be positive") }
+                    structures = structures.map { $0.scaledLengths(by: f) }
+                }
                 try StructureFile.write(structures, to: output, format: to)
                 print("\(structures.count) structure(s) written to \(output)")
             }
