@@ -2,18 +2,6 @@ import Foundation
 import XCTest
 @testable import NNSwift
 
-/// Deterministic generator for reproducible random structures.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 final class FormatsTests: XCTestCase {
     // MARK: - Helpers
 
@@ -48,7 +36,7 @@ final class FormatsTests: XCTestCase {
         return p
     }
 
-    private func randomStructure(_ rng: inout SplitMix64, atoms n: Int, periodic: Bool = true,
+    private func randomStructure(_ rng: inout SeededRandom, atoms n: Int, periodic: Bool = true,
                                  forces: Bool = true, charges: Bool = false) -> Structure {
         func r(_ lo: Double, _ hi: Double) -> Double { Double.random(in: lo..<hi, using: &rng) }
         let cell: Cell? = periodic
@@ -91,7 +79,7 @@ final class FormatsTests: XCTestCase {
     // MARK: - Extended XYZ
 
     func testExtXYZRoundTripBitExact() throws {
-        var rng = SplitMix64(state: 42)
+        var rng = SeededRandom(seed: 42)
         var frames: [Structure] = []
         for k in 0..<5 {
             var s = randomStructure(&rng, atoms: 10 + k * 7, charges: k % 2 == 0)
@@ -230,7 +218,7 @@ final class FormatsTests: XCTestCase {
     // MARK: - n2p2 input.data
 
     func testN2P2RoundTripBitExact() throws {
-        var rng = SplitMix64(state: 7)
+        var rng = SeededRandom(seed: 7)
         var frames: [Structure] = []
         for k in 0..<4 {
             var s = randomStructure(&rng, atoms: 5 + 11 * k, charges: true)
@@ -332,7 +320,7 @@ final class FormatsTests: XCTestCase {
     // MARK: - LAMMPS data
 
     func testLAMMPSRoundTripLowerTriangular() throws {
-        var rng = SplitMix64(state: 99)
+        var rng = SeededRandom(seed: 99)
         var s = randomStructure(&rng, atoms: 50, forces: false)
         let c = s.cell!
         s.cell = Cell(a: SIMD3(c.a.x, 0, 0), b: SIMD3(c.b.x, c.b.y, 0), c: c.c)
@@ -354,7 +342,7 @@ final class FormatsTests: XCTestCase {
     }
 
     func testLAMMPSWriterRotatesGeneralCell() throws {
-        var rng = SplitMix64(state: 5)
+        var rng = SeededRandom(seed: 5)
         let s = randomStructure(&rng, atoms: 20, forces: false)
         let path = tmp("data.rotated")
         let rot = try LAMMPSData.write(s, typeOrder: ["H", "C", "O", "Cu", "Zn", "Au"], to: path)
@@ -545,7 +533,7 @@ final class FormatsTests: XCTestCase {
     // MARK: - Dispatcher and speed
 
     func testDispatcherByNameAndContent() throws {
-        var rng = SplitMix64(state: 3)
+        var rng = SeededRandom(seed: 3)
         let s = randomStructure(&rng, atoms: 6, charges: true)
         var n2 = s; n2.stress = nil
         try StructureFile.write([s], to: tmp("a.extxyz"))
@@ -573,7 +561,7 @@ final class FormatsTests: XCTestCase {
     }
 
     func testLargeFilesParseQuickly() throws {
-        var rng = SplitMix64(state: 11)
+        var rng = SeededRandom(seed: 11)
         let s = randomStructure(&rng, atoms: 100_000, charges: true)
         var n2 = s; n2.stress = nil
         try ExtendedXYZ.write([s], to: tmp("big.xyz"))
@@ -592,7 +580,7 @@ final class FormatsTests: XCTestCase {
 
     /// Mutated and truncated inputs must throw or parse, never crash.
     func testMutatedInputsNeverCrash() throws {
-        var rng = SplitMix64(state: 2024)
+        var rng = SeededRandom(seed: 2024)
         let s = randomStructure(&rng, atoms: 4, charges: true)
         var n2 = s; n2.stress = nil
         let lmp = try LAMMPSData.format(s, typeOrder: ["H", "C", "O", "Cu", "Zn", "Au"]).text

@@ -72,15 +72,7 @@ public enum ExtendedXYZ {
     /// Throws `NNSwiftError.argument` when the arrays of `s` have inconsistent lengths.
     public static func format(_ s: Structure) throws -> String {
         let n = s.count
-        guard s.elements.count == n else {
-            throw NNSwiftError.argument("structure has \(n) positions but \(s.elements.count) elements")
-        }
-        if let f = s.forces, f.count != n {
-            throw NNSwiftError.argument("structure has \(n) positions but \(f.count) forces")
-        }
-        if let q = s.charges, q.count != n {
-            throw NNSwiftError.argument("structure has \(n) positions but \(q.count) charges")
-        }
+        try s.checkArrayLengths()
         var parts: [String] = []
         if let c = s.cell {
             let v = [c.a.x, c.a.y, c.a.z, c.b.x, c.b.y, c.b.z, c.c.x, c.c.y, c.c.z]

@@ -149,15 +149,7 @@ public enum N2P2InputData {
     public static func format(_ s: Structure) throws -> String {
         let n = s.count
         guard n > 0 else { throw NNSwiftError.argument("input.data cannot hold a structure without atoms") }
-        guard s.elements.count == n else {
-            throw NNSwiftError.argument("structure has \(n) positions but \(s.elements.count) elements")
-        }
-        if let f = s.forces, f.count != n {
-            throw NNSwiftError.argument("structure has \(n) positions but \(f.count) forces")
-        }
-        if let q = s.charges, q.count != n {
-            throw NNSwiftError.argument("structure has \(n) positions but \(q.count) charges")
-        }
+        try s.checkArrayLengths()
         if s.cell != nil && s.pbc != .all {
             throw NNSwiftError.argument("input.data supports only fully periodic cells or free clusters (pbc is \(s.pbc))")
         }

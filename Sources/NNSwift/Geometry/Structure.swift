@@ -42,6 +42,20 @@ public struct Structure: Equatable, Sendable {
 
     public var count: Int { positions.count }
     public var isPeriodic: Bool { cell != nil && pbc.any }
+
+    /// Throws when elements, forces or charges do not have one entry per atom.
+    public func checkArrayLengths() throws {
+        let n = count
+        guard elements.count == n else {
+            throw NNSwiftError.argument("structure has \(n) positions but \(elements.count) elements")
+        }
+        if let f = forces, f.count != n {
+            throw NNSwiftError.argument("structure has \(n) positions but \(f.count) forces")
+        }
+        if let q = charges, q.count != n {
+            throw NNSwiftError.argument("structure has \(n) positions but \(q.count) charges")
+        }
+    }
 }
 
 /// Periodicity along the three lattice vectors.
