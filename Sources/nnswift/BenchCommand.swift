@@ -11,8 +11,7 @@ struct Bench: ParsableCommand {
     @Argument(help: "Structure file (the first structure is used).")
     var structure: String
 
-    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
-    var types: String?
+    @OptionGroup var structureOptions: StructureOptions
 
     @Option(help: "Length unit of the structure file when it differs from the model's (angstrom, bohr).")
     var structureLengthUnit: String?
@@ -23,7 +22,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let potential = try Potential(model: try modelOptions.load())
-            guard var s = try StructureFile.read(path: structure, typeToElement: types.map { $0.split(separator: ",").map(String.init) }).first else {
+            guard var s = try structureOptions.read(structure).first else {
                 throw NNSwiftError.argument("no structure in \(structure)")
             }
             if let u = structureLengthUnit { s = s.scaledLengths(by: try Units.lengthFactor(from: u, to: potential.model.units.length)) }

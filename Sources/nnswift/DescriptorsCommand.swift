@@ -11,8 +11,7 @@ struct Descriptors: ParsableCommand {
     @Argument(help: "Structure file.")
     var structure: String
 
-    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
-    var types: String?
+    @OptionGroup var structureOptions: StructureOptions
 
     @Option(name: .shortAndLong, help: "Output file (default: standard output).")
     var output: String?
@@ -20,7 +19,7 @@ struct Descriptors: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let potential = try Potential(model: try modelOptions.load())
-            let structures = try StructureFile.read(path: structure, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+            let structures = try structureOptions.read(structure)
             var text = "# structure atom element G_1 ... G_n (unscaled, network-input order; see `nnswift info --functions`)\n"
             for (n, s) in structures.enumerated() {
                 let ev = try potential.evaluate(s, options: .init(forces: false, virial: false, descriptors: true))

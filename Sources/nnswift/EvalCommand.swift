@@ -11,8 +11,7 @@ struct Eval: ParsableCommand {
     @Argument(help: "Structure files (extended XYZ, n2p2 input.data, LAMMPS data).")
     var structures: [String]
 
-    @Option(help: "Element of each LAMMPS atom type, comma-separated (e.g. H,O).")
-    var types: String?
+    @OptionGroup var structureOptions: StructureOptions
 
     @Option(name: .shortAndLong, help: "Write predictions (energy, forces, stress) to this file (.xyz or input.data style).")
     var output: String?
@@ -27,9 +26,8 @@ struct Eval: ParsableCommand {
         try reportingErrors {
             let model = try modelOptions.load()
             let potential = try Potential(model: model)
-            let typeMap = types.map { $0.split(separator: ",").map(String.init) }
-            var all: [Structure] = []
-            for path in structures { all += try StructureFile.read(path: path, typeToElement: typeMap) }
+                        var all: [Structure] = []
+            for path in structures { all += try structureOptions.read(path) }
             guard !all.isEmpty else { throw NNSwiftError.argument("no structures in \(structures.joined(separator: ", "))") }
             let results = try evaluateAll(potential, all)
             let e = model.units.energy, l = model.units.length

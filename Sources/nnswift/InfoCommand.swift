@@ -56,8 +56,7 @@ struct Convert: ParsableCommand {
     @Option(help: "Energy unit to record for an n2p2 potential that declares none.")
     var energyUnit: String?
 
-    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
-    var types: String?
+    @OptionGroup var structureOptions: StructureOptions
 
     @Option(help: "Multiply structure lengths by this factor (e.g. 0.529177210544 for Bohr to Angstrom).")
     var lengthFactor: Double?
@@ -78,7 +77,7 @@ struct Convert: ParsableCommand {
                 }
                 print("model written to \(output) (\(kind))")
             } else {
-                var structures = try StructureFile.read(path: input, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+                var structures = try structureOptions.read(input)
                 if let f = lengthFactor {
                     guard f.isFinite, f > 0 else { throw NNSwiftError.argument("--length-factor must be positive") }
                     structures = structures.map { $0.scaledLengths(by: f) }

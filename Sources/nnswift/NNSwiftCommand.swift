@@ -31,6 +31,16 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
+/// `--types` for LAMMPS data files, and reading structure files with it.
+struct StructureOptions: ParsableArguments {
+    @Option(help: "Element of each LAMMPS atom type, comma-separated (e.g. H,O).")
+    var types: String?
+
+    func read(_ path: String) throws -> [Structure] {
+        try StructureFile.read(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+    }
+}
+
 /// Runs `body`, turning nnswift errors into a one-line message and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let e as NNSwiftError {
