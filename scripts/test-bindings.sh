@@ -80,7 +80,8 @@ grep -q "cannot load model" "$work/forcecheck-missing-model.out" \
 run forcecheck-bad-option 64 "$prefix/bin/nnswift-forcecheck" x y --step -1
 
 # ---- tests with the water model ----
-model=$root/../shared/conformance/n2p2-H2O_RPBE-D3
+shared=${NNSWIFT_SHARED:-$root/../shared}  # override to test the SKIP path
+model=$shared/conformance/n2p2-H2O_RPBE-D3
 if [ ! -d "$model" ]; then
   for t in "examples vs nnswift eval" "forcecheck on the water model" "api_errors (bad input, threads, compute_local)"; do
     skip "$t: $model not found"
