@@ -12,6 +12,7 @@ let package = Package(
         // Installed as libnnswift.so (scripts/build.sh); the soname is set below.
         .library(name: "NNSwiftCAPI", type: .dynamic, targets: ["NNSwiftC"]),
         .executable(name: "nnswift", targets: ["nnswift"]),
+        .executable(name: "nnswift-forcecheck", targets: ["nnswift-forcecheck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,11 @@ let package = Package(
         .executableTarget(
             name: "nnswift",
             dependencies: ["NNSwift", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: optimize),
+        // Finite-difference check of forces and virial, computed only through the C API entry points.
+        .executableTarget(
+            name: "nnswift-forcecheck",
+            dependencies: ["NNSwift", "NNSwiftC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimize),
         .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift"]),
     ],

@@ -1,11 +1,95 @@
 #!/usr/bin/env bash
-# Release build and install tree: build/bin/nnswift, build/lib/libnnswift.so, build/include/nnswift.h.
+# Builds nnswift in release mode and assembles an install tree:
+#   PREFIX/bin/{nnswift,nnswift-forcecheck}
+#   PREFIX/lib/libnnswift.so                    (SONAME libnnswift.so)
+#   PREFIX/include/{nnswift.h,nnswift.f90,nnswift.mod}
+#   PREFIX/lib/pkgconfig/nnswift.pc
+#   PREFIX/lib/cmake/nnswift/nnswiftConfig.cmake (imported target nnswift::nnswift)
+# Usage: scripts/build.sh [PREFIX]     (default: build/ in the repository root)
+# Idempotent; prints only where things went (and the build log on failure).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-prefix="${1:-build}"
-swift build -c release 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v Compiling || true
-mkdir -p "$prefix/bin" "$prefix/lib" "$prefix/include"
-cp .build/release/nnswift "$prefix/bin/"
-cp .build/release/libNNSwiftCAPI.so "$prefix/lib/libnnswift.so"
-cp include/nnswift.h "$prefix/include/"
-echo "build.sh: installed into $prefix (bin/nnswift, lib/libnnswift.so, include/nnswift.h)"
+root=$(cd "$(dirname "$0")/.." && pwd)
+prefix=${1:-$root/build}
+mkdir -p "$prefix"
+prefix=$(cd "$prefix" && pwd)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+cd "$root"
+if ! swift build -c release >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "build.sh: swift build failed" >&2
+  exit 1
+fi
+bindir=$(swift build -c release --show-bin-path)
+
+mkdir -p "$prefix/bin" "$prefix/lib/pkgconfig" "$prefix/lib/cmake/nnswift" "$prefix/include"
+install -m 755 "$bindir/nnswift" "$bindir/nnswift-forcecheck" "$prefix/bin/"
+install -m 755 "$bindir/libNNSwiftCAPI.so" "$prefix/lib/libnnswift.so"
+install -m 644 include/nnswift.h include/nnswift.f90 "$prefix/include/"
+
+soname=$(readelf -d "$prefix/lib/libnnswift.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+if [ "$soname" != "libnnswift.so" ]; then
+  echo "build.sh: $prefix/lib/libnnswift.so has SONAME '$soname', expected libnnswift.so" >&2
+  exit 1
+fi
+
+# Fortran module file next to the source (compiled with the gfortran found on PATH).
+if command -v gfortran >/dev/null 2>&1; then
+  fdir=$(mktemp -d)
+  gfortran -c include/nnswift.f90 -J "$fdir" -o "$fdir/nnswift.o"
+  install -m 644 "$fdir/nnswift.mod" "$prefix/include/"
+  # The module's wrapper procedures (nnswift_load, nnswift_error_message, ...) as object code.
+  rm -f "$prefix/lib/libnnswift_fortran.a"
+  ar rcs "$prefix/lib/libnnswift_fortran.a" "$fdir/nnswift.o"
+  rm -rf "$fdir"
+fi
+
+version=$(sed -n 's/.*static let string = "\(.*\)".*/\1/p' Sources/nnswift/NNSwiftCommand.swift)
+cat >"$prefix/lib/pkgconfig/nnswift.pc" <<PC
+prefix=$prefix
+libdir=\${prefix}/lib
+includedir=\${prefix}/include
+
+Name: nnswift
+Description: Behler-Parrinello neural-network interatomic potentials (C API)
+Version: $version
+Cflags: -I\${includedir}
+Libs: -L\${libdir} -Wl,-rpath,\${libdir} -lnnswift
+PC
+
+cat >"$prefix/lib/cmake/nnswift/nnswiftConfig.cmake" <<'CM'
+# nnswift CMake package: find_package(nnswift) then target_link_libraries(app nnswift::nnswift).
+# Relocatable: paths are relative to this file (PREFIX/lib/cmake/nnswift).
+get_filename_component(_nnswift_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+if(NOT TARGET nnswift::nnswift)
+  add_library(nnswift::nnswift SHARED IMPORTED)
+  set_target_properties(nnswift::nnswift PROPERTIES
+    IMPORTED_LOCATION "${_nnswift_prefix}/lib/libnnswift.so"
+    IMPORTED_SONAME "libnnswift.so"
+    INTERFACE_INCLUDE_DIRECTORIES "${_nnswift_prefix}/include")
+endif()
+set(nnswift_INCLUDE_DIRS "${_nnswift_prefix}/include")
+set(nnswift_LIBRARIES nnswift::nnswift)
+set(nnswift_VERSION "@VERSION@")
+set(nnswift_FOUND TRUE)
+unset(_nnswift_prefix)
+CM
+sed -i "s/@VERSION@/$version/" "$prefix/lib/cmake/nnswift/nnswiftConfig.cmake"
+cat >"$prefix/lib/cmake/nnswift/nnswiftConfigVersion.cmake" <<CV
+set(PACKAGE_VERSION "$version")
+if(PACKAGE_FIND_VERSION VERSION_GREATER PACKAGE_VERSION)
+  set(PACKAGE_VERSION_COMPATIBLE FALSE)
+else()
+  set(PACKAGE_VERSION_COMPATIBLE TRUE)
+  if(PACKAGE_FIND_VERSION STREQUAL PACKAGE_VERSION)
+    set(PACKAGE_VERSION_EXACT TRUE)
+  endif()
+endif()
+CV
+
+echo "nnswift installed to $prefix"
+echo "  programs: $prefix/bin/nnswift $prefix/bin/nnswift-forcecheck"
+echo "  library:  $prefix/lib/libnnswift.so (SONAME $soname)$( [ -f "$prefix/lib/libnnswift_fortran.a" ] && echo ", libnnswift_fortran.a (Fortran module procedures)")"
+echo "  headers:  $prefix/include/nnswift.h, nnswift.f90$( [ -f "$prefix/include/nnswift.mod" ] && echo ", nnswift.mod")"
+echo "  pkg-config: $prefix/lib/pkgconfig/nnswift.pc   CMake: $prefix/lib/cmake/nnswift/nnswiftConfig.cmake"

@@ -1,10 +1,17 @@
 import Foundation
 import NNSwift
 
-/// Reads `count` xyz triples, refusing NULL.
+/// Reads `count` xyz triples, refusing NULL and non-finite values (NNSWIFT_ERROR_ARGUMENT, as
+/// nnswift.h documents for NaN).
 func readPositions(_ p: UnsafePointer<Double>?, _ count: Int) throws -> [SIMD3<Double>] {
     let p = try required(p, "positions")
-    return (0..<count).map { SIMD3(p[3 * $0], p[3 * $0 + 1], p[3 * $0 + 2]) }
+    return try (0..<count).map { i in
+        let r = SIMD3(p[3 * i], p[3 * i + 1], p[3 * i + 2])
+        guard r.x.isFinite, r.y.isFinite, r.z.isFinite else {
+            throw NNSwiftError.argument("position of atom \(i + 1) is not finite (\(r.x), \(r.y), \(r.z))")
+        }
+        return r
+    }
 }
 
 func readSpecies(_ p: UnsafePointer<Int32>?, _ count: Int, elements: Int) throws -> [Int] {
