@@ -39,7 +39,7 @@ typedef struct nnswift_model nnswift_model;
 const char *nnswift_version(void);
 int nnswift_abi_version(void);
 
-/* Message of the last failed call on this thread ("" if none). */
+/* Message of the last call on this thread: what went wrong, or "" after a success. */
 const char *nnswift_last_error(void);
 
 /* Load a native model file (.json) or an n2p2 potential directory
