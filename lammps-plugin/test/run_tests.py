@@ -334,6 +334,24 @@ print "RESULT e1 $(etotal:%.17g) ke1 $(ke:%.17g)"
     check(r["ke1"] > 0, "no motion")
 
 
+def t_npt(engine):
+    """fix npt runs on the pair style's pressure: a box under tension (negative virial pressure)
+    shrinks toward the target, and 1 and 2 ranks follow the same trajectory."""
+    script = structure() + pair_lines() + """velocity all create 300 4711 loop geom
+timestep 0.0005
+fix 1 all npt temp 300 300 0.05 iso 0 0 0.5
+run 0
+print "RESULT p0 $(press:%.17g) v0 $(vol:%.17g)"
+run 100
+print "RESULT v1 $(vol:%.17g) pe1 $(pe:%.17g)"
+"""
+    r1 = results(ok_run(engine, script, np=1, tag="npt1")[0])
+    r2 = results(ok_run(engine, script, np=2, tag="npt2")[0])
+    check(r1["p0"] < 0 and r1["v1"] < r1["v0"], f"box under tension (p {r1['p0']:.4g} bar) did not shrink: {r1['v0']} -> {r1['v1']}")
+    check(rel(r2["v1"], r1["v1"]) < 1e-8 and rel(r2["pe1"], r1["pe1"]) < 1e-8,
+          f"1 and 2 ranks differ after 100 npt steps: vol {r1['v1']!r} vs {r2['v1']!r}, pe {r1['pe1']!r} vs {r2['pe1']!r}")
+
+
 def t_extrapolation_warn(engine):
     out, _ = ok_run(engine, structure() + pair_lines("mock_AB_extrap.model") + "run 2\n", tag="xwarn")
     m = re.findall(r"WARNING: pair_style nnswift: (\d+) extrapolated", out)
@@ -470,6 +488,7 @@ def main():
         run_test(f"[{E}] ranks with zero local atoms", t_empty_ranks, E)
         run_test(f"[{E}] minimize", t_minimize, E)
         run_test(f"[{E}] fix nve conserves energy (2 ranks)", t_nve, E)
+        run_test(f"[{E}] fix npt: box responds to the pressure, 1 and 2 ranks agree", t_npt, E)
         run_test(f"[{E}] extrapolation warn / ignore", t_extrapolation_warn, E)
         run_test(f"[{E}] units lj: error, or explicit factors", t_units_lj, E)
         for name, pl, pat in ERRORS:
