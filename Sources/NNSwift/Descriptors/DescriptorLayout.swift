@@ -7,11 +7,17 @@ struct DescriptorLayout: Sendable {
     struct RadialBlock { var element: Int; var cutoff: Int; var terms: Range<Int> }
     struct AngularTerm {
         var lambda: Double; var zeta: Double; var zetaInt: Int; var norm: Double
-        var eta: Double; var rs: Double; var expGroup: Int; var output: Int
+        var eta: Double; var rs: Double; var expGroup: Int; var output: Int; var power: Int
     }
     struct ExpGroup { var eta: Double; var rs: Double }
+    /// A distinct (λ, ζ) of a block: the angular factor (1 + λ cos θ)^ζ shared by several functions.
+    struct AngularPower { var lambda: Double; var zeta: Double; var zetaInt: Int }
+    /// Neighbors of one element inside one cutoff radius: the j or k candidates of angular blocks.
+    struct AngularList: Equatable { var element: Int; var cutoff: Int }
     struct AngularBlock {
-        var cutoff: Int; var wide: Bool; var terms: Range<Int>; var exps: Range<Int>
+        var cutoff: Int; var wide: Bool; var terms: Range<Int>; var exps: Range<Int>; var powers: Range<Int>
+        /// Lists of the j (lower element) and k (higher element) neighbors; equal for like elements.
+        var listA: Int; var listB: Int
     }
 
     static let kindG1: UInt8 = 0, kindG2: UInt8 = 1, kindG3: UInt8 = 2
@@ -25,6 +31,10 @@ struct DescriptorLayout: Sendable {
     let angularTerms: [AngularTerm]
     let expGroups: [ExpGroup]
     let angularBlocks: [AngularBlock]
+    let angularPowers: [AngularPower]
+    let angularLists: [AngularList]
+    let maxExpsPerBlock: Int
+    let maxPowersPerBlock: Int
     /// Angular blocks for neighbor elements (a, b): pairBlocks[pairOffsets[a*n+b] ..< pairOffsets[a*n+b+1]].
     let pairOffsets: [Int]
     let pairBlocks: [Int]
@@ -43,6 +53,11 @@ struct DescriptorLayout: Sendable {
         }
         var radialTerms: [RadialTerm] = [], radialBlocks: [RadialBlock] = []
         var angularTerms: [AngularTerm] = [], expGroups: [ExpGroup] = [], angularBlocks: [AngularBlock] = []
+        var powers: [AngularPower] = [], lists: [AngularList] = []
+        func listIndex(_ l: AngularList) -> Int {
+            if let i = lists.firstIndex(of: l) { return i }
+            lists.append(l); return lists.count - 1
+        }
         var blockPairs: [(Int, Int)] = []
 
         // Radial: group by (neighbor element, cutoff), keeping the function order inside a group.
@@ -72,16 +87,21 @@ struct DescriptorLayout: Sendable {
             if !angularKeys.contains(where: { $0 == key }) { angularKeys.append(key) }
         }
         for key in angularKeys {
-            let termStart = angularTerms.count, expStart = expGroups.count
+            let termStart = angularTerms.count, expStart = expGroups.count, powerStart = powers.count
             for (out, f) in functions.enumerated() where f.kind.isAngular && angularKey(f) == key {
                 var g = expGroups[expStart...].firstIndex { $0.eta == f.eta && $0.rs == f.rs } ?? -1
                 if g < 0 { expGroups.append(ExpGroup(eta: f.eta, rs: f.rs)); g = expGroups.count - 1 }
                 let zInt = (f.zeta == f.zeta.rounded() && f.zeta >= 1 && f.zeta <= 64) ? Int(f.zeta) : -1
+                var pw = powers[powerStart...].firstIndex { $0.lambda == f.lambda && $0.zeta == f.zeta } ?? -1
+                if pw < 0 { powers.append(AngularPower(lambda: f.lambda, zeta: f.zeta, zetaInt: zInt)); pw = powers.count - 1 }
                 angularTerms.append(AngularTerm(lambda: f.lambda, zeta: f.zeta, zetaInt: zInt,
-                                                norm: pow2(1 - f.zeta), eta: f.eta, rs: f.rs, expGroup: g, output: out))
+                                                norm: pow2(1 - f.zeta), eta: f.eta, rs: f.rs, expGroup: g, output: out,
+                                                power: pw))
             }
             angularBlocks.append(AngularBlock(cutoff: key.2, wide: key.3, terms: termStart..<angularTerms.count,
-                                              exps: expStart..<expGroups.count))
+                                              exps: expStart..<expGroups.count, powers: powerStart..<powers.count,
+                                              listA: listIndex(AngularList(element: key.0, cutoff: key.2)),
+                                              listB: listIndex(AngularList(element: key.1, cutoff: key.2))))
             blockPairs.append((key.0, key.1))
         }
         var offsets = [0], list: [Int] = []
@@ -97,6 +117,9 @@ struct DescriptorLayout: Sendable {
         self.angularTerms = angularTerms; self.expGroups = expGroups; self.angularBlocks = angularBlocks
         self.pairOffsets = offsets; self.pairBlocks = list
         self.hasAngular = !angularBlocks.isEmpty
+        self.angularPowers = powers; self.angularLists = lists
+        self.maxExpsPerBlock = angularBlocks.map(\.exps.count).max() ?? 0
+        self.maxPowersPerBlock = angularBlocks.map(\.powers.count).max() ?? 0
         self.maxTermsPerBlock = angularBlocks.map(\.terms.count).max() ?? 0
         self.maxBlocksPerPair = zip(offsets.dropFirst(), offsets).map { $0 - $1 }.max() ?? 0
     }

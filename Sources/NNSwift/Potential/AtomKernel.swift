@@ -1,71 +1,103 @@
 import Foundation
 
+// Lane scratch slots (each `nn` long) of one (j, k-batch) in `Workspace.lanes`.
+private let laneR2 = 0, laneKX = 1, laneKY = 2, laneKZ = 3, laneRik = 4, laneInvRik = 5, laneFik = 6, laneDfik = 7
+private let laneFAll = 8, laneAcc0 = 9, laneS = 10, laneSij = 11, laneSik = 12, laneSjk = 13
+private let laneB = 14, laneCj = 15, laneCk = 16, laneFixed = 17
+
 extension ElementKernel {
-    /// Energy of one center atom. Forward: symmetry functions (keeping their partial derivatives),
-    /// scaling, network. Adjoint: dE/dG from the network, contracted with the kept partials over
-    /// the same pairs and triplets into forces and virial. Leaves the unscaled G in `ws.g`.
+    /// Energy of one center atom. Forward: symmetry functions (keeping what the adjoint needs),
+    /// scaling, network. Adjoint: dE/dG from the network, contracted over the same pairs and
+    /// triplets into a gradient per neighbor vector, applied once per neighbor to forces and virial.
+    /// Neighbors are sorted by element so that radial and angular blocks run over contiguous lists,
+    /// and the angular triplets of each (block, j) are batched into structure-of-arrays lanes.
+    /// Leaves the unscaled G in `ws.g`.
     @inline(__always)
     func evaluateAtom(ws: Workspace, neighbors range: Range<Int>, species: UnsafePointer<Int>,
                       target: UnsafePointer<Int32>, vector: UnsafePointer<SIMD3<Double>>,
                       distance: UnsafePointer<Double>, gradient: Bool, sink: inout AtomSink,
                       extrapolations: inout Int) -> Double {
         let nn = range.count
-        let nCut = layout.cutoffs.count
-        ws.vec.reserve(nn); ws.dist.reserve(nn); ws.elem.reserve(nn); ws.target.reserve(nn)
-        ws.fc.reserve(nn * nCut); ws.dfc.reserve(nn * nCut)
+        let nE = layout.elementCount
+        let nCut = cutoffs.count
+        ws.elemStart.reserve(2 * nE + 2); ws.elemTmp.reserve(nn)
+        ws.x.reserve(nn); ws.y.reserve(nn); ws.z.reserve(nn); ws.r.reserve(nn); ws.invR.reserve(nn)
+        ws.target.reserve(nn); ws.fc.reserve(nn * nCut); ws.dfc.reserve(nn * nCut)
+        ws.gS.reserve(nn); ws.gX.reserve(nn); ws.gY.reserve(nn); ws.gZ.reserve(nn)
+        ws.radialValues.reserve(nn)
         ws.g.reserve(count); ws.scaled.reserve(count); ws.dEdG.reserve(count)
-        let vec = ws.vec.base, dist = ws.dist.base, elem = ws.elem.base, tgt = ws.target.base
-        for (n, p) in range.enumerated() {
-            vec[n] = vector[p]; dist[n] = distance[p]
-            let t = Int(target[p])
-            tgt[n] = t; elem[n] = species[t]
+        let x = ws.x.base, y = ws.y.base, z = ws.z.base, r = ws.r.base, invR = ws.invR.base, tgt = ws.target.base
+
+        // Counting sort of the neighbors by element.
+        let es = ws.elemStart.base, cursor = ws.elemStart.base + (nE + 1), et = ws.elemTmp.base
+        for e in 0...nE { es[e] = 0 }
+        let p0 = range.lowerBound
+        for n in 0..<nn {
+            let e = species[Int(target[p0 + n])]
+            et[n] = e; es[e + 1] += 1
+        }
+        for e in 0..<nE { es[e + 1] += es[e]; cursor[e] = es[e] }
+        for n in 0..<nn {
+            let q = cursor[et[n]]
+            cursor[et[n]] = q + 1
+            let v = vector[p0 + n], d = distance[p0 + n]
+            x[q] = v.x; y[q] = v.y; z[q] = v.z; r[q] = d; invR[q] = 1 / d
+            tgt[q] = Int(target[p0 + n])
         }
         let fc = ws.fc.base, dfc = ws.dfc.base
-        for (c, cutoff) in layout.cutoffs.enumerated() {
-            for n in 0..<nn {
-                let (f, df) = cutoff.evaluate(dist[n])
-                fc[c * nn + n] = f; dfc[c * nn + n] = df
-            }
-        }
+        for c in 0..<nCut { cutoffs[c].evaluate(count: nn, r: r, f: fc + c * nn, df: dfc + c * nn) }
         let g = ws.g.base
         for s in 0..<count { g[s] = 0 }
 
-        // Radial forward.
+        // Radial forward: per block (element, cutoff) and term, a loop over the element's neighbors
+        // (those beyond the cutoff have f_c = 0 and contribute nothing).
         var nRadial = 0
-        for block in layout.radialBlocks { nRadial += block.terms.count * nn }
+        for block in radialBlocks { nRadial += block.terms.count * (es[block.element + 1] - es[block.element]) }
         ws.radialPartials.reserve(nRadial)
-        let rp = ws.radialPartials.base
+        let rp = ws.radialPartials.base, vals = ws.radialValues.base
         var p = 0
-        for block in layout.radialBlocks {
-            let rc = layout.cutoffs[block.cutoff].radius
-            let cf = fc + block.cutoff * nn, cdf = dfc + block.cutoff * nn
-            for n in 0..<nn where elem[n] == block.element && dist[n] < rc {
-                let r = dist[n], f = cf[n], df = cdf[n]
-                for t in block.terms {
-                    let term = radialTerms[t]
-                    let value: Double, deriv: Double
-                    switch term.kind {
-                    case DescriptorLayout.kindG1:
-                        value = f; deriv = df
-                    case DescriptorLayout.kindG2:
-                        let x = r - term.rs
-                        let e = Foundation.exp(-term.eta * x * x)
-                        value = e * f; deriv = e * (df - 2 * term.eta * x * f)
-                    default:
-                        let cs = Foundation.cos(term.kappa * r), sn = Foundation.sin(term.kappa * r)
-                        value = cs * f; deriv = cs * df - term.kappa * sn * f
+        for block in radialBlocks {
+            let n0 = es[block.element], cnt = es[block.element + 1] - n0
+            if cnt == 0 { continue }
+            let f = fc + block.cutoff * nn + n0, df = dfc + block.cutoff * nn + n0, rr = r + n0
+            for t in block.terms {
+                let term = radialTerms[t]
+                let out = rp + p
+                p += cnt
+                switch term.kind {
+                case DescriptorLayout.kindG1:
+                    for i in 0..<cnt { vals[i] = f[i]; out[i] = df[i] }
+                case DescriptorLayout.kindG2:
+                    let eta = term.eta, rs = term.rs, twoEta = 2 * term.eta
+                    var i0 = 0
+                    while i0 + 4 <= cnt {
+                        let d = loadLanes(rr, i0) - rs
+                        let e = fastExp(-eta * d * d)
+                        let fi = loadLanes(f, i0)
+                        storeLanes(vals, i0, e * fi)
+                        storeLanes(out, i0, e * (loadLanes(df, i0) - twoEta * d * fi))
+                        i0 += 4
                     }
-                    g[term.output] += value
-                    rp[p] = deriv; p += 1
+                    for i in i0..<cnt {
+                        let d = rr[i] - rs
+                        let e = fastExp(-eta * d * d)
+                        vals[i] = e * f[i]
+                        out[i] = e * (df[i] - twoEta * d * f[i])
+                    }
+                default:
+                    let kappa = term.kappa
+                    for i in 0..<cnt {
+                        let cs = Foundation.cos(kappa * rr[i]), sn = Foundation.sin(kappa * rr[i])
+                        vals[i] = cs * f[i]
+                        out[i] = cs * df[i] - kappa * sn * f[i]
+                    }
                 }
+                g[term.output] += laneSum(vals, cnt)
             }
         }
 
         // Angular forward.
-        var nTriplets = 0, nPartials = 0
-        if layout.hasAngular {
-            forwardAngular(ws: ws, nn: nn, nTriplets: &nTriplets, nPartials: &nPartials)
-        }
+        if layout.hasAngular { forwardAngular(ws: ws, nn: nn) }
 
         // Scaling and network.
         let scaled = ws.scaled.base, dEdG = ws.dEdG.base
@@ -81,128 +113,394 @@ extension ElementKernel {
         guard gradient else { return energy }
         for s in 0..<count { dEdG[s] *= scaleFactor[s] * energyScale }
 
-        // Radial adjoint.
+        let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base
+        for n in 0..<nn { gS[n] = 0; gX[n] = 0; gY[n] = 0; gZ[n] = 0 }
+        // Radial adjoint: dE/dr per neighbor, then the coefficient of d_n is (dE/dr) / r.
+        let dEdr = vals
+        for n in 0..<nn { dEdr[n] = 0 }
         p = 0
-        for block in layout.radialBlocks {
-            let rc = layout.cutoffs[block.cutoff].radius
-            for n in 0..<nn where elem[n] == block.element && dist[n] < rc {
-                var s = 0.0
-                for t in block.terms { s += dEdG[radialTerms[t].output] * rp[p]; p += 1 }
-                let d = vec[n]
-                sink.bond(target: tgt[n], d: d, gradient: (s / dist[n]) * d)
+        for block in radialBlocks {
+            let n0 = es[block.element], cnt = es[block.element + 1] - n0
+            if cnt == 0 { continue }
+            let acc = dEdr + n0
+            for t in block.terms {
+                let w = dEdG[radialTerms[t].output]
+                let src = rp + p
+                p += cnt
+                for i in 0..<cnt { acc[i] += w * src[i] }
             }
         }
-        if nTriplets > 0 { adjointAngular(ws: ws, nTriplets: nTriplets, sink: &sink) }
+        for n in 0..<nn { gS[n] = dEdr[n] * invR[n] }
+        if layout.hasAngular { adjointAngular(ws: ws, nn: nn) }
+
+        for n in 0..<nn {
+            let d = SIMD3(x[n], y[n], z[n])
+            sink.bond(target: tgt[n], d: d, gradient: gS[n] * d + SIMD3(gX[n], gY[n], gZ[n]))
+        }
         return energy
     }
 
-    /// All triplets j < k of the center whose element pair has angular functions; stores each
-    /// triplet and, per function, (∂g/∂cosθ, ∂g/∂R_ij, ∂g/∂R_ik, ∂g/∂R_jk).
+    /// Lane arrays hold up to nn triplets padded to a multiple of 4.
+    @inline(__always) func laneStride(_ nn: Int) -> Int { (nn + 7) & ~3 }
+
+    /// Builds the angular neighbor lists and evaluates every angular block: for each j of list A,
+    /// the k of list B (k > j for like elements) inside the cutoff (and, for G4, with R_jk inside it)
+    /// are gathered into lanes (padded to a multiple of 4 by repeating the first one); cutoff,
+    /// exponentials and angular powers then run on `SIMD4` vectors. Keeps per triplet k,
+    /// cos θ, R_jk, f_c(R_jk), f_c'(R_jk) and the exponential of each group for the adjoint.
     @inline(__always)
-    func forwardAngular(ws: Workspace, nn: Int, nTriplets: inout Int, nPartials: inout Int) {
-        let vec = ws.vec.base, dist = ws.dist.base, elem = ws.elem.base
+    func forwardAngular(ws: Workspace, nn: Int) {
+        let nLists = angularLists.count
+        let es = ws.elemStart.base
+        ws.listOffset.reserve(nLists); ws.listCount.reserve(nLists)
+        let arena = nLists * nn
+        ws.lIndex.reserve(arena); ws.lX.reserve(arena); ws.lY.reserve(arena); ws.lZ.reserve(arena)
+        ws.lR.reserve(arena); ws.lInvR.reserve(arena); ws.lFc.reserve(arena); ws.lDfc.reserve(arena)
+        ws.lS.reserve(arena); ws.lGX.reserve(arena); ws.lGY.reserve(arena); ws.lGZ.reserve(arena)
+        let maxG = layout.maxExpsPerBlock, maxP = layout.maxPowersPerBlock
+        let LS = laneStride(nn)
+        ws.exA.reserve(maxG * nn); ws.exB.reserve(maxG * nn)
+        ws.cand.reserve(LS); ws.lanes.reserve((laneFixed + 3 * maxP + maxG) * LS)
+        ws.termSums.reserve(layout.maxTermsPerBlock)
+        let x = ws.x.base, y = ws.y.base, z = ws.z.base, r = ws.r.base, invR = ws.invR.base
         let fc = ws.fc.base, dfc = ws.dfc.base, g = ws.g.base
-        let nE = layout.elementCount
-        ws.expValues.reserve(expGroups.count)
-        let ex = ws.expValues.base
-        let maxBlocks = layout.maxBlocksPerPair, maxTerms = layout.maxTermsPerBlock
-        for j in 0..<max(0, nn - 1) {
-            // Room for every triplet (j, k > j), so the k loop never checks capacity.
-            let room = (nn - j - 1) * maxBlocks
-            ws.triplets.reserve(nTriplets + room, keep: nTriplets)
-            ws.angularPartials.reserve(nPartials + room * maxTerms, keep: nPartials)
-            let triplets = ws.triplets.base, partials = ws.angularPartials.base
-            let ej = elem[j], rij = dist[j], dj = vec[j]
-            let rowOffset = ej * nE
-            for k in (j + 1)..<nn {
-                let pair = rowOffset + elem[k]
-                let b0 = pairOffsets[pair], b1 = pairOffsets[pair + 1]
-                if b0 == b1 { continue }
-                let rik = dist[k], dk = vec[k]
-                let djk = dk - dj
-                let rjk2 = (djk * djk).sum()
-                let cosT = (dj * dk).sum() / (rij * rik)
-                var rjk = -1.0
-                for bi in b0..<b1 {
-                    let blockIndex = pairBlocks[bi]
-                    let block = angularBlocks[blockIndex]
-                    let cutoff = cutoffs[block.cutoff]
-                    let rc = cutoff.radius
-                    if rij >= rc || rik >= rc { continue }
-                    var fjk = 1.0, dfjk = 0.0
-                    if !block.wide {
-                        if rjk2 >= rc * rc { continue }
-                        if rjk < 0 { rjk = rjk2.squareRoot() }
-                        (fjk, dfjk) = cutoff.evaluate(rjk)
-                    } else if rjk < 0 {
-                        rjk = rjk2.squareRoot()
-                    }
-                    let cbase = block.cutoff * nn
-                    let fij = fc[cbase + j], fik = fc[cbase + k], dfij = dfc[cbase + j], dfik = dfc[cbase + k]
-                    triplets[nTriplets] = Workspace.Triplet(j: Int32(j), k: Int32(k), block: Int32(blockIndex),
-                                                                    cos: cosT, rjk: rjk)
-                    nTriplets += 1
-                    let out = partials + nPartials
-                    nPartials += block.terms.count
-                    for e in block.exps {
-                        let grp = expGroups[e]
-                        let a = rij - grp.rs, b = rik - grp.rs, c = rjk - grp.rs
-                        let s = block.wide ? a * a + b * b : a * a + b * b + c * c
-                        ex[e] = Foundation.exp(-grp.eta * s)
-                    }
-                    let fAll = fij * fik * fjk
-                    let dRij = dfij * fik * fjk, dRik = fij * dfik * fjk, dRjk = fij * fik * dfjk
-                    for (m, t) in block.terms.enumerated() {
-                        let term = angularTerms[t]
-                        let plam = 1 + term.lambda * cosT
-                        if plam <= 0 { out[m] = .zero; continue }
-                        var pz1 = 1.0  // plam^(zeta - 1)
-                        if term.zetaInt > 0 {
-                            var n = term.zetaInt - 1
-                            var base = plam
-                            while n > 0 { if n & 1 == 1 { pz1 *= base }; base *= base; n >>= 1 }
-                        } else {
-                            pz1 = _pow(plam, term.zeta - 1)
-                        }
-                        let radial = term.norm * ex[term.expGroup]
-                        let g0 = radial * pz1 * plam
-                        g[term.output] += g0 * fAll
-                        let twoEta = 2 * term.eta
-                        let dCos = radial * term.zeta * term.lambda * pz1 * fAll
-                        let dij = g0 * (dRij - twoEta * (rij - term.rs) * fAll)
-                        let dik = g0 * (dRik - twoEta * (rik - term.rs) * fAll)
-                        let djkPart = block.wide ? 0 : g0 * (dRjk - twoEta * (rjk - term.rs) * fAll)
-                        out[m] = SIMD4(dCos, dij, dik, djkPart)
+        let listCount = ws.listCount.base
+        let lIndex = ws.lIndex.base, lX = ws.lX.base, lY = ws.lY.base, lZ = ws.lZ.base, lR = ws.lR.base
+        let lInvR = ws.lInvR.base, lFc = ws.lFc.base, lDfc = ws.lDfc.base
+        for li in 0..<nLists {
+            let list = angularLists[li]
+            let rc = cutoffs[list.cutoff].radius
+            let off = li * nn
+            var c = 0
+            for n in es[list.element]..<es[list.element + 1] where r[n] < rc {
+                let q = off + c
+                lIndex[q] = n; lX[q] = x[n]; lY[q] = y[n]; lZ[q] = z[n]; lR[q] = r[n]; lInvR[q] = invR[n]
+                lFc[q] = fc[list.cutoff * nn + n]; lDfc[q] = dfc[list.cutoff * nn + n]
+                c += 1
+            }
+            listCount[li] = c
+        }
+
+        let cand = ws.cand.base, lanes = ws.lanes.base, termSums = ws.termSums.base
+        let rr = lanes + laneR2 * LS, fAll = lanes + laneFAll * LS
+        let PL = lanes + laneFixed * LS, PZ = PL + maxP * LS, V = PZ + maxP * LS
+        let exA = ws.exA.base, exB = ws.exB.base
+        var seg = 0, tk = 0, td = 0
+        for bi in 0..<angularBlocks.count {
+            let block = angularBlocks[bi]
+            let same = block.listA == block.listB
+            let nA = listCount[block.listA], nB = listCount[block.listB]
+            let aOff = block.listA * nn, bOff = block.listB * nn
+            let aX = lX + aOff, aY = lY + aOff, aZ = lZ + aOff, aR = lR + aOff, aInv = lInvR + aOff
+            let aFc = lFc + aOff
+            let bX = lX + bOff, bY = lY + bOff, bZ = lZ + bOff, bR = lR + bOff, bInv = lInvR + bOff, bFc = lFc + bOff
+            let e0 = block.exps.lowerBound, nG = block.exps.count
+            let t0 = block.terms.lowerBound, nT = block.terms.count
+            let pw0 = block.powers.lowerBound, nP = block.powers.count
+            let cutoff = cutoffs[block.cutoff]
+            let rc2 = cutoff.radius * cutoff.radius
+            let wide = block.wide
+            // Pair factors exp(-η (R - R_s)²) of the j and k neighbors.
+            for gi in 0..<nG {
+                let grp = expGroups[e0 + gi]
+                let eta = grp.eta, rs = grp.rs
+                let ea = exA + gi * nn
+                for a in 0..<nA { let d = aR[a] - rs; ea[a] = fastExp(-eta * d * d) }
+                if !same {
+                    let eb = exB + gi * nn
+                    for b in 0..<nB { let d = bR[b] - rs; eb[b] = fastExp(-eta * d * d) }
+                }
+            }
+            let exK = same ? exA : exB
+            for m in 0..<nT { termSums[m] = 0 }
+            for a in 0..<nA {
+                let kStart = same ? a + 1 : 0
+                ws.segCount.reserve(seg + 1, keep: seg)
+                let xj = aX[a], yj = aY[a], zj = aZ[a], invRij = aInv[a], fij = aFc[a]
+                var nb = 0
+                if wide {
+                    for kk in kStart..<max(kStart, nB) { cand[kk - kStart] = Int32(truncatingIfNeeded: kk) }
+                    nb = max(0, nB - kStart)
+                } else {
+                    for kk in kStart..<max(kStart, nB) {
+                        let dx = bX[kk] - xj, dy = bY[kk] - yj, dz = bZ[kk] - zj
+                        let r2 = dx * dx + dy * dy + dz * dz
+                        cand[nb] = Int32(truncatingIfNeeded: kk); rr[nb] = r2
+                        nb &+= r2 < rc2 ? 1 : 0
                     }
                 }
+                ws.segCount.base[seg] = nb
+                seg += 1
+                if nb == 0 { continue }
+                let nbp = (nb + 3) & ~3
+                for l in nb..<nbp { cand[l] = cand[0]; rr[l] = rr[0] }
+                let stride = 4 + nG
+                ws.tripletK.reserve(tk + nbp, keep: tk); ws.tripletData.reserve(td + stride * nbp, keep: td)
+                let K = ws.tripletK.base + tk, D = ws.tripletData.base + td
+                tk += nbp; td += stride * nbp
+                let cosP = D, rjkP = D + nbp, fjkP = D + 2 * nbp, dfjkP = D + 3 * nbp, EP = D + 4 * nbp
+                for l in 0..<nbp {
+                    let k = Int(cand[l])
+                    K[l] = cand[l]
+                    cosP[l] = (xj * bX[k] + yj * bY[k] + zj * bZ[k]) * invRij * bInv[k]
+                    fAll[l] = fij * bFc[k]
+                }
+                for gi in 0..<nG {
+                    let cA = exA[gi * nn + a], eB = exK + gi * nn, E = EP + gi * nbp
+                    for l in 0..<nbp { E[l] = cA * eB[Int(cand[l])] }
+                }
+                if wide {
+                    for l in 0..<nbp { rjkP[l] = 1; fjkP[l] = 1; dfjkP[l] = 0 }
+                } else {
+                    var l = 0
+                    while l < nbp { storeLanes(rjkP, l, loadLanes(rr, l).squareRoot()); l += 4 }
+                    cutoff.evaluate(count: nbp, r: rjkP, f: fjkP, df: dfjkP)
+                    l = 0
+                    while l < nbp { storeLanes(fAll, l, loadLanes(fAll, l) * loadLanes(fjkP, l)); l += 4 }
+                    for gi in 0..<nG {
+                        let grp = expGroups[e0 + gi]
+                        let eta = -grp.eta, rs = grp.rs
+                        let E = EP + gi * nbp
+                        l = 0
+                        while l < nbp {
+                            let d = loadLanes(rjkP, l) - rs
+                            storeLanes(E, l, loadLanes(E, l) * fastExp(eta * d * d))
+                            l += 4
+                        }
+                    }
+                }
+                for l in nb..<nbp { fAll[l] = 0 }
+                for pi in 0..<nP {
+                    let pl = PL + pi * LS, pz = PZ + pi * LS, v = V + pi * LS
+                    anglePowers(angularPowers[pw0 + pi], count: nbp, cos: cosP, plam: pl, pz1: pz)
+                    var l = 0
+                    while l < nbp { storeLanes(v, l, loadLanes(pz, l) * loadLanes(pl, l) * loadLanes(fAll, l)); l += 4 }
+                }
+                for m in 0..<nT {
+                    let term = angularTerms[t0 + m]
+                    termSums[m] += lanesDot(EP + (term.expGroup - e0) * nbp, V + (term.power - pw0) * LS, nbp)
+                }
+            }
+            for m in 0..<nT {
+                let term = angularTerms[t0 + m]
+                g[term.output] += term.norm * termSums[m]
             }
         }
     }
 
-    /// Contracts the kept triplet partials with dE/dG into bond gradients on R_ij and R_ik.
+    /// (1 + λ cos θ) clamped at 0, and its power ζ - 1 (0 where 1 + λ cos θ <= 0, as in n2p2),
+    /// for `nb` lanes (a multiple of 4).
     @inline(__always)
-    func adjointAngular(ws: Workspace, nTriplets: Int, sink: inout AtomSink) {
-        let vec = ws.vec.base, dist = ws.dist.base, tgt = ws.target.base, dEdG = ws.dEdG.base
-        var partials = UnsafePointer(ws.angularPartials.base)
-        for t in 0..<nTriplets {
-            let tr = ws.triplets.base[t]
-            let block = angularBlocks[Int(tr.block)]
-            var acc = SIMD4<Double>.zero
-            for (m, ti) in block.terms.enumerated() { acc += dEdG[angularTerms[ti].output] * partials[m] }
-            partials += block.terms.count
-            let j = Int(tr.j), k = Int(tr.k)
-            let dj = vec[j], dk = vec[k], rij = dist[j], rik = dist[k]
-            let inv = 1 / (rij * rik)
-            // cosθ = dj·dk / (rij rik): ∂/∂dj = dk/(rij rik) - cosθ dj/rij², and symmetric for dk.
-            var gj = acc[0] * (inv * dk - (tr.cos / (rij * rij)) * dj) + (acc[1] / rij) * dj
-            var gk = acc[0] * (inv * dj - (tr.cos / (rik * rik)) * dk) + (acc[2] / rik) * dk
-            if acc[3] != 0 {
-                let djk = dk - dj
-                let w = (acc[3] / tr.rjk) * djk
-                gj -= w; gk += w
+    func anglePowers(_ pw: DescriptorLayout.AngularPower, count nb: Int, cos: UnsafePointer<Double>,
+                     plam: UnsafeMutablePointer<Double>, pz1: UnsafeMutablePointer<Double>) {
+        let lambda = pw.lambda
+        let zero = Lanes(repeating: 0), one = Lanes(repeating: 1)
+        var l = 0
+        while l < nb {
+            let v = 1 + lambda * loadLanes(cos, l)
+            storeLanes(plam, l, v.replacing(with: zero, where: v .<= zero))
+            l += 4
+        }
+        l = 0
+        switch pw.zetaInt {
+        case 1:
+            while l < nb { storeLanes(pz1, l, one.replacing(with: zero, where: loadLanes(plam, l) .<= zero)); l += 4 }
+        case 2:
+            while l < nb { storeLanes(pz1, l, loadLanes(plam, l)); l += 4 }
+        case 3:
+            while l < nb { let q = loadLanes(plam, l); storeLanes(pz1, l, q * q); l += 4 }
+        case 4:
+            while l < nb { let q = loadLanes(plam, l); storeLanes(pz1, l, q * q * q); l += 4 }
+        case let n where n > 4:
+            while l < nb {
+                let q = loadLanes(plam, l)
+                var v = q * q * q
+                for _ in 4..<n { v *= q }
+                storeLanes(pz1, l, v)
+                l += 4
             }
-            sink.bond(target: tgt[j], d: dj, gradient: gj)
-            sink.bond(target: tgt[k], d: dk, gradient: gk)
+        default:
+            let e = pw.zeta - 1
+            for i in 0..<nb { pz1[i] = plam[i] > 0 ? _pow(plam[i], e) : 0 }
         }
     }
+
+    /// Replays the kept triplets with dE/dG: per lane the derivatives with respect to cos θ and the
+    /// three distances, turned into coefficients of d_j and d_k and accumulated per list entry;
+    /// finally added to the per-neighbor gradients.
+    @inline(__always)
+    func adjointAngular(ws: Workspace, nn: Int) {
+        let nLists = angularLists.count
+        let maxP = layout.maxPowersPerBlock
+        let LS = laneStride(nn)
+        let listCount = ws.listCount.base, lIndex = ws.lIndex.base
+        let lX = ws.lX.base, lY = ws.lY.base, lZ = ws.lZ.base, lR = ws.lR.base
+        let lInvR = ws.lInvR.base, lFc = ws.lFc.base, lDfc = ws.lDfc.base
+        let lS = ws.lS.base, lGX = ws.lGX.base, lGY = ws.lGY.base, lGZ = ws.lGZ.base
+        for li in 0..<nLists {
+            let off = li * nn
+            for c in 0..<listCount[li] { lS[off + c] = 0; lGX[off + c] = 0; lGY[off + c] = 0; lGZ[off + c] = 0 }
+        }
+        let dEdG = ws.dEdG.base, weights = ws.termSums.base, lanes = ws.lanes.base
+        let kx = lanes + laneKX * LS, ky = lanes + laneKY * LS, kz = lanes + laneKZ * LS
+        let rik = lanes + laneRik * LS, invRik = lanes + laneInvRik * LS
+        let fik = lanes + laneFik * LS, dfik = lanes + laneDfik * LS
+        let acc0 = lanes + laneAcc0 * LS, S = lanes + laneS * LS, Sij = lanes + laneSij * LS
+        let Sik = lanes + laneSik * LS, Sjk = lanes + laneSjk * LS
+        let bL = lanes + laneB * LS, cjL = lanes + laneCj * LS, ckL = lanes + laneCk * LS
+        let PL = lanes + laneFixed * LS, PZ = PL + maxP * LS, A = PZ + 2 * maxP * LS
+        let segCount = ws.segCount.base, tripletK = ws.tripletK.base, tripletData = ws.tripletData.base
+        let zero = Lanes(repeating: 0)
+        var seg = 0, tk = 0, td = 0
+        for bi in 0..<angularBlocks.count {
+            let block = angularBlocks[bi]
+            let nA = listCount[block.listA]
+            let aOff = block.listA * nn, bOff = block.listB * nn
+            let aX = lX + aOff, aY = lY + aOff, aZ = lZ + aOff, aR = lR + aOff, aInv = lInvR + aOff
+            let aFc = lFc + aOff, aDfc = lDfc + aOff
+            let aS = lS + aOff, aGX = lGX + aOff, aGY = lGY + aOff, aGZ = lGZ + aOff
+            let bX = lX + bOff, bY = lY + bOff, bZ = lZ + bOff, bR = lR + bOff, bInv = lInvR + bOff
+            let bFc = lFc + bOff, bDfc = lDfc + bOff
+            let bS = lS + bOff, bGX = lGX + bOff, bGY = lGY + bOff, bGZ = lGZ + bOff
+            let e0 = block.exps.lowerBound, nG = block.exps.count
+            let t0 = block.terms.lowerBound, nT = block.terms.count
+            let pw0 = block.powers.lowerBound, nP = block.powers.count
+            let wide = block.wide
+            for m in 0..<nT {
+                let term = angularTerms[t0 + m]
+                weights[m] = dEdG[term.output] * term.norm
+            }
+            for a in 0..<nA {
+                let nb = segCount[seg]
+                seg += 1
+                if nb == 0 { continue }
+                let nbp = (nb + 3) & ~3
+                let K = tripletK + tk, D = tripletData + td
+                tk += nbp; td += (4 + nG) * nbp
+                let cosP = D, rjkP = D + nbp, fjkP = D + 2 * nbp, dfjkP = D + 3 * nbp, EP = D + 4 * nbp
+                let xj = aX[a], yj = aY[a], zj = aZ[a], rij = aR[a], invRij = aInv[a], fij = aFc[a], dfij = aDfc[a]
+                for l in 0..<nbp {
+                    let k = Int(K[l])
+                    kx[l] = bX[k]; ky[l] = bY[k]; kz[l] = bZ[k]; rik[l] = bR[k]; invRik[l] = bInv[k]
+                    fik[l] = bFc[k]; dfik[l] = bDfc[k]
+                }
+                for pi in 0..<nP {
+                    anglePowers(angularPowers[pw0 + pi], count: nbp, cos: cosP, plam: PL + pi * LS, pz1: PZ + pi * LS)
+                }
+                var l = 0
+                while l < nbp {
+                    storeLanes(acc0, l, zero); storeLanes(S, l, zero); storeLanes(Sij, l, zero)
+                    storeLanes(Sik, l, zero); storeLanes(Sjk, l, zero)
+                    l += 4
+                }
+                for gi in 0..<nG {
+                    let ag = A + gi * LS
+                    l = 0
+                    while l < nbp { storeLanes(ag, l, zero); l += 4 }
+                }
+                for m in 0..<nT {
+                    let term = angularTerms[t0 + m]
+                    let w = weights[m], zl = term.zeta * term.lambda
+                    let E = EP + (term.expGroup - e0) * nbp, ag = A + (term.expGroup - e0) * LS
+                    let pz = PZ + (term.power - pw0) * LS, pl = PL + (term.power - pw0) * LS
+                    l = 0
+                    while l < nbp {
+                        let t = w * loadLanes(E, l) * loadLanes(pz, l)
+                        storeLanes(acc0, l, loadLanes(acc0, l) + zl * t)
+                        storeLanes(ag, l, loadLanes(ag, l) + t * loadLanes(pl, l))
+                        l += 4
+                    }
+                }
+                for gi in 0..<nG {
+                    let grp = expGroups[e0 + gi]
+                    let twoEta = 2 * grp.eta, rs = grp.rs
+                    let cij = twoEta * (rij - rs)
+                    let ag = A + gi * LS
+                    l = 0
+                    while l < nbp {
+                        let v = loadLanes(ag, l)
+                        storeLanes(S, l, loadLanes(S, l) + v)
+                        storeLanes(Sij, l, loadLanes(Sij, l) + cij * v)
+                        storeLanes(Sik, l, loadLanes(Sik, l) + twoEta * (loadLanes(rik, l) - rs) * v)
+                        if !wide { storeLanes(Sjk, l, loadLanes(Sjk, l) + twoEta * (loadLanes(rjkP, l) - rs) * v) }
+                        l += 4
+                    }
+                }
+                let invRij2 = invRij * invRij
+                l = 0
+                while l < nbp {
+                    let fjk = loadLanes(fjkP, l), fk = loadLanes(fik, l)
+                    let fAll = fij * fk * fjk
+                    let s = loadLanes(S, l)
+                    let a0 = loadLanes(acc0, l) * fAll
+                    let a1 = dfij * fk * fjk * s - fAll * loadLanes(Sij, l)
+                    let a2 = fij * loadLanes(dfik, l) * fjk * s - fAll * loadLanes(Sik, l)
+                    let a3 = fij * fk * loadLanes(dfjkP, l) * s - fAll * loadLanes(Sjk, l)
+                    let a3r = a3 / loadLanes(rjkP, l)
+                    let c = loadLanes(cosP, l), iik = loadLanes(invRik, l)
+                    let a0c = a0 * c
+                    storeLanes(bL, l, a0 * invRij * iik - a3r)
+                    storeLanes(cjL, l, a1 * invRij - a0c * invRij2 + a3r)
+                    storeLanes(ckL, l, a2 * iik - a0c * iik * iik + a3r)
+                    l += 4
+                }
+                for p in nb..<nbp { bL[p] = 0; cjL[p] = 0 }
+                aS[a] += lanesSum(cjL, nbp)
+                aGX[a] += lanesDot(bL, kx, nbp); aGY[a] += lanesDot(bL, ky, nbp); aGZ[a] += lanesDot(bL, kz, nbp)
+                for l in 0..<nb {
+                    let k = Int(K[l]), b = bL[l]
+                    bS[k] += ckL[l]; bGX[k] += b * xj; bGY[k] += b * yj; bGZ[k] += b * zj
+                }
+            }
+        }
+        let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base
+        for li in 0..<nLists {
+            let off = li * nn
+            for c in 0..<listCount[li] {
+                let n = lIndex[off + c]
+                gS[n] += lS[off + c]; gX[n] += lGX[off + c]; gY[n] += lGY[off + c]; gZ[n] += lGZ[off + c]
+            }
+        }
+    }
+}
+
+/// Sum of n values (n a multiple of 4) in vector lanes.
+@inline(__always)
+func lanesSum(_ a: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s = Lanes(repeating: 0)
+    var i = 0
+    while i < n { s += loadLanes(a, i); i += 4 }
+    return (s[0] + s[1]) + (s[2] + s[3])
+}
+
+/// Dot product of n values (n a multiple of 4) in vector lanes.
+@inline(__always)
+func lanesDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s = Lanes(repeating: 0)
+    var i = 0
+    while i < n { s += loadLanes(a, i) * loadLanes(b, i); i += 4 }
+    return (s[0] + s[1]) + (s[2] + s[3])
+}
+
+/// Sum of n values with four independent accumulators (vectorizable without reassociation flags).
+@inline(__always)
+func laneSum(_ a: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+    var i = 0
+    while i + 4 <= n { s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3]; i += 4 }
+    while i < n { s0 += a[i]; i += 1 }
+    return (s0 + s1) + (s2 + s3)
+}
+
+/// Dot product of n values with four independent accumulators.
+@inline(__always)
+func laneDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+    var i = 0
+    while i + 4 <= n {
+        s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]; s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]
+        i += 4
+    }
+    while i < n { s0 += a[i] * b[i]; i += 1 }
+    return (s0 + s1) + (s2 + s3)
 }
