@@ -222,12 +222,8 @@ extension ElementKernel {
                     for kk in kStart..<max(kStart, nB) { cand[kk - kStart] = Int32(truncatingIfNeeded: kk) }
                     nb = max(0, nB - kStart)
                 } else {
-                    for kk in kStart..<max(kStart, nB) {
-                        let dx = bX[kk] - xj, dy = bY[kk] - yj, dz = bZ[kk] - zj
-                        let r2 = dx * dx + dy * dy + dz * dz
-                        cand[nb] = Int32(truncatingIfNeeded: kk); rr[nb] = r2
-                        nb &+= r2 < rc2 ? 1 : 0
-                    }
+                    nb = compactCandidates(x: bX, y: bY, z: bZ, from: kStart, to: nB, center: SIMD3(xj, yj, zj),
+                                           radius2: rc2, cand: cand, r2: rr)
                 }
                 ws.segCount.base[seg] = nb
                 seg += 1
@@ -462,6 +458,35 @@ extension ElementKernel {
             }
         }
     }
+}
+
+/// Writes the list positions k in start..<end with |r_k - center|² < radius2 to `cand` and their
+/// squared distances to `r2`, without branches on the (unpredictable) comparison; returns the count.
+@inline(never)
+func compactCandidates(x: UnsafePointer<Double>, y: UnsafePointer<Double>, z: UnsafePointer<Double>,
+                       from start: Int, to end: Int, center: SIMD3<Double>, radius2: Double,
+                       cand: UnsafeMutablePointer<Int32>, r2: UnsafeMutablePointer<Double>) -> Int {
+    var nb = 0
+    var k = start
+    while k + 4 <= end {
+        let dx = loadLanes(x, k) - center.x, dy = loadLanes(y, k) - center.y, dz = loadLanes(z, k) - center.z
+        let d2 = dx * dx + dy * dy + dz * dz
+        let inside = unsafeBitCast(d2 - radius2, to: SIMD4<UInt64>.self) &>> 63
+        let k32 = Int32(truncatingIfNeeded: k)
+        cand[nb] = k32; r2[nb] = d2[0]; nb &+= Int(truncatingIfNeeded: inside[0])
+        cand[nb] = k32 &+ 1; r2[nb] = d2[1]; nb &+= Int(truncatingIfNeeded: inside[1])
+        cand[nb] = k32 &+ 2; r2[nb] = d2[2]; nb &+= Int(truncatingIfNeeded: inside[2])
+        cand[nb] = k32 &+ 3; r2[nb] = d2[3]; nb &+= Int(truncatingIfNeeded: inside[3])
+        k += 4
+    }
+    while k < end {
+        let dx = x[k] - center.x, dy = y[k] - center.y, dz = z[k] - center.z
+        let d2 = dx * dx + dy * dy + dz * dz
+        cand[nb] = Int32(truncatingIfNeeded: k); r2[nb] = d2
+        nb &+= Int(truncatingIfNeeded: (d2 - radius2).bitPattern >> 63)
+        k += 1
+    }
+    return nb
 }
 
 /// Sum of n values (n a multiple of 4) in vector lanes.
