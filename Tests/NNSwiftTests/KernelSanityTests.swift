@@ -179,3 +179,41 @@ final class KernelSanityTests: XCTestCase {
         XCTAssertLessThan(maxF, 1e-6)
     }
 }
+
+extension KernelSanityTests {
+    /// Minimum over repeated evaluations of liquid1080 (robust against a busy machine).
+    func testSpeedMin1080() throws {
+        let dir = "/work/shared/conformance/n2p2-H2O_RPBE-D3"
+        guard FileManager.default.fileExists(atPath: dir) else { return }
+        let pot = try Potential(model: try N2P2Potential.read(directory: dir))
+        let s = try Self.readFirstN2P2Structure(dir + "/liquid1080.input.data")
+        let list = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: pot.cutoff)
+        let species = try pot.speciesIndices(s.elements)
+        var best = Double.infinity, bestNL = Double.infinity
+        for _ in 0..<12 {
+            let t0 = Date()
+            _ = try pot.evaluate(species: species, neighbors: list, targetCount: s.count)
+            best = min(best, Date().timeIntervalSince(t0))
+            let t1 = Date()
+            _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: pot.cutoff)
+            bestNL = min(bestNL, Date().timeIntervalSince(t1))
+        }
+        let n = Double(s.count)
+        print("min us/atom kernel", best / n * 1e6, "neighbor list", bestNL / n * 1e6, "total", (best + bestNL) / n * 1e6)
+    }
+}
+
+extension KernelSanityTests {
+    /// First configuration of an n2p2 input.data file (positions, elements, lattice).
+    static func readFirstN2P2Structure(_ path: String) throws -> Structure {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var pos: [SIMD3<Double>] = [], el: [String] = [], lat: [SIMD3<Double>] = []
+        for line in text.split(separator: "\n") {
+            let t = line.split(separator: " ")
+            if t.first == "lattice" { lat.append(SIMD3(Double(t[1])!, Double(t[2])!, Double(t[3])!)) }
+            if t.first == "atom" { pos.append(SIMD3(Double(t[1])!, Double(t[2])!, Double(t[3])!)); el.append(String(t[4])) }
+            if t.first == "end" { break }
+        }
+        return Structure(positions: pos, elements: el, cell: lat.count == 3 ? Cell(a: lat[0], b: lat[1], c: lat[2]) : nil, pbc: .all)
+    }
+}

@@ -3,13 +3,20 @@
 /// and, inside angular blocks, the distinct (η, R_s) exponentials shared by several functions.
 /// Plain value types only, so the hot loops touch no reference counts.
 struct DescriptorLayout: Sendable {
-    struct RadialTerm { var kind: UInt8; var eta: Double; var rs: Double; var kappa: Double; var output: Int }
+    /// G2 terms with `power` > 0 take exp(-η (r - R_s)²) as the `power`-th power of the exponential of
+    /// term `base` (same R_s, η_base = η / power); base == own index means computed directly.
+    struct RadialTerm {
+        var kind: UInt8; var eta: Double; var rs: Double; var kappa: Double; var output: Int
+        var base: Int = -1; var power: Int = 1
+    }
     struct RadialBlock { var element: Int; var cutoff: Int; var terms: Range<Int> }
     struct AngularTerm {
         var lambda: Double; var zeta: Double; var zetaInt: Int; var norm: Double
         var eta: Double; var rs: Double; var expGroup: Int; var output: Int; var power: Int
     }
-    struct ExpGroup { var eta: Double; var rs: Double }
+    /// exp(-η (R_jk - R_s)²) of a group is the `power`-th power of that of group `base` (same R_s,
+    /// η = power · η_base); base == own index means computed directly.
+    struct ExpGroup { var eta: Double; var rs: Double; var base: Int = -1; var power: Int = 1 }
     /// A distinct (λ, ζ) of a block: the angular factor (1 + λ cos θ)^ζ shared by several functions.
     struct AngularPower { var lambda: Double; var zeta: Double; var zetaInt: Int }
     /// Neighbors of one element inside one cutoff radius: the j or k candidates of angular blocks.
@@ -111,6 +118,19 @@ struct DescriptorLayout: Sendable {
                 offsets.append(list.count)
             }
         }
+        // Exponentials shared through integer powers, per radial block and per angular block.
+        for b in radialBlocks {
+            let idx = Array(b.terms).filter { radialTerms[$0].kind == DescriptorLayout.kindG2 }
+            for (i, (base, power)) in zip(idx, DescriptorLayout.powerSharing(idx.map { (radialTerms[$0].eta, radialTerms[$0].rs) })) {
+                radialTerms[i].base = idx[base]; radialTerms[i].power = power
+            }
+        }
+        for b in angularBlocks {
+            let idx = Array(b.exps)
+            for (i, (base, power)) in zip(idx, DescriptorLayout.powerSharing(idx.map { (expGroups[$0].eta, expGroups[$0].rs) })) {
+                expGroups[i].base = idx[base]; expGroups[i].power = power
+            }
+        }
         self.cutoffs = cutoffs
         self.maxCutoff = cutoffs.map(\.radius).max() ?? 0
         self.radialTerms = radialTerms; self.radialBlocks = radialBlocks
@@ -122,6 +142,26 @@ struct DescriptorLayout: Sendable {
         self.maxPowersPerBlock = angularBlocks.map(\.powers.count).max() ?? 0
         self.maxTermsPerBlock = angularBlocks.map(\.terms.count).max() ?? 0
         self.maxBlocksPerPair = zip(offsets.dropFirst(), offsets).map { $0 - $1 }.max() ?? 0
+    }
+}
+
+extension DescriptorLayout {
+    /// For exponentials exp(-η_i (r - R_s,i)²): (base, power) per item such that item i equals item
+    /// `base` raised to `power` (same R_s, η_i = power · η_base to 1e-15 relative, power <= 64), with
+    /// base = i for the ones computed directly; power 0 for η = 0 (the factor is 1).
+    static func powerSharing(_ items: [(eta: Double, rs: Double)]) -> [(Int, Int)] {
+        items.enumerated().map { (i, item) in
+            if item.eta == 0 { return (i, 0) }
+            // The smallest positive η with the same R_s (first such item) is the base.
+            var base = i
+            for (j, o) in items.enumerated() where o.rs == item.rs && o.eta > 0 && o.eta < items[base].eta { base = j }
+            if let j = items.firstIndex(where: { $0.rs == item.rs && $0.eta == items[base].eta }) { base = j }
+            if base == i { return (i, 1) }
+            let ratio = item.eta / items[base].eta
+            let n = ratio.rounded()
+            guard n >= 2, n <= 64, abs(item.eta - n * items[base].eta) <= 1e-15 * item.eta else { return (i, 1) }
+            return (base, Int(n))
+        }
     }
 }
 

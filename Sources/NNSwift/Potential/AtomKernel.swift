@@ -54,12 +54,22 @@ extension ElementKernel {
         var nRadial = 0
         for block in radialBlocks { nRadial += block.terms.count * (es[block.element + 1] - es[block.element]) }
         ws.radialPartials.reserve(nRadial)
-        let rp = ws.radialPartials.base, vals = ws.radialValues.base
+        ws.radialExp.reserve(radialTerms.count * nn)
+        let rp = ws.radialPartials.base, vals = ws.radialValues.base, rexp = ws.radialExp.base
         var p = 0
         for block in radialBlocks {
             let n0 = es[block.element], cnt = es[block.element + 1] - n0
             if cnt == 0 { continue }
             let f = fc + block.cutoff * nn + n0, df = dfc + block.cutoff * nn + n0, rr = r + n0
+            // Exponentials computed directly (the others are integer powers of these).
+            for t in block.terms {
+                let term = radialTerms[t]
+                guard term.kind == DescriptorLayout.kindG2, term.base == t, term.power == 1 else { continue }
+                let eta = -term.eta, rs = term.rs, ex = rexp + t * nn
+                var i0 = 0
+                while i0 + 4 <= cnt { let d = loadLanes(rr, i0) - rs; storeLanes(ex, i0, fastExp(eta * d * d)); i0 += 4 }
+                for i in i0..<cnt { let d = rr[i] - rs; ex[i] = fastExp(eta * d * d) }
+            }
             for t in block.terms {
                 let term = radialTerms[t]
                 let out = rp + p
@@ -68,11 +78,12 @@ extension ElementKernel {
                 case DescriptorLayout.kindG1:
                     for i in 0..<cnt { vals[i] = f[i]; out[i] = df[i] }
                 case DescriptorLayout.kindG2:
-                    let eta = term.eta, rs = term.rs, twoEta = 2 * term.eta
+                    let rs = term.rs, twoEta = 2 * term.eta
+                    let ex = rexp + term.base * nn, power = term.power, direct = term.base == t
                     var i0 = 0
                     while i0 + 4 <= cnt {
                         let d = loadLanes(rr, i0) - rs
-                        let e = fastExp(-eta * d * d)
+                        let e = power == 0 ? Lanes(repeating: 1) : direct ? loadLanes(ex, i0) : lanesPower(loadLanes(ex, i0), power)
                         let fi = loadLanes(f, i0)
                         storeLanes(vals, i0, e * fi)
                         storeLanes(out, i0, e * (loadLanes(df, i0) - twoEta * d * fi))
@@ -80,7 +91,7 @@ extension ElementKernel {
                     }
                     for i in i0..<cnt {
                         let d = rr[i] - rs
-                        let e = fastExp(-eta * d * d)
+                        let e = power == 0 ? 1 : direct ? ex[i] : scalarPower(ex[i], power)
                         vals[i] = e * f[i]
                         out[i] = e * (df[i] - twoEta * d * f[i])
                     }
@@ -183,7 +194,7 @@ extension ElementKernel {
 
         let cand = ws.cand.base, lanes = ws.lanes.base, termSums = ws.termSums.base
         let rr = lanes + laneR2 * LS, fAll = lanes + laneFAll * LS
-        let PL = lanes + laneFixed * LS, PZ = PL + maxP * LS, V = PZ + maxP * LS
+        let PL = lanes + laneFixed * LS, PZ = PL + maxP * LS, V = PZ + maxP * LS, UB = V + maxP * LS
         let exA = ws.exA.base, exB = ws.exB.base
         var seg = 0, tk = 0, td = 0
         for bi in 0..<angularBlocks.count {
@@ -253,15 +264,26 @@ extension ElementKernel {
                     cutoff.evaluate(count: nbp, r: rjkP, f: fjkP, df: dfjkP)
                     l = 0
                     while l < nbp { storeLanes(fAll, l, loadLanes(fAll, l) * loadLanes(fjkP, l)); l += 4 }
+                    // Pure R_jk factors: the directly computed ones into U, the others as their powers.
                     for gi in 0..<nG {
                         let grp = expGroups[e0 + gi]
+                        guard grp.base == e0 + gi, grp.power == 1 else { continue }
                         let eta = -grp.eta, rs = grp.rs
-                        let E = EP + gi * nbp
+                        let U = UB + gi * LS
                         l = 0
-                        while l < nbp {
-                            let d = loadLanes(rjkP, l) - rs
-                            storeLanes(E, l, loadLanes(E, l) * fastExp(eta * d * d))
-                            l += 4
+                        while l < nbp { let d = loadLanes(rjkP, l) - rs; storeLanes(U, l, fastExp(eta * d * d)); l += 4 }
+                    }
+                    for gi in 0..<nG {
+                        let grp = expGroups[e0 + gi]
+                        let E = EP + gi * nbp
+                        if grp.power == 0 { continue }
+                        let U = UB + (grp.base - e0) * LS
+                        l = 0
+                        if grp.base == e0 + gi {
+                            while l < nbp { storeLanes(E, l, loadLanes(E, l) * loadLanes(U, l)); l += 4 }
+                        } else {
+                            let n = grp.power
+                            while l < nbp { storeLanes(E, l, loadLanes(E, l) * lanesPower(loadLanes(U, l), n)); l += 4 }
                         }
                     }
                 }
@@ -487,6 +509,27 @@ func compactCandidates(x: UnsafePointer<Double>, y: UnsafePointer<Double>, z: Un
         k += 1
     }
     return nb
+}
+
+/// u^n for n >= 1 by binary powering.
+@inline(__always)
+func lanesPower(_ u: Lanes, _ n: Int) -> Lanes {
+    var b = u, k = n
+    while k & 1 == 0 { b *= b; k >>= 1 }
+    var result = b
+    k >>= 1
+    while k > 0 { b *= b; if k & 1 == 1 { result *= b }; k >>= 1 }
+    return result
+}
+
+@inline(__always)
+func scalarPower(_ u: Double, _ n: Int) -> Double {
+    var b = u, k = n
+    while k & 1 == 0 { b *= b; k >>= 1 }
+    var result = b
+    k >>= 1
+    while k > 0 { b *= b; if k & 1 == 1 { result *= b }; k >>= 1 }
+    return result
 }
 
 /// Sum of n values (n a multiple of 4) in vector lanes.

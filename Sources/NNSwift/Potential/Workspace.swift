@@ -22,6 +22,7 @@ final class Workspace {
     // Radial partials ∂value/∂r per (term, neighbor), replayed by the adjoint pass.
     var radialPartials = Growable<Double>()
     var radialValues = Growable<Double>()
+    var radialExp = Growable<Double>()
     // Angular neighbor lists (one per (element, cutoff)) in an arena: list l at listOffset[l] ..< + listCount[l].
     var listOffset = Growable<Int>(), listCount = Growable<Int>()
     var lIndex = Growable<Int>()
@@ -44,7 +45,7 @@ final class Workspace {
         elemStart.free(); elemTmp.free(); x.free(); y.free(); z.free(); r.free(); invR.free(); target.free()
         fc.free(); dfc.free(); gS.free(); gX.free(); gY.free(); gZ.free()
         g.free(); scaled.free(); dEdG.free(); netDerivatives.free(); netA.free(); netB.free()
-        radialPartials.free(); radialValues.free(); listOffset.free(); listCount.free(); lIndex.free()
+        radialPartials.free(); radialValues.free(); radialExp.free(); listOffset.free(); listCount.free(); lIndex.free()
         lX.free(); lY.free(); lZ.free(); lR.free(); lInvR.free(); lFc.free(); lDfc.free()
         lS.free(); lGX.free(); lGY.free(); lGZ.free(); exA.free(); exB.free()
         cand.free(); lanes.free(); termSums.free(); segCount.free(); tripletK.free(); tripletData.free()
