@@ -43,6 +43,11 @@ final class KernelSanityTests: XCTestCase {
             .g5("O", "H", eta: 0.04, lambda: -1, zeta: 1.5, rs: 0.3, cutoff: expC),
             .g5("H", "H", eta: 0.02, lambda: 1, zeta: 2, cutoff: poly2),
             .g4("C", "C", eta: 0.06, lambda: 1, zeta: 2, cutoff: poly4),
+            // Integer multiples of a base eta (shared exponentials), eta = 0.
+            .g4("H", "O", eta: 0.1, lambda: 1, zeta: 2, cutoff: poly2),
+            .g4("H", "O", eta: 0.0, lambda: -1, zeta: 1, cutoff: poly2),
+            .g5("H", "C", eta: 0.09, lambda: -1, zeta: 1, cutoff: poly2),
+            .g2("C", eta: 0.0, cutoff: poly2), .g2("C", eta: 0.7, cutoff: poly2),
         ]
         if center == 1 { f.append(.g4("O", "O", eta: 0.01, lambda: 1, zeta: 16, cutoff: tanhu)) }
         if center == 2 { f.removeLast(2) }
@@ -122,6 +127,12 @@ final class KernelSanityTests: XCTestCase {
     func testDescriptorsForcesVirial() throws {
         let model = Self.model()
         let pot = try Potential(model: model)
+        // The model exercises exponentials shared through powers (angular and radial) and eta = 0.
+        let layout = pot.kernels[0].layout
+        XCTAssertTrue(layout.expGroups.contains { $0.power > 1 })
+        XCTAssertTrue(layout.expGroups.contains { $0.power == 0 })
+        XCTAssertTrue(layout.radialTerms.contains { $0.power > 1 })
+        XCTAssertTrue(layout.angularBlocks.contains { $0.wide && $0.exps.contains { layout.expGroups[$0].power > 1 } })
         for seed in [UInt64(1), 7, 99] {
             let s = Self.cluster(17, seed: seed)
             let ev = try pot.evaluate(s, options: EvaluationOptions(forces: true, virial: true, descriptors: true))
