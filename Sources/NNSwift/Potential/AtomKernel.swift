@@ -343,6 +343,26 @@ extension ElementKernel {
         }
     }
 
+    /// (1 + λ cos θ) clamped at 0 and its power ζ - 1 (0 where 1 + λ cos θ <= 0) on one chunk.
+    @inline(__always)
+    func anglePower(_ pw: DescriptorLayout.AngularPower, _ c: Lanes) -> (Lanes, Lanes) {
+        let zero = Lanes(repeating: 0)
+        let v = 1 + pw.lambda * c
+        let pl = v.replacing(with: zero, where: v .<= zero)
+        switch pw.zetaInt {
+        case 1: return (pl, Lanes(repeating: 1).replacing(with: zero, where: v .<= zero))
+        case 2: return (pl, pl)
+        case 3: return (pl, pl * pl)
+        case 4: return (pl, pl * pl * pl)
+        case let n where n > 4: return (pl, lanesPower(pl, n - 1))
+        default:
+            let e = pw.zeta - 1
+            var pz = zero
+            for i in 0..<4 where pl[i] > 0 { pz[i] = _pow(pl[i], e) }
+            return (pl, pz)
+        }
+    }
+
     /// Replays the kept triplets with dE/dG: per lane the derivatives with respect to cos θ and the
     /// three distances, turned into coefficients of d_j and d_k and accumulated per list entry;
     /// finally added to the per-neighbor gradients.
@@ -359,7 +379,12 @@ extension ElementKernel {
             let off = li * nn
             for c in 0..<listCount[li] { lS[off + c] = 0; lGX[off + c] = 0; lGY[off + c] = 0; lGZ[off + c] = 0 }
         }
-        let dEdG = ws.dEdG.base, weights = ws.termSums.base, lanes = ws.lanes.base
+        let nTmax = layout.maxTermsPerBlock
+        ws.termTable.reserve(4 * nTmax); ws.termIndex.reserve(2 * nTmax); ws.chunk.reserve(8 * maxP + 8)
+        let tW = ws.termTable.base, tZL = tW + nTmax, tTE = tZL + nTmax, tTER = tTE + nTmax
+        let tGrp = ws.termIndex.base, tPow = tGrp + nTmax, chunk = ws.chunk.base
+        let laneIndex = Lanes(0, 1, 2, 3)
+        let dEdG = ws.dEdG.base, lanes = ws.lanes.base
         let kx = lanes + laneKX * LS, ky = lanes + laneKY * LS, kz = lanes + laneKZ * LS
         let rik = lanes + laneRik * LS, invRik = lanes + laneInvRik * LS
         let fik = lanes + laneFik * LS, dfik = lanes + laneDfik * LS
@@ -386,7 +411,10 @@ extension ElementKernel {
             let wide = block.wide
             for m in 0..<nT {
                 let term = angularTerms[t0 + m]
-                weights[m] = dEdG[term.output] * term.norm
+                tW[m] = dEdG[term.output] * term.norm
+                tZL[m] = term.zeta * term.lambda
+                tTE[m] = 2 * term.eta; tTER[m] = 2 * term.eta * term.rs
+                tGrp[m] = term.expGroup - e0; tPow[m] = term.power - pw0
             }
             for a in 0..<nA {
                 let nb = segCount[seg]
@@ -402,69 +430,49 @@ extension ElementKernel {
                     kx[l] = bX[k]; ky[l] = bY[k]; kz[l] = bZ[k]; rik[l] = bR[k]; invRik[l] = bInv[k]
                     fik[l] = bFc[k]; dfik[l] = bDfc[k]
                 }
-                for pi in 0..<nP {
-                    anglePowers(angularPowers[pw0 + pi], count: nbp, cos: cosP, plam: PL + pi * LS, pz1: PZ + pi * LS)
-                }
+                // One pass over 4-lane chunks with register accumulators: per term
+                // t = w E (1 + λ cos)^(ζ-1); ∂/∂cos ∝ Σ ζ λ t; u = t (1 + λ cos);
+                // S = Σ u, Q = Σ 2η u, R = Σ 2η R_s u, so Σ 2η (r - R_s) u = r Q - R.
+                var gjx = zero, gjy = zero, gjz = zero, cjAcc = zero
+                let invRij2 = invRij * invRij
                 var l = 0
                 while l < nbp {
-                    storeLanes(acc0, l, zero); storeLanes(S, l, zero); storeLanes(Sij, l, zero)
-                    storeLanes(Sik, l, zero); storeLanes(Sjk, l, zero)
-                    l += 4
-                }
-                for gi in 0..<nG {
-                    let ag = A + gi * LS
-                    l = 0
-                    while l < nbp { storeLanes(ag, l, zero); l += 4 }
-                }
-                for m in 0..<nT {
-                    let term = angularTerms[t0 + m]
-                    let w = weights[m], zl = term.zeta * term.lambda
-                    let E = EP + (term.expGroup - e0) * nbp, ag = A + (term.expGroup - e0) * LS
-                    let pz = PZ + (term.power - pw0) * LS, pl = PL + (term.power - pw0) * LS
-                    l = 0
-                    while l < nbp {
-                        let t = w * loadLanes(E, l) * loadLanes(pz, l)
-                        storeLanes(acc0, l, loadLanes(acc0, l) + zl * t)
-                        storeLanes(ag, l, loadLanes(ag, l) + t * loadLanes(pl, l))
-                        l += 4
+                    let c = loadLanes(cosP, l)
+                    for pi in 0..<nP {
+                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
+                        storeLanes(chunk, 8 * pi, pl); storeLanes(chunk, 8 * pi + 4, pz)
                     }
-                }
-                for gi in 0..<nG {
-                    let grp = expGroups[e0 + gi]
-                    let twoEta = 2 * grp.eta, rs = grp.rs
-                    let cij = twoEta * (rij - rs)
-                    let ag = A + gi * LS
-                    l = 0
-                    while l < nbp {
-                        let v = loadLanes(ag, l)
-                        storeLanes(S, l, loadLanes(S, l) + v)
-                        storeLanes(Sij, l, loadLanes(Sij, l) + cij * v)
-                        storeLanes(Sik, l, loadLanes(Sik, l) + twoEta * (loadLanes(rik, l) - rs) * v)
-                        if !wide { storeLanes(Sjk, l, loadLanes(Sjk, l) + twoEta * (loadLanes(rjkP, l) - rs) * v) }
-                        l += 4
+                    var acc = zero, sS = zero, sQ = zero, sR = zero
+                    for m in 0..<nT {
+                        let pOff = 8 * tPow[m]
+                        let t = tW[m] * loadLanes(EP + tGrp[m] * nbp, l) * loadLanes(chunk, pOff + 4)
+                        acc += tZL[m] * t
+                        let u = t * loadLanes(chunk, pOff)
+                        sS += u; sQ += tTE[m] * u; sR += tTER[m] * u
                     }
-                }
-                let invRij2 = invRij * invRij
-                l = 0
-                while l < nbp {
-                    let fjk = loadLanes(fjkP, l), fk = loadLanes(fik, l)
+                    let fjk = loadLanes(fjkP, l), fk = loadLanes(fik, l), rk = loadLanes(rik, l), rjk = loadLanes(rjkP, l)
                     let fAll = fij * fk * fjk
-                    let s = loadLanes(S, l)
-                    let a0 = loadLanes(acc0, l) * fAll
-                    let a1 = dfij * fk * fjk * s - fAll * loadLanes(Sij, l)
-                    let a2 = fij * loadLanes(dfik, l) * fjk * s - fAll * loadLanes(Sik, l)
-                    let a3 = fij * fk * loadLanes(dfjkP, l) * s - fAll * loadLanes(Sjk, l)
-                    let a3r = a3 / loadLanes(rjkP, l)
-                    let c = loadLanes(cosP, l), iik = loadLanes(invRik, l)
+                    let a0 = acc * fAll
+                    let a1 = dfij * fk * fjk * sS - fAll * (rij * sQ - sR)
+                    let a2 = fij * loadLanes(dfik, l) * fjk * sS - fAll * (rk * sQ - sR)
+                    let a3 = wide ? zero : fij * fk * loadLanes(dfjkP, l) * sS - fAll * (rjk * sQ - sR)
+                    let a3r = a3 / rjk
+                    let iik = loadLanes(invRik, l)
                     let a0c = a0 * c
-                    storeLanes(bL, l, a0 * invRij * iik - a3r)
-                    storeLanes(cjL, l, a1 * invRij - a0c * invRij2 + a3r)
+                    var b = a0 * invRij * iik - a3r
+                    var cj = a1 * invRij - a0c * invRij2 + a3r
                     storeLanes(ckL, l, a2 * iik - a0c * iik * iik + a3r)
+                    if l + 4 > nb {
+                        let pad = laneIndex .>= Lanes(repeating: Double(nb - l))
+                        b.replace(with: 0, where: pad); cj.replace(with: 0, where: pad)
+                    }
+                    storeLanes(bL, l, b)
+                    gjx += b * loadLanes(kx, l); gjy += b * loadLanes(ky, l); gjz += b * loadLanes(kz, l)
+                    cjAcc += cj
                     l += 4
                 }
-                for p in nb..<nbp { bL[p] = 0; cjL[p] = 0 }
-                aS[a] += lanesSum(cjL, nbp)
-                aGX[a] += lanesDot(bL, kx, nbp); aGY[a] += lanesDot(bL, ky, nbp); aGZ[a] += lanesDot(bL, kz, nbp)
+                aS[a] += cjAcc.sum()
+                aGX[a] += gjx.sum(); aGY[a] += gjy.sum(); aGZ[a] += gjz.sum()
                 for l in 0..<nb {
                     let k = Int(K[l]), b = bL[l]
                     bS[k] += ckL[l]; bGX[k] += b * xj; bGY[k] += b * yj; bGZ[k] += b * zj

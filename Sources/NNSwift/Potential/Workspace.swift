@@ -35,6 +35,7 @@ final class Workspace {
     var cand = Growable<Int32>()
     var lanes = Growable<Double>()
     var termSums = Growable<Double>()
+    var termTable = Growable<Double>(), termIndex = Growable<Int>(), chunk = Growable<Double>()
     // Kept triplet state for the adjoint: per (block, j) segment, the batch size; per triplet
     // k (list position) and, structure-of-arrays per segment: cos, rjk, fjk, dfjk, E_g per group.
     var segCount = Growable<Int>()
@@ -48,7 +49,7 @@ final class Workspace {
         radialPartials.free(); radialValues.free(); radialExp.free(); listOffset.free(); listCount.free(); lIndex.free()
         lX.free(); lY.free(); lZ.free(); lR.free(); lInvR.free(); lFc.free(); lDfc.free()
         lS.free(); lGX.free(); lGY.free(); lGZ.free(); exA.free(); exB.free()
-        cand.free(); lanes.free(); termSums.free(); segCount.free(); tripletK.free(); tripletData.free()
+        cand.free(); lanes.free(); termSums.free(); termTable.free(); termIndex.free(); chunk.free(); segCount.free(); tripletK.free(); tripletData.free()
     }
 }
 
