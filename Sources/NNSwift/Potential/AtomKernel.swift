@@ -192,7 +192,14 @@ extension ElementKernel {
             listCount[li] = c
         }
 
-        let cand = ws.cand.base, lanes = ws.lanes.base, termSums = ws.termSums.base
+        let nTmax = layout.maxTermsPerBlock
+        ws.termTable.reserve(4 * nTmax + 2 * maxG); ws.termIndex.reserve(2 * nTmax + 2 * maxG)
+        ws.chunk.reserve(4 * maxG + 8 * maxP + 8)
+        let tAcc = ws.termTable.base, gRs = tAcc + 4 * nTmax, gNegEta = gRs + maxG
+        let tGrp = ws.termIndex.base, tPow = tGrp + nTmax, gBase = tPow + nTmax, gPow = gBase + maxG
+        let uch = ws.chunk.base, vch = uch + 4 * maxG
+        let laneIndex = Lanes(0, 1, 2, 3)
+        let cand = ws.cand.base, lanes = ws.lanes.base
         let rr = lanes + laneR2 * LS, fAll = lanes + laneFAll * LS
         let PL = lanes + laneFixed * LS, PZ = PL + maxP * LS, V = PZ + maxP * LS, UB = V + maxP * LS
         let exA = ws.exA.base, exB = ws.exB.base
@@ -223,7 +230,15 @@ extension ElementKernel {
                 }
             }
             let exK = same ? exA : exB
-            for m in 0..<nT { termSums[m] = 0 }
+            for m in 0..<nT {
+                let term = angularTerms[t0 + m]
+                tGrp[m] = term.expGroup - e0; tPow[m] = term.power - pw0
+                storeLanes(tAcc, 4 * m, Lanes(repeating: 0))
+            }
+            for gi in 0..<nG {
+                let grp = expGroups[e0 + gi]
+                gRs[gi] = grp.rs; gNegEta[gi] = -grp.eta; gBase[gi] = grp.base - e0; gPow[gi] = grp.power
+            }
             for a in 0..<nA {
                 let kStart = same ? a + 1 : 0
                 ws.segCount.reserve(seg + 1, keep: seg)
@@ -262,46 +277,41 @@ extension ElementKernel {
                     var l = 0
                     while l < nbp { storeLanes(rjkP, l, loadLanes(rr, l).squareRoot()); l += 4 }
                     cutoff.evaluate(count: nbp, r: rjkP, f: fjkP, df: dfjkP)
-                    l = 0
-                    while l < nbp { storeLanes(fAll, l, loadLanes(fAll, l) * loadLanes(fjkP, l)); l += 4 }
-                    // Pure R_jk factors: the directly computed ones into U, the others as their powers.
-                    for gi in 0..<nG {
-                        let grp = expGroups[e0 + gi]
-                        guard grp.base == e0 + gi, grp.power == 1 else { continue }
-                        let eta = -grp.eta, rs = grp.rs
-                        let U = UB + gi * LS
-                        l = 0
-                        while l < nbp { let d = loadLanes(rjkP, l) - rs; storeLanes(U, l, fastExp(eta * d * d)); l += 4 }
-                    }
-                    for gi in 0..<nG {
-                        let grp = expGroups[e0 + gi]
-                        let E = EP + gi * nbp
-                        if grp.power == 0 { continue }
-                        let U = UB + (grp.base - e0) * LS
-                        l = 0
-                        if grp.base == e0 + gi {
-                            while l < nbp { storeLanes(E, l, loadLanes(E, l) * loadLanes(U, l)); l += 4 }
-                        } else {
-                            let n = grp.power
-                            while l < nbp { storeLanes(E, l, loadLanes(E, l) * lanesPower(loadLanes(U, l), n)); l += 4 }
+                }
+                // One pass over 4-lane chunks: R_jk exponentials (direct ones, then shared powers),
+                // angular powers, and per term Σ E_g (1 + λ cos)^ζ f_ij f_ik f_jk into vector accumulators.
+                var l = 0
+                while l < nbp {
+                    var fa = loadLanes(fAll, l) * loadLanes(fjkP, l)
+                    if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
+                    if !wide {
+                        let rjk = loadLanes(rjkP, l)
+                        for gi in 0..<nG where gBase[gi] == gi && gPow[gi] == 1 {
+                            let d = rjk - gRs[gi]
+                            storeLanes(uch, 4 * gi, fastExp(gNegEta[gi] * d * d))
+                        }
+                        for gi in 0..<nG where gPow[gi] != 0 {
+                            let u = loadLanes(uch, 4 * gBase[gi])
+                            let f = gBase[gi] == gi ? u : lanesPower(u, gPow[gi])
+                            let E = EP + gi * nbp
+                            storeLanes(E, l, loadLanes(E, l) * f)
                         }
                     }
-                }
-                for l in nb..<nbp { fAll[l] = 0 }
-                for pi in 0..<nP {
-                    let pl = PL + pi * LS, pz = PZ + pi * LS, v = V + pi * LS
-                    anglePowers(angularPowers[pw0 + pi], count: nbp, cos: cosP, plam: pl, pz1: pz)
-                    var l = 0
-                    while l < nbp { storeLanes(v, l, loadLanes(pz, l) * loadLanes(pl, l) * loadLanes(fAll, l)); l += 4 }
-                }
-                for m in 0..<nT {
-                    let term = angularTerms[t0 + m]
-                    termSums[m] += lanesDot(EP + (term.expGroup - e0) * nbp, V + (term.power - pw0) * LS, nbp)
+                    let c = loadLanes(cosP, l)
+                    for pi in 0..<nP {
+                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
+                        storeLanes(vch, 4 * pi, pz * pl * fa)
+                    }
+                    for m in 0..<nT {
+                        let e = loadLanes(EP + tGrp[m] * nbp, l)
+                        storeLanes(tAcc, 4 * m, loadLanes(tAcc, 4 * m) + e * loadLanes(vch, 4 * tPow[m]))
+                    }
+                    l += 4
                 }
             }
             for m in 0..<nT {
                 let term = angularTerms[t0 + m]
-                g[term.output] += term.norm * termSums[m]
+                g[term.output] += term.norm * loadLanes(tAcc, 4 * m).sum()
             }
         }
     }
