@@ -1,9 +1,7 @@
 import Foundation
 
 // Lane scratch slots (each `nn` long) of one (j, k-batch) in `Workspace.lanes`.
-private let laneR2 = 0, laneKX = 1, laneKY = 2, laneKZ = 3, laneRik = 4, laneInvRik = 5, laneFik = 6, laneDfik = 7
-private let laneFAll = 8, laneAcc0 = 9, laneS = 10, laneSij = 11, laneSik = 12, laneSjk = 13
-private let laneB = 14, laneCj = 15, laneCk = 16, laneFixed = 17
+private let laneR2 = 0, laneFAll = 1, laneB = 2, laneCk = 3, laneCount = 4
 
 extension ElementKernel {
     /// Energy of one center atom. Forward: symmetry functions (keeping what the adjoint needs),
@@ -171,7 +169,7 @@ extension ElementKernel {
         let maxG = layout.maxExpsPerBlock, maxP = layout.maxPowersPerBlock
         let LS = laneStride(nn)
         ws.exA.reserve(maxG * nn); ws.exB.reserve(maxG * nn)
-        ws.cand.reserve(LS); ws.lanes.reserve((laneFixed + 3 * maxP + maxG) * LS)
+        ws.cand.reserve(LS); ws.lanes.reserve(laneCount * LS)
         ws.termSums.reserve(layout.maxTermsPerBlock)
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, r = ws.r.base, invR = ws.invR.base
         let fc = ws.fc.base, dfc = ws.dfc.base, g = ws.g.base
@@ -201,7 +199,6 @@ extension ElementKernel {
         let laneIndex = Lanes(0, 1, 2, 3)
         let cand = ws.cand.base, lanes = ws.lanes.base
         let rr = lanes + laneR2 * LS, fAll = lanes + laneFAll * LS
-        let PL = lanes + laneFixed * LS, PZ = PL + maxP * LS, V = PZ + maxP * LS, UB = V + maxP * LS
         let exA = ws.exA.base, exB = ws.exB.base
         var seg = 0, tk = 0, td = 0
         for bi in 0..<angularBlocks.count {
@@ -261,26 +258,37 @@ extension ElementKernel {
                 let K = ws.tripletK.base + tk, D = ws.tripletData.base + td
                 tk += nbp; td += stride * nbp
                 let cosP = D, rjkP = D + nbp, fjkP = D + 2 * nbp, dfjkP = D + 3 * nbp, EP = D + 4 * nbp
-                for l in 0..<nbp {
-                    let k = Int(cand[l])
-                    K[l] = cand[l]
-                    cosP[l] = (xj * bX[k] + yj * bY[k] + zj * bZ[k]) * invRij * bInv[k]
-                    fAll[l] = fij * bFc[k]
-                }
-                for gi in 0..<nG {
-                    let cA = exA[gi * nn + a], eB = exK + gi * nn, E = EP + gi * nbp
-                    for l in 0..<nbp { E[l] = cA * eB[Int(cand[l])] }
+                // Gather per chunk into registers and store whole vectors (vector loads of data just
+                // written by scalar stores would stall on store forwarding).
+                var l = 0
+                while l < nbp {
+                    let c0 = cand[l], c1 = cand[l + 1], c2 = cand[l + 2], c3 = cand[l + 3]
+                    K[l] = c0; K[l + 1] = c1; K[l + 2] = c2; K[l + 3] = c3
+                    let k0 = Int(c0), k1 = Int(c1), k2 = Int(c2), k3 = Int(c3)
+                    let xk = Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), yk = Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
+                    let zk = Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3]), ik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
+                    storeLanes(cosP, l, (xj * xk + yj * yk + zj * zk) * invRij * ik)
+                    storeLanes(fAll, l, fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3]))
+                    if !wide { storeLanes(rjkP, l, Lanes(rr[l], rr[l + 1], rr[l + 2], rr[l + 3]).squareRoot()) }
+                    for gi in 0..<nG {
+                        let cA = exA[gi * nn + a], eB = exK + gi * nn
+                        storeLanes(EP + gi * nbp, l, cA * Lanes(eB[k0], eB[k1], eB[k2], eB[k3]))
+                    }
+                    l += 4
                 }
                 if wide {
-                    for l in 0..<nbp { rjkP[l] = 1; fjkP[l] = 1; dfjkP[l] = 0 }
+                    l = 0
+                    while l < nbp {
+                        storeLanes(rjkP, l, Lanes(repeating: 1)); storeLanes(fjkP, l, Lanes(repeating: 1))
+                        storeLanes(dfjkP, l, Lanes(repeating: 0))
+                        l += 4
+                    }
                 } else {
-                    var l = 0
-                    while l < nbp { storeLanes(rjkP, l, loadLanes(rr, l).squareRoot()); l += 4 }
                     cutoff.evaluate(count: nbp, r: rjkP, f: fjkP, df: dfjkP)
                 }
                 // One pass over 4-lane chunks: R_jk exponentials (direct ones, then shared powers),
                 // angular powers, and per term Σ E_g (1 + λ cos)^ζ f_ij f_ik f_jk into vector accumulators.
-                var l = 0
+                l = 0
                 while l < nbp {
                     var fa = loadLanes(fAll, l) * loadLanes(fjkP, l)
                     if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
@@ -313,43 +321,6 @@ extension ElementKernel {
                 let term = angularTerms[t0 + m]
                 g[term.output] += term.norm * loadLanes(tAcc, 4 * m).sum()
             }
-        }
-    }
-
-    /// (1 + λ cos θ) clamped at 0, and its power ζ - 1 (0 where 1 + λ cos θ <= 0, as in n2p2),
-    /// for `nb` lanes (a multiple of 4).
-    @inline(__always)
-    func anglePowers(_ pw: DescriptorLayout.AngularPower, count nb: Int, cos: UnsafePointer<Double>,
-                     plam: UnsafeMutablePointer<Double>, pz1: UnsafeMutablePointer<Double>) {
-        let lambda = pw.lambda
-        let zero = Lanes(repeating: 0), one = Lanes(repeating: 1)
-        var l = 0
-        while l < nb {
-            let v = 1 + lambda * loadLanes(cos, l)
-            storeLanes(plam, l, v.replacing(with: zero, where: v .<= zero))
-            l += 4
-        }
-        l = 0
-        switch pw.zetaInt {
-        case 1:
-            while l < nb { storeLanes(pz1, l, one.replacing(with: zero, where: loadLanes(plam, l) .<= zero)); l += 4 }
-        case 2:
-            while l < nb { storeLanes(pz1, l, loadLanes(plam, l)); l += 4 }
-        case 3:
-            while l < nb { let q = loadLanes(plam, l); storeLanes(pz1, l, q * q); l += 4 }
-        case 4:
-            while l < nb { let q = loadLanes(plam, l); storeLanes(pz1, l, q * q * q); l += 4 }
-        case let n where n > 4:
-            while l < nb {
-                let q = loadLanes(plam, l)
-                var v = q * q * q
-                for _ in 4..<n { v *= q }
-                storeLanes(pz1, l, v)
-                l += 4
-            }
-        default:
-            let e = pw.zeta - 1
-            for i in 0..<nb { pz1[i] = plam[i] > 0 ? _pow(plam[i], e) : 0 }
         }
     }
 
@@ -395,13 +366,7 @@ extension ElementKernel {
         let tGrp = ws.termIndex.base, tPow = tGrp + nTmax, chunk = ws.chunk.base
         let laneIndex = Lanes(0, 1, 2, 3)
         let dEdG = ws.dEdG.base, lanes = ws.lanes.base
-        let kx = lanes + laneKX * LS, ky = lanes + laneKY * LS, kz = lanes + laneKZ * LS
-        let rik = lanes + laneRik * LS, invRik = lanes + laneInvRik * LS
-        let fik = lanes + laneFik * LS, dfik = lanes + laneDfik * LS
-        let acc0 = lanes + laneAcc0 * LS, S = lanes + laneS * LS, Sij = lanes + laneSij * LS
-        let Sik = lanes + laneSik * LS, Sjk = lanes + laneSjk * LS
-        let bL = lanes + laneB * LS, cjL = lanes + laneCj * LS, ckL = lanes + laneCk * LS
-        let PL = lanes + laneFixed * LS, PZ = PL + maxP * LS, A = PZ + 2 * maxP * LS
+        let bL = lanes + laneB * LS, ckL = lanes + laneCk * LS
         let segCount = ws.segCount.base, tripletK = ws.tripletK.base, tripletData = ws.tripletData.base
         let zero = Lanes(repeating: 0)
         var seg = 0, tk = 0, td = 0
@@ -435,11 +400,6 @@ extension ElementKernel {
                 tk += nbp; td += (4 + nG) * nbp
                 let cosP = D, rjkP = D + nbp, fjkP = D + 2 * nbp, dfjkP = D + 3 * nbp, EP = D + 4 * nbp
                 let xj = aX[a], yj = aY[a], zj = aZ[a], rij = aR[a], invRij = aInv[a], fij = aFc[a], dfij = aDfc[a]
-                for l in 0..<nbp {
-                    let k = Int(K[l])
-                    kx[l] = bX[k]; ky[l] = bY[k]; kz[l] = bZ[k]; rik[l] = bR[k]; invRik[l] = bInv[k]
-                    fik[l] = bFc[k]; dfik[l] = bDfc[k]
-                }
                 // One pass over 4-lane chunks with register accumulators: per term
                 // t = w E (1 + λ cos)^(ζ-1); ∂/∂cos ∝ Σ ζ λ t; u = t (1 + λ cos);
                 // S = Σ u, Q = Σ 2η u, R = Σ 2η R_s u, so Σ 2η (r - R_s) u = r Q - R.
@@ -460,14 +420,16 @@ extension ElementKernel {
                         let u = t * loadLanes(chunk, pOff)
                         sS += u; sQ += tTE[m] * u; sR += tTER[m] * u
                     }
-                    let fjk = loadLanes(fjkP, l), fk = loadLanes(fik, l), rk = loadLanes(rik, l), rjk = loadLanes(rjkP, l)
+                    let k0 = Int(K[l]), k1 = Int(K[l + 1]), k2 = Int(K[l + 2]), k3 = Int(K[l + 3])
+                    let fk = Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3]), rk = Lanes(bR[k0], bR[k1], bR[k2], bR[k3])
+                    let fjk = loadLanes(fjkP, l), rjk = loadLanes(rjkP, l)
                     let fAll = fij * fk * fjk
                     let a0 = acc * fAll
                     let a1 = dfij * fk * fjk * sS - fAll * (rij * sQ - sR)
-                    let a2 = fij * loadLanes(dfik, l) * fjk * sS - fAll * (rk * sQ - sR)
+                    let a2 = fij * Lanes(bDfc[k0], bDfc[k1], bDfc[k2], bDfc[k3]) * fjk * sS - fAll * (rk * sQ - sR)
                     let a3 = wide ? zero : fij * fk * loadLanes(dfjkP, l) * sS - fAll * (rjk * sQ - sR)
                     let a3r = a3 / rjk
-                    let iik = loadLanes(invRik, l)
+                    let iik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
                     let a0c = a0 * c
                     var b = a0 * invRij * iik - a3r
                     var cj = a1 * invRij - a0c * invRij2 + a3r
@@ -477,7 +439,8 @@ extension ElementKernel {
                         b.replace(with: 0, where: pad); cj.replace(with: 0, where: pad)
                     }
                     storeLanes(bL, l, b)
-                    gjx += b * loadLanes(kx, l); gjy += b * loadLanes(ky, l); gjz += b * loadLanes(kz, l)
+                    gjx += b * Lanes(bX[k0], bX[k1], bX[k2], bX[k3]); gjy += b * Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
+                    gjz += b * Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3])
                     cjAcc += cj
                     l += 4
                 }
