@@ -162,13 +162,14 @@ extension ElementKernel {
         let nLists = angularLists.count
         let es = ws.elemStart.base
         ws.listOffset.reserve(nLists); ws.listCount.reserve(nLists)
-        let arena = nLists * nn
+        let arena = nLists * nn + 4
         ws.lIndex.reserve(arena); ws.lX.reserve(arena); ws.lY.reserve(arena); ws.lZ.reserve(arena)
         ws.lR.reserve(arena); ws.lInvR.reserve(arena); ws.lFc.reserve(arena); ws.lDfc.reserve(arena)
         ws.lS.reserve(arena); ws.lGX.reserve(arena); ws.lGY.reserve(arena); ws.lGZ.reserve(arena)
         let maxG = layout.maxExpsPerBlock, maxP = layout.maxPowersPerBlock
         let LS = laneStride(nn)
-        ws.exA.reserve(maxG * nn); ws.exB.reserve(maxG * nn)
+        let exStride = (nn + 7) & ~3
+        ws.exA.reserve(maxG * exStride); ws.exB.reserve(maxG * exStride)
         ws.cand.reserve(LS); ws.lanes.reserve(laneCount * LS)
         ws.termSums.reserve(layout.maxTermsPerBlock)
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, r = ws.r.base, invR = ws.invR.base
@@ -189,6 +190,8 @@ extension ElementKernel {
             }
             listCount[li] = c
         }
+        // Chunked loops over a list may read up to 3 entries past its end: keep those finite.
+        for q in (nLists * nn)..<arena { lR[q] = 1 }
 
         let nTmax = layout.maxTermsPerBlock
         ws.termTable.reserve(4 * nTmax + 2 * maxG); ws.termIndex.reserve(2 * nTmax + 2 * maxG)
@@ -215,15 +218,27 @@ extension ElementKernel {
             let cutoff = cutoffs[block.cutoff]
             let rc2 = cutoff.radius * cutoff.radius
             let wide = block.wide
-            // Pair factors exp(-η (R - R_s)²) of the j and k neighbors.
-            for gi in 0..<nG {
-                let grp = expGroups[e0 + gi]
-                let eta = grp.eta, rs = grp.rs
-                let ea = exA + gi * nn
-                for a in 0..<nA { let d = aR[a] - rs; ea[a] = fastExp(-eta * d * d) }
-                if !same {
-                    let eb = exB + gi * nn
-                    for b in 0..<nB { let d = bR[b] - rs; eb[b] = fastExp(-eta * d * d) }
+            // Pair factors exp(-η (R - R_s)²) of the j and k neighbors (direct groups first, then the
+            // groups shared as integer powers; list arrays are padded, so whole chunks are safe).
+            for pass in 0..<2 {
+                for gi in 0..<nG {
+                    let grp = expGroups[e0 + gi]
+                    let direct = grp.base == e0 + gi
+                    if (pass == 0) != direct { continue }
+                    let eta = -grp.eta, rs = grp.rs, n = grp.power, base = grp.base - e0
+                    for side in 0..<(same ? 1 : 2) {
+                        let rl = side == 0 ? aR : bR, count = side == 0 ? nA : nB
+                        let out = (side == 0 ? exA : exB) + gi * exStride, src = (side == 0 ? exA : exB) + base * exStride
+                        var i = 0
+                        while i < count {
+                            let v: Lanes
+                            if n == 0 { v = Lanes(repeating: 1) }
+                            else if direct { let d = loadLanes(rl, i) - rs; v = fastExp(eta * d * d) }
+                            else { v = lanesPower(loadLanes(src, i), n) }
+                            storeLanes(out, i, v)
+                            i += 4
+                        }
+                    }
                 }
             }
             let exK = same ? exA : exB
@@ -271,7 +286,7 @@ extension ElementKernel {
                     storeLanes(fAll, l, fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3]))
                     if !wide { storeLanes(rjkP, l, Lanes(rr[l], rr[l + 1], rr[l + 2], rr[l + 3]).squareRoot()) }
                     for gi in 0..<nG {
-                        let cA = exA[gi * nn + a], eB = exK + gi * nn
+                        let cA = exA[gi * exStride + a], eB = exK + gi * exStride
                         storeLanes(EP + gi * nbp, l, cA * Lanes(eB[k0], eB[k1], eB[k2], eB[k3]))
                     }
                     l += 4
