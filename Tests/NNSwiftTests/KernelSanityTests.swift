@@ -170,6 +170,21 @@ final class KernelSanityTests: XCTestCase {
         }
     }
 
+    /// Atoms without neighbors, a lone atom, and per-atom virials summing to the total.
+    func testEdgeCases() throws {
+        let pot = try Potential(model: Self.model())
+        var s = Self.cluster(8, seed: 3)
+        s.positions.append(SIMD3(100, 100, 100)); s.elements.append("O")
+        let ev = try pot.evaluate(s, options: EvaluationOptions(forces: true, virial: true, atomVirials: true))
+        XCTAssertEqual(ev.forces[8], .zero)
+        var sum = Matrix3.zero
+        for w in ev.atomVirials { sum += w }
+        for p in 0..<3 { for q in 0..<3 { XCTAssertEqual(sum[p, q], ev.virial[p, q], accuracy: 1e-12) } }
+        let lone = try pot.evaluate(Structure(positions: [.zero], elements: ["O"]))
+        XCTAssertEqual(lone.forces, [.zero])
+        XCTAssertEqual(ev.atomEnergies[8], lone.energy, accuracy: 1e-12)  // same network input (all G = 0)
+    }
+
     /// A periodic box small enough that neighbors include images of the center itself.
     func testSmallPeriodicCell() throws {
         let pot = try Potential(model: Self.model())
