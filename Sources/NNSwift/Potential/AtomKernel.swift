@@ -1,6 +1,6 @@
 import Foundation
 
-// Lane scratch slots (each `nn` long) of one (j, k-batch) in `Workspace.lanes`.
+// Lane scratch slots (each `laneStride(nn)` long) of one (j, k-batch) in `Workspace.lanes`.
 private let laneR2 = 0, laneFAll = 1, laneB = 2, laneCk = 3, laneCount = 4
 
 extension ElementKernel {
@@ -8,7 +8,10 @@ extension ElementKernel {
     /// scaling, network. Adjoint: dE/dG from the network, contracted over the same pairs and
     /// triplets into a gradient per neighbor vector, applied once per neighbor to forces and virial.
     /// Neighbors are sorted by element so that radial and angular blocks run over contiguous lists,
-    /// and the angular triplets of each (block, j) are batched into structure-of-arrays lanes.
+    /// and the angular triplets of each (block, j) are batched into structure-of-arrays lanes
+    /// evaluated four at a time with explicit `SIMD4` vectors (the auto-vectorizer does not
+    /// vectorize these loops reliably). Exponentials use the inline `fastExp`; exponentials whose
+    /// η is an integer multiple of another's with the same R_s are taken as powers of it.
     /// Leaves the unscaled G in `ws.g`.
     @inline(__always)
     func evaluateAtom(ws: Workspace, neighbors range: Range<Int>, species: UnsafePointer<Int>,
@@ -150,18 +153,21 @@ extension ElementKernel {
     }
 
     /// Lane arrays hold up to nn triplets padded to a multiple of 4.
+    /// (Batching several j into one lane batch was tried: the per-lane j gathers and j scatter
+    /// cost more than the per-j overhead and padding they save.)
     @inline(__always) func laneStride(_ nn: Int) -> Int { (nn + 7) & ~3 }
 
     /// Builds the angular neighbor lists and evaluates every angular block: for each j of list A,
     /// the k of list B (k > j for like elements) inside the cutoff (and, for G4, with R_jk inside it)
     /// are gathered into lanes (padded to a multiple of 4 by repeating the first one); cutoff,
     /// exponentials and angular powers then run on `SIMD4` vectors. Keeps per triplet k,
-    /// cos θ, R_jk, f_c(R_jk), f_c'(R_jk) and the exponential of each group for the adjoint.
+    /// cos θ, R_jk, f_c(R_jk), f_c'(R_jk) and the exponential of each group for the adjoint
+    /// (storing 1/R_jk as well to save the adjoint's division measured slower).
     @inline(__always)
     func forwardAngular(ws: Workspace, nn: Int) {
         let nLists = angularLists.count
         let es = ws.elemStart.base
-        ws.listOffset.reserve(nLists); ws.listCount.reserve(nLists)
+        ws.listCount.reserve(nLists)
         let arena = nLists * nn + 4
         ws.lIndex.reserve(arena); ws.lX.reserve(arena); ws.lY.reserve(arena); ws.lZ.reserve(arena)
         ws.lR.reserve(arena); ws.lInvR.reserve(arena); ws.lFc.reserve(arena); ws.lDfc.reserve(arena)
@@ -171,7 +177,6 @@ extension ElementKernel {
         let exStride = (nn + 7) & ~3
         ws.exA.reserve(maxG * exStride); ws.exB.reserve(maxG * exStride)
         ws.cand.reserve(LS); ws.lanes.reserve(laneCount * LS)
-        ws.termSums.reserve(layout.maxTermsPerBlock)
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, r = ws.r.base, invR = ws.invR.base
         let fc = ws.fc.base, dfc = ws.dfc.base, g = ws.g.base
         let listCount = ws.listCount.base
@@ -528,24 +533,6 @@ func scalarPower(_ u: Double, _ n: Int) -> Double {
     return result
 }
 
-/// Sum of n values (n a multiple of 4) in vector lanes.
-@inline(__always)
-func lanesSum(_ a: UnsafePointer<Double>, _ n: Int) -> Double {
-    var s = Lanes(repeating: 0)
-    var i = 0
-    while i < n { s += loadLanes(a, i); i += 4 }
-    return (s[0] + s[1]) + (s[2] + s[3])
-}
-
-/// Dot product of n values (n a multiple of 4) in vector lanes.
-@inline(__always)
-func lanesDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-    var s = Lanes(repeating: 0)
-    var i = 0
-    while i < n { s += loadLanes(a, i) * loadLanes(b, i); i += 4 }
-    return (s[0] + s[1]) + (s[2] + s[3])
-}
-
 /// Sum of n values with four independent accumulators (vectorizable without reassociation flags).
 @inline(__always)
 func laneSum(_ a: UnsafePointer<Double>, _ n: Int) -> Double {
@@ -553,18 +540,5 @@ func laneSum(_ a: UnsafePointer<Double>, _ n: Int) -> Double {
     var i = 0
     while i + 4 <= n { s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3]; i += 4 }
     while i < n { s0 += a[i]; i += 1 }
-    return (s0 + s1) + (s2 + s3)
-}
-
-/// Dot product of n values with four independent accumulators.
-@inline(__always)
-func laneDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-    var i = 0
-    while i + 4 <= n {
-        s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]; s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]
-        i += 4
-    }
-    while i < n { s0 += a[i] * b[i]; i += 1 }
     return (s0 + s1) + (s2 + s3)
 }

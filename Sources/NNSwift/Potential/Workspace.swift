@@ -23,8 +23,8 @@ final class Workspace {
     var radialPartials = Growable<Double>()
     var radialValues = Growable<Double>()
     var radialExp = Growable<Double>()
-    // Angular neighbor lists (one per (element, cutoff)) in an arena: list l at listOffset[l] ..< + listCount[l].
-    var listOffset = Growable<Int>(), listCount = Growable<Int>()
+    // Angular neighbor lists (one per (element, cutoff)) in an arena: list l at l * nn ..< + listCount[l].
+    var listCount = Growable<Int>()
     var lIndex = Growable<Int>()
     var lX = Growable<Double>(), lY = Growable<Double>(), lZ = Growable<Double>()
     var lR = Growable<Double>(), lInvR = Growable<Double>(), lFc = Growable<Double>(), lDfc = Growable<Double>()
@@ -34,7 +34,6 @@ final class Workspace {
     // Per-lane scratch of one (j, k-batch).
     var cand = Growable<Int32>()
     var lanes = Growable<Double>()
-    var termSums = Growable<Double>()
     var termTable = Growable<Double>(), termIndex = Growable<Int>(), chunk = Growable<Double>()
     // Kept triplet state for the adjoint: per (block, j) segment, the batch size; per triplet
     // k (list position) and, structure-of-arrays per segment: cos, rjk, fjk, dfjk, E_g per group.
@@ -46,10 +45,10 @@ final class Workspace {
         elemStart.free(); elemTmp.free(); x.free(); y.free(); z.free(); r.free(); invR.free(); target.free()
         fc.free(); dfc.free(); gS.free(); gX.free(); gY.free(); gZ.free()
         g.free(); scaled.free(); dEdG.free(); netDerivatives.free(); netA.free(); netB.free()
-        radialPartials.free(); radialValues.free(); radialExp.free(); listOffset.free(); listCount.free(); lIndex.free()
+        radialPartials.free(); radialValues.free(); radialExp.free(); listCount.free(); lIndex.free()
         lX.free(); lY.free(); lZ.free(); lR.free(); lInvR.free(); lFc.free(); lDfc.free()
         lS.free(); lGX.free(); lGY.free(); lGZ.free(); exA.free(); exB.free()
-        cand.free(); lanes.free(); termSums.free(); termTable.free(); termIndex.free(); chunk.free(); segCount.free(); tripletK.free(); tripletData.free()
+        cand.free(); lanes.free(); termTable.free(); termIndex.free(); chunk.free(); segCount.free(); tripletK.free(); tripletData.free()
     }
 }
 
