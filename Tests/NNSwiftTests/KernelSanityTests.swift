@@ -249,3 +249,25 @@ extension KernelSanityTests {
         return Structure(positions: pos, elements: el, cell: lat.count == 3 ? Cell(a: lat[0], b: lat[1], c: lat[2]) : nil, pbc: .all)
     }
 }
+
+extension KernelSanityTests {
+    /// fastExp (scalar and 4-lane) against libm: relative error, underflow to 0, large arguments.
+    func testFastExp() {
+        var rng = Rng(s: 11)
+        var maxRel = 0.0
+        for _ in 0..<200_000 {
+            let x = (rng.next() - 0.8) * 900
+            let ref = Foundation.exp(x)
+            let v = fastExp(x), w = fastExp(Lanes(repeating: x))[2]
+            XCTAssertEqual(v, w)
+            if x < -708 { XCTAssertEqual(v, 0); continue }
+            maxRel = max(maxRel, abs(v - ref) / ref)
+        }
+        for x in [-1e-300, 0, 1e-17, -0.34657359, 0.34657359, -2, 1] { maxRel = max(maxRel, abs(fastExp(x) - Foundation.exp(x)) / Foundation.exp(x)) }
+        XCTAssertEqual(fastExp(-Double.infinity), 0)
+        XCTAssertEqual(fastExp(0), 1)
+        XCTAssertTrue(fastExp(Double.nan).isNaN)
+        print("fastExp max relative error", maxRel)
+        XCTAssertLessThan(maxRel, 1e-15)
+    }
+}
