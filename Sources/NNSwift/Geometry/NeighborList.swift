@@ -97,44 +97,66 @@ public struct NeighborList: Sendable {
             return b
         }
         let nBins = nb.x * nb.y * nb.z
-        var head = [Int32](repeating: -1, count: nBins)
-        var next = [Int32](repeating: -1, count: points.count)
-        var binOf = [SIMD3<Int>](repeating: .zero, count: points.count)
-        for i in stride(from: points.count - 1, through: 0, by: -1) {
+        let n = points.count
+        // Points sorted by bin (stable counting sort), so each bin is a contiguous run in index order.
+        var binStart = [Int](repeating: 0, count: nBins + 1)
+        var binOf = [SIMD3<Int>](repeating: .zero, count: n)
+        var flatOf = [Int](repeating: 0, count: n)
+        for i in 0..<n {
             let b = bin(points[i]); binOf[i] = b
             let flat = (b.z * nb.y + b.y) * nb.x + b.x
-            next[i] = head[flat]; head[flat] = Int32(i)
+            flatOf[i] = flat; binStart[flat + 1] += 1
         }
+        for f in 0..<nBins { binStart[f + 1] += binStart[f] }
+        var sortedPoint = [SIMD3<Double>](repeating: .zero, count: n)
+        var sortedIndex = [Int32](repeating: 0, count: n)
+        var cursor = binStart
+        for i in 0..<n {
+            let q = cursor[flatOf[i]]
+            cursor[flatOf[i]] = q + 1
+            sortedPoint[q] = points[i]; sortedIndex[q] = Int32(i)
+        }
+        let targetOf = targets ?? (0..<n).map { Int32($0) }
         let cut2 = cutoff * cutoff
         let minD2 = overlapDistance * overlapDistance
-        for i in 0..<centers {
-            let pi = points[i], b = binOf[i]
-            for z in max(0, b.z - 1)...min(nb.z - 1, b.z + 1) {
-                for y in max(0, b.y - 1)...min(nb.y - 1, b.y + 1) {
-                    for x in max(0, b.x - 1)...min(nb.x - 1, b.x + 1) {
-                        var j = head[(z * nb.y + y) * nb.x + x]
-                        while j >= 0 {
-                            let jj = Int(j)
-                            if jj != i {
-                                let d = points[jj] - pi
-                                let r2 = (d * d).sum()
-                                if r2 < cut2 {
-                                    if r2 < minD2 {
-                                        let tj = targets.map { Int($0[jj]) } ?? jj
-                                        throw NNSwiftError.geometry("atoms \(i + 1) and \(tj + 1) overlap (distance \(r2.squareRoot()))")
+        var outTarget: [Int32] = [], outVector: [SIMD3<Double>] = [], outDistance: [Double] = []
+        var overlap: (Int, Int, Double)? = nil
+        try sortedPoint.withUnsafeBufferPointer { sp in
+            try sortedIndex.withUnsafeBufferPointer { si in
+                try binStart.withUnsafeBufferPointer { bs in
+                    try targetOf.withUnsafeBufferPointer { tg in
+                        try points.withUnsafeBufferPointer { pts in
+                            for i in 0..<centers {
+                                let pi = pts[i], b = binOf[i]
+                                for z in max(0, b.z - 1)...min(nb.z - 1, b.z + 1) {
+                                    for y in max(0, b.y - 1)...min(nb.y - 1, b.y + 1) {
+                                        let row = (z * nb.y + y) * nb.x
+                                        // Bins x-1 ... x+1 of one row are contiguous in the sorted order.
+                                        let lo = bs[row + max(0, b.x - 1)], hi = bs[row + min(nb.x - 1, b.x + 1) + 1]
+                                        for q in lo..<hi {
+                                            let d = sp[q] - pi
+                                            let r2 = (d * d).sum()
+                                            guard r2 < cut2 else { continue }
+                                            let jj = Int(si[q])
+                                            if jj == i { continue }
+                                            if r2 < minD2 { overlap = (i, Int(tg[jj]), r2.squareRoot()); return }
+                                            outTarget.append(tg[jj])
+                                            outVector.append(d)
+                                            outDistance.append(r2.squareRoot())
+                                        }
                                     }
-                                    list.target.append(targets?[jj] ?? j)
-                                    list.vector.append(d)
-                                    list.distance.append(r2.squareRoot())
                                 }
+                                list.offsets.append(outTarget.count)
                             }
-                            j = next[jj]
                         }
                     }
                 }
             }
-            list.offsets.append(list.target.count)
         }
+        if let (i, tj, r) = overlap {
+            throw NNSwiftError.geometry("atoms \(i + 1) and \(tj + 1) overlap (distance \(r))")
+        }
+        list.target = outTarget; list.vector = outVector; list.distance = outDistance
         return list
     }
 }

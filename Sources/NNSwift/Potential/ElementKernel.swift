@@ -8,6 +8,9 @@ final class ElementKernel: @unchecked Sendable {
     let angularTerms: UnsafeMutableBufferPointer<DescriptorLayout.AngularTerm>
     let expGroups: UnsafeMutableBufferPointer<DescriptorLayout.ExpGroup>
     let angularBlocks: UnsafeMutableBufferPointer<DescriptorLayout.AngularBlock>
+    let angularPowers: UnsafeMutableBufferPointer<DescriptorLayout.AngularPower>
+    let angularLists: UnsafeMutableBufferPointer<DescriptorLayout.AngularList>
+    let radialBlocks: UnsafeMutableBufferPointer<DescriptorLayout.RadialBlock>
     let cutoffs: UnsafeMutableBufferPointer<CutoffFunction>
     let pairOffsets: UnsafeMutableBufferPointer<Int>
     let pairBlocks: UnsafeMutableBufferPointer<Int>
@@ -30,6 +33,9 @@ final class ElementKernel: @unchecked Sendable {
         angularTerms = .copy(layout.angularTerms)
         expGroups = .copy(layout.expGroups)
         angularBlocks = .copy(layout.angularBlocks)
+        angularPowers = .copy(layout.angularPowers)
+        angularLists = .copy(layout.angularLists)
+        radialBlocks = .copy(layout.radialBlocks)
         cutoffs = .copy(layout.cutoffs)
         pairOffsets = .copy(layout.pairOffsets)
         pairBlocks = .copy(layout.pairBlocks)
@@ -48,6 +54,7 @@ final class ElementKernel: @unchecked Sendable {
         for p in [scaleOffset, scaleFactor, scaleShift, trainMin, trainMax] { p.deallocate() }
         radialTerms.deallocate(); angularTerms.deallocate(); expGroups.deallocate()
         pairOffsets.deallocate(); pairBlocks.deallocate(); angularBlocks.deallocate(); cutoffs.deallocate()
+        angularPowers.deallocate(); angularLists.deallocate(); radialBlocks.deallocate()
     }
 }
 

@@ -1,13 +1,16 @@
 /// Scratch memory for evaluating one atom after another; grows to the largest environment
 /// seen and is then reused, so an evaluation allocates nothing per atom.
 final class Workspace {
-    // Neighbors of the current center.
-    var vec = Growable<SIMD3<Double>>()
-    var dist = Growable<Double>()
-    var elem = Growable<Int>()
+    // Neighbors of the current center, sorted by element (structure of arrays).
+    var elemStart = Growable<Int>()
+    var elemTmp = Growable<Int>()
+    var x = Growable<Double>(), y = Growable<Double>(), z = Growable<Double>()
+    var r = Growable<Double>(), invR = Growable<Double>()
     var target = Growable<Int>()
     var fc = Growable<Double>()
     var dfc = Growable<Double>()
+    /// Gradient of the energy with respect to each neighbor vector d_n: gS[n] d_n + (gX, gY, gZ)[n].
+    var gS = Growable<Double>(), gX = Growable<Double>(), gY = Growable<Double>(), gZ = Growable<Double>()
     // Symmetry functions, their scaled values and dE/dG.
     var g = Growable<Double>()
     var scaled = Growable<Double>()
@@ -16,19 +19,36 @@ final class Workspace {
     var netDerivatives = Growable<Double>()
     var netA = Growable<Double>()
     var netB = Growable<Double>()
-    // Forward-pass partial derivatives, replayed by the adjoint pass.
+    // Radial partials ∂value/∂r per (term, neighbor), replayed by the adjoint pass.
     var radialPartials = Growable<Double>()
-    var triplets = Growable<Triplet>()
-    var angularPartials = Growable<SIMD4<Double>>()
-    var expValues = Growable<Double>()
-
-    /// An angular interaction j–i–k evaluated for one block.
-    struct Triplet { var j: Int32; var k: Int32; var block: Int32; var cos: Double; var rjk: Double }
+    var radialValues = Growable<Double>()
+    var radialExp = Growable<Double>()
+    // Angular neighbor lists (one per (element, cutoff)) in an arena: list l at l * nn ..< + listCount[l].
+    var listCount = Growable<Int>()
+    var lIndex = Growable<Int>()
+    var lX = Growable<Double>(), lY = Growable<Double>(), lZ = Growable<Double>()
+    var lR = Growable<Double>(), lInvR = Growable<Double>(), lFc = Growable<Double>(), lDfc = Growable<Double>()
+    var lS = Growable<Double>(), lGX = Growable<Double>(), lGY = Growable<Double>(), lGZ = Growable<Double>()
+    // Pair exponentials of the current block, per exp group, for the j and k lists.
+    var exA = Growable<Double>(), exB = Growable<Double>()
+    // Per-lane scratch of one (j, k-batch).
+    var cand = Growable<Int32>()
+    var lanes = Growable<Double>()
+    var termTable = Growable<Double>(), termIndex = Growable<Int>(), chunk = Growable<Double>()
+    // Kept triplet state for the adjoint: per (block, j) segment, the batch size; per triplet
+    // k (list position) and, structure-of-arrays per segment: cos, rjk, fjk, dfjk, E_g per group.
+    var segCount = Growable<Int>()
+    var tripletK = Growable<Int32>()
+    var tripletData = Growable<Double>()
 
     deinit {
-        vec.free(); dist.free(); elem.free(); target.free(); fc.free(); dfc.free()
+        elemStart.free(); elemTmp.free(); x.free(); y.free(); z.free(); r.free(); invR.free(); target.free()
+        fc.free(); dfc.free(); gS.free(); gX.free(); gY.free(); gZ.free()
         g.free(); scaled.free(); dEdG.free(); netDerivatives.free(); netA.free(); netB.free()
-        radialPartials.free(); triplets.free(); angularPartials.free(); expValues.free()
+        radialPartials.free(); radialValues.free(); radialExp.free(); listCount.free(); lIndex.free()
+        lX.free(); lY.free(); lZ.free(); lR.free(); lInvR.free(); lFc.free(); lDfc.free()
+        lS.free(); lGX.free(); lGY.free(); lGZ.free(); exA.free(); exB.free()
+        cand.free(); lanes.free(); termTable.free(); termIndex.free(); chunk.free(); segCount.free(); tripletK.free(); tripletData.free()
     }
 }
 
