@@ -27,16 +27,16 @@ struct Bench: ParsableCommand {
             }
             if let u = structureLengthUnit { s = s.scaledLengths(by: try Units.lengthFactor(from: u, to: potential.model.units.length)) }
             _ = try potential.evaluate(s)  // warm-up
-            var times: [Double] = []
-            var neighborTimes: [Double] = []
+            var times: [Double] = [], cpuTimes: [Double] = [], neighborTimes: [Double] = []
             for _ in 0..<max(1, repeats) {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: potential.cutoff)
-                let t1 = DispatchTime.now().uptimeNanoseconds
+                let t1 = DispatchTime.now().uptimeNanoseconds, c1 = threadCPUTime()
                 _ = try potential.evaluate(s)
-                let t2 = DispatchTime.now().uptimeNanoseconds
+                let t2 = DispatchTime.now().uptimeNanoseconds, c2 = threadCPUTime()
                 neighborTimes.append(Double(t1 - t0) * 1e-9)
                 times.append(Double(t2 - t1) * 1e-9)
+                cpuTimes.append(c2 - c1)
             }
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -45,8 +45,16 @@ struct Bench: ParsableCommand {
             print("atoms: \(s.count)  repeats: \(times.count)  threads: 1")
             print(String(format: "energy+forces+virial: best %.3f s, median %.3f s  ->  %.2f us/atom (best), %.2f us/atom (median)",
                          best, median, best / n * 1e6, median / n * 1e6))
+            print(String(format: "  thread CPU time (insensitive to other load): %.2f us/atom (best)", cpuTimes.min()! / n * 1e6))
             print(String(format: "  of which neighbor list: %.2f us/atom", neighborTimes.min()! / n * 1e6))
             print(String(format: "peak memory (max RSS): %.1f MB", Double(usage.ru_maxrss) / 1024))
         }
     }
+}
+
+/// CPU time of the calling thread in seconds.
+func threadCPUTime() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
 }

@@ -6,14 +6,6 @@ import XCTest
 /// non-integer zeta, lambda ±1, R_s ≠ 0. Descriptors against a naive direct sum, forces
 /// against central finite differences, virial against Σ r ⊗ F of a free cluster.
 final class KernelSanityTests: XCTestCase {
-    struct Rng {
-        var s: UInt64
-        mutating func next() -> Double {
-            s = s &* 6364136223846793005 &+ 1442695040888963407
-            return Double(s >> 11) / Double(1 << 53)
-        }
-    }
-
     static let elements = ["H", "C", "O"]
 
     static func functions(_ center: Int) -> [SymmetryFunction] {
@@ -55,13 +47,13 @@ final class KernelSanityTests: XCTestCase {
     }
 
     static func model() -> Model {
-        var rng = Rng(s: 42)
+        var rng = SeededRandom(seed: UInt64(42))
         let species = elements.enumerated().map { (ci, e) -> ElementModel in
             let fs = functions(ci)
             var net = DenseNetwork(inputs: fs.count, hidden: [7, 5], activations: [.tanh, .tanh])
             for l in 0..<net.layers.count {
-                net.layers[l].weights = net.layers[l].weights.map { _ in rng.next() - 0.5 }
-                net.layers[l].biases = net.layers[l].biases.map { _ in rng.next() - 0.5 }
+                net.layers[l].weights = net.layers[l].weights.map { _ in rng.uniform(0, 1) - 0.5 }
+                net.layers[l].biases = net.layers[l].biases.map { _ in rng.uniform(0, 1) - 0.5 }
             }
             let stats = fs.map { _ in FunctionStatistics(min: 0, max: 3, mean: 1, sigma: 1) }
             return ElementModel(element: e, symmetryFunctions: fs,
@@ -72,10 +64,10 @@ final class KernelSanityTests: XCTestCase {
     }
 
     static func cluster(_ n: Int, seed: UInt64) -> Structure {
-        var rng = Rng(s: seed)
+        var rng = SeededRandom(seed: UInt64(seed))
         var pos: [SIMD3<Double>] = []
         while pos.count < n {
-            let p = SIMD3(rng.next(), rng.next(), rng.next()) * 6.5
+            let p = SIMD3(rng.uniform(0, 1), rng.uniform(0, 1), rng.uniform(0, 1)) * 6.5
             if pos.allSatisfy({ (($0 - p) * ($0 - p)).sum() > 0.8 }) { pos.append(p) }
         }
         let el = (0..<n).map { elements[$0 % 3] }
@@ -207,56 +199,12 @@ final class KernelSanityTests: XCTestCase {
 }
 
 extension KernelSanityTests {
-    /// Minimum over repeated evaluations of liquid1080 (robust against a busy machine).
-    func testSpeedMin1080() throws {
-        let dir = "/work/shared/conformance/n2p2-H2O_RPBE-D3"
-        guard FileManager.default.fileExists(atPath: dir) else { return }
-        let pot = try Potential(model: try N2P2Potential.read(directory: dir))
-        let s = try Self.readFirstN2P2Structure(dir + "/liquid1080.input.data")
-        let list = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: pot.cutoff)
-        let species = try pot.speciesIndices(s.elements)
-        var best = Double.infinity, bestNL = Double.infinity
-        // Thread CPU time: insensitive to other processes taking the cores.
-        func cpu() -> Double {
-            var t = timespec()
-            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-            return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
-        }
-        for _ in 0..<12 {
-            let t0 = cpu()
-            _ = try pot.evaluate(species: species, neighbors: list, targetCount: s.count)
-            best = min(best, cpu() - t0)
-            let t1 = cpu()
-            _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: pot.cutoff)
-            bestNL = min(bestNL, cpu() - t1)
-        }
-        let n = Double(s.count)
-        print("min cpu us/atom kernel", best / n * 1e6, "neighbor list", bestNL / n * 1e6, "total", (best + bestNL) / n * 1e6)
-    }
-}
-
-extension KernelSanityTests {
-    /// First configuration of an n2p2 input.data file (positions, elements, lattice).
-    static func readFirstN2P2Structure(_ path: String) throws -> Structure {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var pos: [SIMD3<Double>] = [], el: [String] = [], lat: [SIMD3<Double>] = []
-        for line in text.split(separator: "\n") {
-            let t = line.split(separator: " ")
-            if t.first == "lattice" { lat.append(SIMD3(Double(t[1])!, Double(t[2])!, Double(t[3])!)) }
-            if t.first == "atom" { pos.append(SIMD3(Double(t[1])!, Double(t[2])!, Double(t[3])!)); el.append(String(t[4])) }
-            if t.first == "end" { break }
-        }
-        return Structure(positions: pos, elements: el, cell: lat.count == 3 ? Cell(a: lat[0], b: lat[1], c: lat[2]) : nil, pbc: .all)
-    }
-}
-
-extension KernelSanityTests {
     /// fastExp (scalar and 4-lane) against libm: relative error, underflow to 0, large arguments.
     func testFastExp() {
-        var rng = Rng(s: 11)
+        var rng = SeededRandom(seed: UInt64(11))
         var maxRel = 0.0
         for _ in 0..<200_000 {
-            let x = (rng.next() - 0.8) * 900
+            let x = (rng.uniform(0, 1) - 0.8) * 900
             let ref = Foundation.exp(x)
             let v = fastExp(x), w = fastExp(Lanes(repeating: x))[2]
             XCTAssertEqual(v, w)
