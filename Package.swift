@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "NNSwift", targets: ["NNSwift"]),
         // Installed as libnnswift.so (scripts/build.sh); the soname is set below.
         .library(name: "NNSwiftCAPI", type: .dynamic, targets: ["NNSwiftC"]),
+        .library(name: "NNSwiftSearch", targets: ["NNSwiftSearch"]),
         .executable(name: "nnswift", targets: ["nnswift"]),
     ],
     dependencies: [
@@ -18,14 +19,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "NNSwift", swiftSettings: optimize),
+        .target(name: "NNSwiftSearch", dependencies: ["NNSwift"], swiftSettings: optimize),
         .target(name: "CNNSwiftSupport"),
         .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"], swiftSettings: optimize,
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libnnswift.so"])]),
         .executableTarget(
             name: "nnswift",
-            dependencies: ["NNSwift", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["NNSwift", "NNSwiftSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimize),
         .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift"]),
+        .testTarget(name: "NNSwiftSearchTests", dependencies: ["NNSwiftSearch", "NNSwift"]),
     ],
     swiftLanguageModes: [.v5]
 )
