@@ -95,6 +95,11 @@ public struct SVGPlot {
             return top + (1 - f) * ph
         }
         func n(_ v: Double) -> String { String(format: "%.2f", v) }
+        func inX(_ t: Double) -> Bool { let eps = 1e-9 * (xHi - xLo); return t >= xLo - eps && t <= xHi + eps }
+        func inY(_ t: Double) -> Bool {
+            if logY { return t >= yLo * (1 - 1e-9) && t <= yHi * (1 + 1e-9) }
+            let eps = 1e-9 * (yHi - yLo); return t >= yLo - eps && t <= yHi + eps
+        }
 
         var o = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -106,22 +111,22 @@ public struct SVGPlot {
         """
         // Grid and ticks.
         o += "<g class=\"grid\" stroke=\"#e0e0e0\" stroke-width=\"1\">\n"
-        for t in xt.ticks where t >= xLo - 1e-12 && t <= xHi + 1e-12 {
+        for t in xt.ticks where inX(t) {
             o += "<line x1=\"\(n(tx(t)))\" y1=\"\(n(top))\" x2=\"\(n(tx(t)))\" y2=\"\(n(top + ph))\"/>\n"
         }
-        for t in yTicks where t >= yLo * (1 - 1e-12) - 1e-12 && t <= yHi * (1 + 1e-12) + 1e-12 {
+        for t in yTicks where inY(t) {
             o += "<line x1=\"\(n(left))\" y1=\"\(n(ty(t)))\" x2=\"\(n(left + pw))\" y2=\"\(n(ty(t)))\"/>\n"
         }
         o += "</g>\n"
         o += "<rect class=\"frame\" x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(pw))\" height=\"\(n(ph))\" fill=\"none\" stroke=\"black\" stroke-width=\"1\"/>\n"
         o += "<g class=\"x-axis\" text-anchor=\"middle\">\n"
-        for t in xt.ticks where t >= xLo - 1e-12 && t <= xHi + 1e-12 {
+        for t in xt.ticks where inX(t) {
             o += "<line x1=\"\(n(tx(t)))\" y1=\"\(n(top + ph))\" x2=\"\(n(tx(t)))\" y2=\"\(n(top + ph + 5))\" stroke=\"black\"/>"
             o += "<text x=\"\(n(tx(t)))\" y=\"\(n(top + ph + 19))\">\(escape(NiceTicks.label(t, step: xt.step)))</text>\n"
         }
         o += "<text class=\"axis-label\" x=\"\(n(left + pw / 2))\" y=\"\(n(height - 14))\" font-size=\"15\">\(escape(xLabel))</text>\n</g>\n"
         o += "<g class=\"y-axis\" text-anchor=\"end\">\n"
-        for (t, label) in zip(yTicks, yLabels) where t >= yLo * (1 - 1e-12) - 1e-12 && t <= yHi * (1 + 1e-12) + 1e-12 {
+        for (t, label) in zip(yTicks, yLabels) where inY(t) {
             o += "<line x1=\"\(n(left - 5))\" y1=\"\(n(ty(t)))\" x2=\"\(n(left))\" y2=\"\(n(ty(t)))\" stroke=\"black\"/>"
             o += "<text x=\"\(n(left - 8))\" y=\"\(n(ty(t) + 4.5))\">\(escape(label))</text>\n"
         }

@@ -14,7 +14,7 @@ public struct ScanReference: Sendable {
     }
 
     /// Reads a CSV file (columns `distance` and `energy` by header name, else the first two
-    /// columns; `#` comments and blank lines ignored) or, for any other file, the structures of
+    /// columns; an optional `atoms` column gives the atom count of each row; `#` comments and blank lines ignored) or, for any other file, the structures of
     /// a structure file that carry an energy (x = their nearest-neighbor distance).
     public static func read(path: String, typeToElement: [String]? = nil) throws -> ScanReference {
         let name = (path as NSString).lastPathComponent
@@ -32,7 +32,8 @@ public struct ScanReference: Sendable {
 
     public static func parseCSV(_ text: String, name: String) throws -> ScanReference {
         var dCol = 0, eCol = 1
-        var d: [Double] = [], e: [Double] = []
+        var nCol: Int?
+        var d: [Double] = [], e: [Double] = [], n: [Int] = []
         var sawHeader = false
         for (k, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
@@ -42,6 +43,7 @@ public struct ScanReference: Sendable {
                 let lower = fields.map { $0.lowercased() }
                 dCol = lower.firstIndex { $0 == "distance" || $0 == "r" || $0.hasPrefix("distance") } ?? 0
                 eCol = lower.firstIndex { $0 == "energy" || $0 == "e" || $0.hasPrefix("energy") } ?? 1
+                nCol = lower.firstIndex { $0 == "atoms" || $0 == "natoms" || $0 == "n" }
                 sawHeader = true
                 continue
             }
@@ -49,8 +51,14 @@ public struct ScanReference: Sendable {
                 throw NNSwiftError.format(location: "\(name):\(k + 1)", reason: "expected numbers in columns \(dCol + 1) and \(eCol + 1)")
             }
             d.append(x); e.append(y)
+            if let c = nCol {
+                guard c < fields.count, let count = Int(fields[c]), count > 0 else {
+                    throw NNSwiftError.format(location: "\(name):\(k + 1)", reason: "expected a positive atom count in column \(c + 1)")
+                }
+                n.append(count)
+            }
         }
         guard !d.isEmpty else { throw NNSwiftError.format(location: name, reason: "no data rows") }
-        return ScanReference(name: name, distances: d, energies: e)
+        return ScanReference(name: name, distances: d, energies: e, atoms: nCol == nil ? nil : n)
     }
 }

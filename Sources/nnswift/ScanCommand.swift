@@ -11,7 +11,7 @@ struct Scan: ParsableCommand {
         distance runs over --from ... --to (the paper's Fig. 5): --shape dimer|triangle|tetrahedron
         (repeatable; the atoms cycle over --element, so --element Au,Cu --shape dimer is AuCu) and/or
         --structure FILE (repeatable; the first structure of each file). Reference points
-        (--reference, repeatable: CSV with columns distance,energy, or a structure file whose
+        (--reference, repeatable: CSV with columns distance,energy[,atoms], or a structure file whose
         structures carry energies) are drawn as markers. Writes a CSV table and an SVG plot.
         """)
 
@@ -84,7 +84,7 @@ struct Scan: ParsableCommand {
             for (k, r) in references.enumerated() {
                 var y = r.energies
                 if perAtom {
-                    guard let n = r.atoms else { throw NNSwiftError.argument("--per-atom needs atom counts: \(r.name) is a CSV file") }
+                    guard let n = r.atoms else { throw NNSwiftError.argument("--per-atom needs atom counts: \(r.name) has no atoms column") }
                     y = zip(y, n).map { $0 / Double($1) }
                 }
                 chart.add(.scatter(r.name, x: r.distances, y: y, marker: markers[k % markers.count], color: k == 0 ? "black" : nil))
