@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "NNSwift", targets: ["NNSwift"]),
         // Installed as libnnswift.so (scripts/build.sh); the soname is set below.
         .library(name: "NNSwiftCAPI", type: .dynamic, targets: ["NNSwiftC"]),
+        .library(name: "NNSwiftSearch", targets: ["NNSwiftSearch"]),
         .executable(name: "nnswift", targets: ["nnswift"]),
         .executable(name: "nnswift-forcecheck", targets: ["nnswift-forcecheck"]),
     ],
@@ -19,12 +20,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "NNSwift", swiftSettings: optimize),
+        .target(name: "NNSwiftSearch", dependencies: ["NNSwift"], swiftSettings: optimize),
         .target(name: "CNNSwiftSupport"),
         .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"], swiftSettings: optimize,
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libnnswift.so"])]),
         .executableTarget(
             name: "nnswift",
-            dependencies: ["NNSwift", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["NNSwift", "NNSwiftSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimize),
         // Finite-difference check of forces and virial, computed only through the C API entry points.
         .executableTarget(
@@ -32,6 +34,7 @@ let package = Package(
             dependencies: ["NNSwift", "NNSwiftC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimize),
         .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift"]),
+        .testTarget(name: "NNSwiftSearchTests", dependencies: ["NNSwiftSearch", "NNSwift"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import NNSwift
+import NNSwiftSearch
+
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Potential-energy scans: regular shapes or structures scaled about their centroid.",
+        discussion: """
+        Each curve is a structure scaled uniformly about its centroid so that its nearest-neighbor
+        distance runs over --from ... --to (the paper's Fig. 5): --shape dimer|triangle|tetrahedron
+        (repeatable; the atoms cycle over --element, so --element Au,Cu --shape dimer is AuCu) and/or
+        --structure FILE (repeatable; the first structure of each file). Reference points
+        (--reference, repeatable: CSV with columns distance,energy[,atoms], or a structure file whose
+        structures carry energies) are drawn as markers. Writes a CSV table and an SVG plot.
+        """)
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(help: "Shape to scan: dimer, triangle, tetrahedron (repeatable).")
+    var shape: [ScanShapeArgument] = []
+
+    @Option(help: "Element(s) of the shapes, comma-separated, cycled over the atoms.")
+    var element: String?
+
+    @Option(help: "Structure file to scan (repeatable).")
+    var structure: [String] = []
+
+    @Option(help: "Smallest nearest-neighbor distance (default 0.25 × cutoff).")
+    var from: Double?
+
+    @Option(help: "Largest nearest-neighbor distance (default: the cutoff).")
+    var to: Double?
+
+    @Option(help: "Points per curve.")
+    var points: Int = 101
+
+    @Option(help: "Reference points: CSV (distance,energy) or a structure file with energies (repeatable).")
+    var reference: [String] = []
+
+    @Flag(help: "Plot and tabulate energy per atom.")
+    var perAtom = false
+
+    @Option(name: .shortAndLong, help: "CSV output.")
+    var output: String = "scan.csv"
+
+    @Option(help: "SVG plot.")
+    var plot: String = "scan.svg"
+
+    @Option(help: "Plot title.")
+    var title: String?
+
+    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
+    var types: String?
+
+    func run() throws {
+        try reportingErrors {
+            let model = try modelOptions.load()
+            let potential = try Potential(model: model)
+            guard !shape.isEmpty || !structure.isEmpty else { throw NNSwiftError.argument("give --shape and/or --structure") }
+            guard points >= 2 else { throw NNSwiftError.argument("--points must be at least 2") }
+            let lo = from ?? 0.25 * potential.cutoff, hi = to ?? potential.cutoff
+            guard lo > 0, hi > lo else { throw NNSwiftError.argument("need 0 < --from < --to") }
+            let distances = PESScan.grid(from: lo, to: hi, points: points)
+            let typeMap = types.map { $0.split(separator: ",").map(String.init) }
+            var curves: [ScanCurve] = []
+            if !shape.isEmpty {
+                let list = (element ?? model.elements.first ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                for s in shape { curves.append(try PESScan.scan(s.shape, elements: list, distances: distances, calculator: potential)) }
+            }
+            for path in structure {
+                guard let s = try StructureFile.read(path: path, typeToElement: typeMap).first else { throw NNSwiftError.argument("no structure in \(path)") }
+                curves.append(try PESScan.scan(s, name: (path as NSString).lastPathComponent, distances: distances, calculator: potential))
+            }
+            let references = try reference.map { try ScanReference.read(path: $0, typeToElement: typeMap) }
+
+            try write(PESScan.csv(curves), to: output)
+            let e = model.units.energy, l = model.units.length
+            var chart = SVGPlot(title: title ?? "Potential-energy scan (\(curves.map(\.name).joined(separator: ", ")))",
+                                xLabel: "nearest-neighbor distance (\(unitLabel(l)))",
+                                yLabel: perAtom ? "energy per atom (\(e))" : "energy (\(e))")
+            for c in curves { chart.add(.line(c.name, x: c.distances, y: perAtom ? c.energiesPerAtom : c.energies)) }
+            let markers = SVGPlot.Marker.allCases
+            for (k, r) in references.enumerated() {
+                var y = r.energies
+                if perAtom {
+                    guard let n = r.atoms else { throw NNSwiftError.argument("--per-atom needs atom counts: \(r.name) has no atoms column") }
+                    y = zip(y, n).map { $0 / Double($1) }
+                }
+                chart.add(.scatter(r.name, x: r.distances, y: y, marker: markers[k % markers.count], color: k == 0 ? "black" : nil))
+            }
+            try chart.write(to: plot)
+            for c in curves {
+                let y = perAtom ? c.energiesPerAtom : c.energies
+                let k = y.indices.min { y[$0] < y[$1] }!
+                print(String(format: "%@: lowest %@ %.8f %@ at d = %.4f %@%@", c.name, perAtom ? "E/atom" : "E", y[k], e, c.distances[k], l,
+                             k == 0 || k == y.count - 1 ? " (end of the range)" : ""))
+            }
+            print("scan written to \(output), plot to \(plot)")
+        }
+    }
+
+    func unitLabel(_ l: String) -> String { l.lowercased() == "angstrom" ? "Å" : l }
+
+    func write(_ text: String, to path: String) throws {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw NNSwiftError.io(path: path, reason: error.localizedDescription)
+        }
+    }
+}
+
+/// `--shape` values.
+struct ScanShapeArgument: ExpressibleByArgument {
+    let shape: ScanShape
+    init?(argument: String) {
+        guard let s = ScanShape(rawValue: argument.lowercased()) else { return nil }
+        shape = s
+    }
+    static var allValueStrings: [String] { ScanShape.allCases.map(\.rawValue) }
+}

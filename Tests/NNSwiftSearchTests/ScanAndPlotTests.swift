@@ -1,0 +1,154 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import NNSwift
+import XCTest
+@testable import NNSwiftSearch
+
+final class ScanAndPlotTests: XCTestCase {
+    func testShapesAreRegular() throws {
+        for shape in ScanShape.allCases {
+            let p = shape.positions(edge: 2.5)
+            XCTAssertEqual(p.count, shape.atoms)
+            for d in StructureFingerprint(positions: p).distances { XCTAssertEqual(d, 2.5, accuracy: 1e-12, "\(shape)") }
+            let c = p.reduce(SIMD3<Double>.zero, +) / Double(p.count)
+            XCTAssertLessThan(length(c), 1e-12)
+        }
+    }
+
+    func testScanEnergiesMatchThePairModel() throws {
+        let pot = try ToyGold.potential()
+        let d = PESScan.grid(from: 2.0, to: 5.0, points: 7)
+        XCTAssertEqual(d, [2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0])
+        for shape in ScanShape.allCases {
+            let c = try PESScan.scan(shape, elements: ["Au"], distances: d, calculator: pot)
+            XCTAssertEqual(c.atoms, shape.atoms)
+            XCTAssertEqual(c.name, "Au\(shape.atoms) \(shape.rawValue)")
+            for (r, e) in zip(d, c.energies) {
+                XCTAssertEqual(e, ToyGold.energy(shape.positions(edge: r)), accuracy: 1e-9)
+            }
+        }
+        // Scaling a structure about its centroid: the tetrahedron read back scans the same.
+        let s = Structure(positions: ScanShape.tetrahedron.positions(edge: 3.1).map { $0 + SIMD3(5, 1, -2) }, elements: ["Au", "Au", "Au", "Au"])
+        let c1 = try PESScan.scan(s, name: "file", distances: d, calculator: pot)
+        let c2 = try PESScan.scan(.tetrahedron, elements: ["Au"], distances: d, calculator: pot)
+        for (u, v) in zip(c1.energies, c2.energies) { XCTAssertEqual(u, v, accuracy: 1e-9) }
+        let dimerMin = try XCTUnwrap(PESScan.dimerMinimum(element: "Au", calculator: pot, in: 1.5...6))
+        XCTAssertEqual(dimerMin, 2.67, accuracy: 0.02)
+    }
+
+    func testCSVIsWellFormed() throws {
+        let pot = try ToyGold.potential()
+        let curves = try ScanShape.allCases.map { try PESScan.scan($0, elements: ["Au"], distances: PESScan.grid(from: 2, to: 6, points: 11), calculator: pot) }
+        let lines = PESScan.csv(curves).split(separator: "\n")
+        XCTAssertEqual(lines.first, "curve,atoms,distance,energy,energy_per_atom")
+        XCTAssertEqual(lines.count, 1 + 33)
+        for l in lines.dropFirst() {
+            let f = l.split(separator: ",")
+            XCTAssertEqual(f.count, 5)
+            XCTAssertNotNil(Int(f[1])); XCTAssertNotNil(Double(f[2])); XCTAssertNotNil(Double(f[3])); XCTAssertNotNil(Double(f[4]))
+        }
+        // Beyond the cutoff only the atomic energies remain.
+        XCTAssertEqual(curves[2].energies.last!, 4 * ToyGold.atomEnergy, accuracy: 1e-9)
+    }
+
+    func testReferenceCSVAndStructureFiles() throws {
+        let dir = try temporaryDirectory("ref")
+        let csv = dir.appendingPathComponent("dft.csv").path
+        try "# dimer reference\nenergy,distance\n-133.1,2.5\n-133.4, 2.7\n\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let r = try ScanReference.read(path: csv)
+        XCTAssertEqual(r.distances, [2.5, 2.7]); XCTAssertEqual(r.energies, [-133.1, -133.4]); XCTAssertNil(r.atoms)
+        try "distance,energy,atoms\n2.5,-133.1,2\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try ScanReference.read(path: csv).atoms, [2])
+        let xyz = dir.appendingPathComponent("ref.xyz").path
+        let frames = [2.4, 2.6].map { d in Structure(positions: ScanShape.triangle.positions(edge: d), elements: ["Au", "Au", "Au"], energy: -197 - d) }
+        try ExtendedXYZ.write(frames, to: xyz)
+        let s = try ScanReference.read(path: xyz)
+        XCTAssertEqual(s.distances[0], 2.4, accuracy: 1e-12); XCTAssertEqual(s.energies, [-199.4, -199.6]); XCTAssertEqual(s.atoms, [3, 3])
+        try "distance,energy\n2.5,abc\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ScanReference.read(path: csv))
+    }
+
+    func testNiceTicks() {
+        let t = NiceTicks.linear(2.03, 5.87)
+        XCTAssertEqual(t.lower, 2); XCTAssertEqual(t.upper, 6); XCTAssertEqual(t.step, 1)
+        XCTAssertEqual(t.ticks, [2, 3, 4, 5, 6])
+        let u = NiceTicks.linear(-263.58, -263.53)
+        XCTAssertLessThanOrEqual(u.lower, -263.58); XCTAssertGreaterThanOrEqual(u.upper, -263.53)
+        XCTAssertEqual(u.step, 0.01, accuracy: 1e-12)
+        XCTAssertEqual(NiceTicks.label(-263.55, step: 0.01), "-263.55")
+        XCTAssertEqual(NiceTicks.linear(3, 3).ticks.count >= 2, true)
+        XCTAssertEqual(NiceTicks.logarithmic(0.003, 40).ticks.first, 0.001)
+        XCTAssertEqual(NiceTicks.logarithmic(0.003, 40).ticks.last, 100)
+    }
+
+    func testSVGIsWellFormed() throws {
+        let pot = try ToyGold.potential()
+        let d = PESScan.grid(from: 2.1, to: 6, points: 60)
+        var plot = SVGPlot(title: "Au PES <scan> & reference", xLabel: "nearest-neighbor distance (Å)", yLabel: "energy per atom (eV)")
+        for shape in ScanShape.allCases {
+            let c = try PESScan.scan(shape, elements: ["Au"], distances: d, calculator: pot)
+            plot.add(.line(c.name, x: c.distances, y: c.energiesPerAtom))
+        }
+        plot.add(.scatter("DFT", x: [2.5, 2.7, 3.0], y: [-66.5, -66.8, -66.6], color: "black"))
+        plot.add(.scatter("other", x: [2.6], y: [.nan], marker: .triangle))
+        let svg = try SVGSummary(plot.render())
+        XCTAssertEqual(svg.root, "svg")
+        XCTAssertEqual(svg.count("polyline"), 3)
+        XCTAssertEqual(svg.count("circle"), 3 + 1)  // markers + legend sample
+        XCTAssertTrue(svg.texts.contains("nearest-neighbor distance (Å)"))
+        XCTAssertTrue(svg.texts.contains("energy per atom (eV)"))
+        XCTAssertTrue(svg.texts.contains("Au PES <scan> & reference"))
+        XCTAssertTrue(svg.texts.contains("Au3 triangle"))
+        XCTAssertTrue(svg.texts.contains("DFT"))
+        XCTAssertTrue(svg.texts.contains("3"))  // an x tick label
+
+        // Log scale: positive values only, decade labels.
+        var log = SVGPlot(title: "learning curve", xLabel: "epoch", yLabel: "RMSE (eV)")
+        log.logY = true
+        log.add(.line("train", x: [1, 2, 3, 4], y: [1, 0.1, 0.02, 0.005]))
+        log.add(.line("validation", x: [1, 2, 3, 4], y: [1.2, 0.2, 0.05, 0]))
+        let l = try SVGSummary(log.render())
+        XCTAssertEqual(l.count("polyline"), 2)
+        XCTAssertTrue(l.texts.contains("0.001")); XCTAssertTrue(l.texts.contains("1"))
+
+        // Parity plot with the diagonal.
+        var parity = SVGPlot(title: "parity", xLabel: "reference", yLabel: "predicted")
+        parity.diagonal = true
+        parity.add(.scatter("energies", x: [1, 2, 3], y: [1.1, 1.9, 3.05]))
+        let p = try SVGSummary(parity.render())
+        XCTAssertEqual(p.count("circle"), 4)
+        XCTAssertGreaterThanOrEqual(p.count("line"), 1)
+    }
+}
+
+/// Parses an SVG document with Foundation's XMLParser: element counts and text contents.
+final class SVGSummary: NSObject, XMLParserDelegate {
+    var root: String?
+    var elements: [String: Int] = [:]
+    var texts: [String] = []
+    private var text = ""
+    private var failure: Error?
+
+    init(_ svg: String) throws {
+        super.init()
+        let parser = XMLParser(data: Data(svg.utf8))
+        parser.delegate = self
+        if !parser.parse() { throw parser.parserError ?? failure ?? NSError(domain: "svg", code: 1) }
+    }
+
+    func count(_ name: String) -> Int { elements[name] ?? 0 }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if root == nil { root = name }
+        elements[name, default: 0] += 1
+        text = ""
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "text" || name == "title" { texts.append(text) }
+        text = ""
+    }
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { failure = parseError }
+}
