@@ -9,6 +9,7 @@ Called by run_tests.sh after the build; paths come from the environment:
   NNSWIFT_TEST_ENGINES      "debian wheel" (default: both)
 Prints one line per test and a closing line "N passed, N failed".
 """
+import math
 import os
 import re
 import subprocess
@@ -28,6 +29,7 @@ ENGINES = os.environ.get("NNSWIFT_TEST_ENGINES", "debian wheel").split()
 REAL_DEB = os.environ.get("NNSWIFT_TEST_REAL_DEBIAN_LMP", "")
 REAL_PLUGIN = os.environ.get("NNSWIFT_TEST_REAL_PLUGIN", "")
 WATER = os.environ.get("NNSWIFT_TEST_WATER_DIR", "")
+CLI = os.environ.get("NNSWIFT_TEST_CLI", "")
 VERBOSE = os.environ.get("NNSWIFT_TEST_VERBOSE", "") not in ("", "0")
 
 BOHR_PER_ANG = 1.8897261328
@@ -446,6 +448,83 @@ print "RESULT pe $(pe:%.17g)"
     check(worst < 1e-6, f"max force difference {worst:.3e} eV/A")
 
 
+def water_cluster(path, molecules=3):
+    """The first `molecules` water molecules nearest to the first O of train20 structure 1
+    (Bohr), as a free cluster: [(element, x, y, z)]."""
+    atoms, lattice = [], []
+    for line in open(path):
+        t = line.split()
+        if t and t[0] == "lattice":
+            lattice.append([float(x) for x in t[1:4]])
+        elif t and t[0] == "atom":
+            atoms.append((t[4], [float(x) for x in t[1:4]]))
+        elif t and t[0] == "end":
+            break
+    L = [lattice[i][i] for i in range(3)]          # train20 cells are cubic
+    o0 = atoms[0][1]
+    def image(p, ref):
+        return [p[k] - L[k] * round((p[k] - ref[k]) / L[k]) for k in range(3)]
+    oxygens = [i for i, a in enumerate(atoms) if a[0] == "O"]
+    oxygens.sort(key=lambda i: sum((x - y) ** 2 for x, y in zip(image(atoms[i][1], o0), o0)))
+    out = []
+    for i in oxygens[:molecules]:
+        o = image(atoms[i][1], o0)
+        out.append(("O", *o))
+        for h in (i + 1, i + 2):                     # each O is followed by its two H
+            out.append(("H", *image(atoms[h][1], o)))
+    return out
+
+
+def t_minimize_matches_cli(engine):
+    """Real library: LAMMPS `minimize` with pair_style nnswift and `nnswift minimize` reach the
+    same minimum from the same start (water trimer, Bohr/Hartree, LAMMPS units electron)."""
+    cluster = water_cluster(os.path.join(WATER, "train20.input.data"))
+    d = tempfile.mkdtemp(prefix="mincli-", dir=WORK)
+    with open(os.path.join(d, "start.xyz"), "w") as fh:
+        fh.write(f"{len(cluster)}\npbc=\"F F F\"\n")
+        for e, x, y, z in cluster:
+            fh.write(f"{e} {x!r} {y!r} {z!r}\n")
+    data = os.path.join(d, "start.data")
+    with open(data, "w") as fh:
+        fh.write(f"water trimer\n\n{len(cluster)} atoms\n2 atom types\n\n")
+        for k, ax in enumerate("xyz"):
+            c = [a[k + 1] for a in cluster]
+            fh.write(f"{min(c) - 30!r} {max(c) + 30!r} {ax}lo {ax}hi\n")
+        fh.write("\nMasses\n\n1 1.00794\n2 15.9994\n\nAtoms # atomic\n\n")
+        for i, (e, x, y, z) in enumerate(cluster):
+            fh.write(f"{i + 1} {1 if e == 'H' else 2} {x!r} {y!r} {z!r}\n")
+    script = f"""units electron
+boundary f f f
+atom_style atomic
+read_data {data}
+pair_style nnswift length_factor 1.0 energy_factor 1.0
+pair_coeff * * {WATER} H O
+min_style cg
+min_modify line forcezero
+minimize 0.0 1.0e-9 5000 50000
+print "RESULT pe $(pe:%.17g) fmax $(fmax:%.17g)"
+write_dump all custom final.dump id x y z modify sort id format float %.17g
+"""
+    out, ld = ok_run(engine, script, tag="mincli", real=True)
+    r = results(out)
+    p = subprocess.run([CLI, "minimize", WATER, os.path.join(d, "start.xyz"), "--length-unit", "bohr",
+                        "--energy-unit", "hartree", "--fmax", "1e-8", "--steps", "5000", "-o",
+                        os.path.join(d, "min.xyz"), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    check(p.returncode == 0, f"nnswift minimize failed: {p.stdout[-300:]}")
+    lines = open(os.path.join(d, "min.xyz")).read().splitlines()
+    e_cli = float(re.search(r"energy=(\S+)", lines[1]).group(1))
+    xyz_cli = [[float(v) for v in l.split()[1:4]] for l in lines[2:2 + len(cluster)]]
+    dump = open(os.path.join(ld, "final.dump")).read().splitlines()
+    start = max(i for i, l in enumerate(dump) if l.startswith("ITEM: ATOMS"))
+    xyz_lmp = [[float(v) for v in l.split()[1:4]] for l in dump[start + 1:start + 1 + len(cluster)]]
+    check(r["fmax"] < 1e-6, f"LAMMPS minimize stopped at fmax {r['fmax']:.2e}")
+    check(abs(r["pe"] - e_cli) < 1e-9, f"minimum energy LAMMPS {r['pe']!r} vs nnswift {e_cli!r} Hartree")
+    def distances(xyz):  # rotation- and translation-free description of the geometry
+        return [math.dist(xyz[i], xyz[j]) for i in range(len(xyz)) for j in range(i)]
+    worst = max(abs(a - b) for a, b in zip(distances(xyz_lmp), distances(xyz_cli)))
+    check(worst < 1e-3, f"interatomic distances of the two minima differ by up to {worst:.2e} Bohr")
+
+
 def t_no_fmt_templates():
     """The Debian driver must not instantiate LAMMPS's fmt-formatted templates (fmt 7 ABI)."""
     p = subprocess.run(["nm", "-C", "-u", DEB], stdout=subprocess.PIPE, text=True)
@@ -504,6 +583,9 @@ def main():
                     for np in (1, 2):
                         run_test(f"[{engine}] real libnnswift: liquid8640 water = n2p2 reference ({np} rank{'s' if np > 1 else ''})",
                                  t_water_reference, engine, np)
+                    if CLI and os.path.exists(CLI):
+                        run_test(f"[{engine}] real libnnswift: LAMMPS minimize = nnswift minimize (water trimer)",
+                                 t_minimize_matches_cli, engine)
     print(f"{passed} passed, {failed} failed")
     if failures:
         print("failed: " + "; ".join(failures))

@@ -42,6 +42,7 @@ if [ -n "${NNSWIFT_LIBRARY:-}" ]; then
   export NNSWIFT_TEST_REAL_DEBIAN_LMP="$rb/debian/lmp_nnswift"
   export NNSWIFT_TEST_REAL_PLUGIN="$rb/wheel/nnswiftplugin.so"
   export NNSWIFT_TEST_WATER_DIR="${NNSWIFT_WATER_DIR:-$repo/../shared/conformance/n2p2-H2O_RPBE-D3}"
+  export NNSWIFT_TEST_CLI="${NNSWIFT_CLI:-$(dirname "$(dirname "$NNSWIFT_LIBRARY")")/bin/nnswift}"
 fi
 b="$plugin_dir/build-mock"
 export NNSWIFT_TEST_ENGINES="$engines"
