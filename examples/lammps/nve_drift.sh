@@ -14,7 +14,7 @@ cd "$work"
 for dt in 0.00025 0.0005; do
   mpirun --allow-run-as-root -np 2 "$lmp" -in "$here/in.water-nve" -var nnp "$water" -var data water1080.lmp-data \
       -var dt $dt -var steps 1000 -log log.$dt -screen none
-  awk -v dt=$dt '/^ +Step/{getline; e0=$5} /^NVE_RESULT/{print dt, e0, $5}' log.$dt > result.$dt
+  awk -v dt=$dt '/^ *Step/{getline; e0=$5} /^NVE_RESULT/{print dt, e0, $5}' log.$dt > result.$dt
 done
 python3 - <<'PY'
 rows = [open(f"result.{dt}").read().split() for dt in ("0.00025", "0.0005")]
