@@ -9,6 +9,7 @@ let package = Package(
     name: "nnswift",
     products: [
         .library(name: "NNSwift", targets: ["NNSwift"]),
+        .library(name: "NNSwiftTraining", targets: ["NNSwiftTraining"]),
         // Installed as libnnswift.so (scripts/build.sh); the soname is set below.
         .library(name: "NNSwiftCAPI", type: .dynamic, targets: ["NNSwiftC"]),
         .executable(name: "nnswift", targets: ["nnswift"]),
@@ -18,14 +19,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "NNSwift", swiftSettings: optimize),
+        .target(name: "NNSwiftTraining", dependencies: ["NNSwift"], swiftSettings: optimize),
         .target(name: "CNNSwiftSupport"),
         .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"], swiftSettings: optimize,
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libnnswift.so"])]),
         .executableTarget(
             name: "nnswift",
-            dependencies: ["NNSwift", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["NNSwift", "NNSwiftTraining", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimize),
         .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift"]),
+        .testTarget(name: "NNSwiftTrainingTests", dependencies: ["NNSwiftTraining", "NNSwift"]),
     ],
     swiftLanguageModes: [.v5]
 )
