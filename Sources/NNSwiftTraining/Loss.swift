@@ -117,7 +117,8 @@ public struct LossFunction: Sendable {
         theta.withUnsafeBufferPointer { th in
             losses.withUnsafeMutableBufferPointer { lp in
                 grads.withUnsafeMutableBufferPointer { gp in
-                    let lbase = lp.baseAddress!, gbase = gp.baseAddress
+                    // An empty array's base address is the shared empty-storage singleton: never write there.
+                    let lbase = lp.baseAddress!, gbase = gradient ? gp.baseAddress : nil
                     DispatchQueue.concurrentPerform(iterations: items.count) { b in
                         let g = gbase.map { UnsafeMutableBufferPointer(start: $0 + b * P, count: P) }
                         lbase[b] = lossAndGradient(items[b], theta: th, weights: w, grad: g)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gold-cluster training data from a real reference code: LAMMPS with the EAM potential
 # Au_u3.eam (Debian package lammps-data), units metal (Angstrom, eV, eV/Angstrom).
-# Au2..Au5 clusters in a periodic 20 Angstrom box, Langevin MD at 1000 K, one configuration
+# Au2..Au5 clusters in a periodic 20 Angstrom box, Nose-Hoover MD at 1000 K, one configuration
 # every STRIDE steps: positions, forces and total potential energy -> extended XYZ.
 #
 #   examples/gold/generate_data.sh            # small set: 300 frames per cluster size
@@ -50,8 +50,9 @@ pair_style eam
 pair_coeff 1 1 $EAM
 neighbor 2.0 bin
 velocity all create 1000.0 $(( SEED + n )) mom yes rot yes dist gaussian
-fix 1 all nve
-fix 2 all langevin 1000.0 1000.0 0.1 $(( SEED + 100 + n )) zero yes
+# Nose-Hoover NVT: the thermostat acts on velocities only, so the dumped forces are the
+# pure EAM forces (fix langevin would add its random and drag forces to f).
+fix 1 all nvt temp 1000.0 1000.0 0.1
 timestep 0.002
 compute pea all pe/atom
 dump 1 all custom $STRIDE $work/au$n.dump id type x y z fx fy fz c_pea
