@@ -9,6 +9,7 @@ let package = Package(
     name: "nnswift",
     products: [
         .library(name: "NNSwift", targets: ["NNSwift"]),
+        .library(name: "NNSwiftTraining", targets: ["NNSwiftTraining"]),
         // Installed as libnnswift.so (scripts/build.sh); the soname is set below.
         .library(name: "NNSwiftCAPI", type: .dynamic, targets: ["NNSwiftC"]),
         .library(name: "NNSwiftSearch", targets: ["NNSwiftSearch"]),
@@ -21,12 +22,13 @@ let package = Package(
     targets: [
         .target(name: "NNSwift", swiftSettings: optimize),
         .target(name: "NNSwiftSearch", dependencies: ["NNSwift"], swiftSettings: optimize),
+        .target(name: "NNSwiftTraining", dependencies: ["NNSwift"], swiftSettings: optimize),
         .target(name: "CNNSwiftSupport"),
         .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"], swiftSettings: optimize,
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libnnswift.so"])]),
         .executableTarget(
             name: "nnswift",
-            dependencies: ["NNSwift", "NNSwiftSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["NNSwift", "NNSwiftSearch", "NNSwiftTraining", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimize),
         // Finite-difference check of forces and virial, computed only through the C API entry points.
         .executableTarget(
@@ -35,6 +37,7 @@ let package = Package(
             swiftSettings: optimize),
         .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift"]),
         .testTarget(name: "NNSwiftSearchTests", dependencies: ["NNSwiftSearch", "NNSwift"]),
+        .testTarget(name: "NNSwiftTrainingTests", dependencies: ["NNSwiftTraining", "NNSwift"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,135 @@
+import Foundation
+import NNSwift
+
+/// The training loss of a batch B and its exact gradient with respect to every weight and bias:
+///
+///     L = (1/|B|) Σ_b ((E_b − E_b^ref) / N_b)²  +  w_F · (1/C) Σ_{b,k,c} (F_bkc − F_bkc^ref)²
+///
+/// C = number of force components in B (structures with reference forces).
+/// Energy part: backpropagation through each atomic network. Force part: with v_k = ∂L/∂F_k,
+/// ∂L/∂θ = −Σ_i ∂/∂θ [Σ_s (∂E_i/∂x_is) c_s u_is], u_is = Σ_k (∂G_is/∂r_k)·v_k, computed
+/// analytically from the stored descriptor Jacobian; the bracket is the derivative of the atomic
+/// network along the input direction c·u, differentiated by a forward-over-reverse pass.
+public struct LossFunction: Sendable {
+    public let layout: ParameterLayout
+    /// Per element: scaled x_s = offset_s + factor_s (G_s − shift_s).
+    let offset: [[Double]], factor: [[Double]], shift: [[Double]]
+    public var forceWeight: Double
+
+    public init(model: Model, forceWeight: Double) {
+        layout = ParameterLayout(model: model)
+        let c = model.species.map { e in (0..<e.symmetryFunctions.count).map { e.scaling.coefficients($0) } }
+        offset = c.map { $0.map(\.offset) }; factor = c.map { $0.map(\.factor) }; shift = c.map { $0.map(\.shift) }
+        self.forceWeight = forceWeight
+    }
+
+    /// Prediction and errors of one structure.
+    public struct StructureResult: Sendable {
+        public var energy: Double
+        public var forces: [SIMD3<Double>]
+    }
+
+    func scaled(_ g: [Double], species e: Int) -> [Double] {
+        var x = g
+        for s in x.indices { x[s] = offset[e][s] + factor[e][s] * (g[s] - shift[e][s]) }
+        return x
+    }
+
+    /// Energy (network part, without the reference energies) and forces of one structure.
+    public func predict(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, forces: Bool) -> StructureResult {
+        var passes = layout.networks.map { NetworkPass(layers: $0) }
+        var energy = 0.0
+        var f = [SIMD3<Double>](repeating: .zero, count: forces ? p.atoms : 0)
+        for (i, d) in p.descriptors.enumerated() {
+            let e = p.species[i]
+            energy += passes[e].forward(theta, input: scaled(d.values, species: e))
+            if forces {
+                let dEdx = passes[e].inputGradient(theta)
+                let S = d.values.count
+                for (a, atom) in d.atoms.enumerated() {
+                    var acc = SIMD3<Double>.zero
+                    for s in 0..<S { acc += (dEdx[s] * factor[e][s]) * d.jacobian[a * S + s] }
+                    f[atom] -= acc
+                }
+            }
+        }
+        return StructureResult(energy: energy, forces: f)
+    }
+
+    /// Batch-wide normalizers: 1/|B| and w_F/C.
+    public struct Weights: Sendable {
+        public var energy: Double
+        public var force: Double
+    }
+
+    public func weights(for batch: [PreparedStructure]) -> Weights {
+        let comps = batch.reduce(0) { $0 + ($1.forces == nil ? 0 : 3 * $1.atoms) }
+        return Weights(energy: 1 / Double(max(1, batch.count)), force: comps > 0 ? forceWeight / Double(comps) : 0)
+    }
+
+    /// Loss contribution of one structure and its gradient (added to `grad`).
+    public func lossAndGradient(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, weights w: Weights,
+                                grad: UnsafeMutableBufferPointer<Double>?) -> Double {
+        let useForces = w.force > 0 && p.forces != nil
+        var passes = layout.networks.map { NetworkPass(layers: $0) }
+        let pred = predict(p, theta: theta, forces: useForces)
+        let n = Double(p.atoms)
+        let de = (pred.energy - p.targetEnergy) / n
+        var loss = w.energy * de * de
+        var v = [SIMD3<Double>]()
+        if useForces {
+            v = [SIMD3<Double>](repeating: .zero, count: p.atoms)
+            for k in 0..<p.atoms {
+                let diff = pred.forces[k] - p.forces![k]
+                loss += w.force * (diff * diff).sum()
+                v[k] = 2 * w.force * diff
+            }
+        }
+        guard let grad else { return loss }
+        let alpha = 2 * w.energy * de / n
+        for (i, d) in p.descriptors.enumerated() {
+            let e = p.species[i]
+            _ = passes[e].forward(theta, input: scaled(d.values, species: e))
+            var dir: [Double]? = nil
+            if useForces {
+                let S = d.values.count
+                var u = [Double](repeating: 0, count: S)
+                for (a, atom) in d.atoms.enumerated() {
+                    let va = v[atom]
+                    if va == .zero { continue }
+                    for s in 0..<S { u[s] += (d.jacobian[a * S + s] * va).sum() }
+                }
+                for s in 0..<S { u[s] *= factor[e][s] }
+                dir = u
+            }
+            passes[e].accumulateGradient(theta, alpha: alpha, beta: -1, direction: dir, into: grad)
+        }
+        return loss
+    }
+
+    /// Loss and gradient of a batch, parallel over structures; the per-structure gradients are
+    /// summed in structure order, so the result does not depend on the number of threads.
+    public func batch(_ items: [PreparedStructure], theta: [Double], gradient: Bool = true) -> (loss: Double, gradient: [Double]) {
+        let w = weights(for: items)
+        let P = layout.count
+        var losses = [Double](repeating: 0, count: items.count)
+        var grads = [Double](repeating: 0, count: gradient ? items.count * P : 0)
+        theta.withUnsafeBufferPointer { th in
+            losses.withUnsafeMutableBufferPointer { lp in
+                grads.withUnsafeMutableBufferPointer { gp in
+                    // An empty array's base address is the shared empty-storage singleton: never write there.
+                    let lbase = lp.baseAddress!, gbase = gradient ? gp.baseAddress : nil
+                    DispatchQueue.concurrentPerform(iterations: items.count) { b in
+                        let g = gbase.map { UnsafeMutableBufferPointer(start: $0 + b * P, count: P) }
+                        lbase[b] = lossAndGradient(items[b], theta: th, weights: w, grad: g)
+                    }
+                }
+            }
+        }
+        var total = [Double](repeating: 0, count: gradient ? P : 0)
+        if gradient {
+            for b in 0..<items.count { for k in 0..<P { total[k] += grads[b * P + k] } }
+        }
+        return (losses.reduce(0, +), total)
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import NNSwift
+
+/// Hidden layers in the paper's notation: widths joined by '-', each followed by an n2p2
+/// activation letter, e.g. `30t-30t` or `40t-20t-20t-10t`. The output neuron is linear.
+public struct Architecture: Equatable, Sendable, CustomStringConvertible {
+    public var hidden: [(width: Int, activation: Activation)]
+
+    public init(_ text: String) throws {
+        let parts = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !parts.isEmpty, !text.isEmpty else { throw NNSwiftError.argument("empty architecture string") }
+        hidden = try parts.map { p in
+            guard let last = p.last, let act = Activation(rawValue: String(last)), let w = Int(p.dropLast()), w > 0 else {
+                throw NNSwiftError.argument("architecture layer '\(p)' is not <width><activation letter> (e.g. 30t)")
+            }
+            return (w, act)
+        }
+    }
+
+    public var description: String { hidden.map { "\($0.width)\($0.activation.rawValue)" }.joined(separator: "-") }
+
+    public static func == (l: Architecture, r: Architecture) -> Bool { l.description == r.description }
+
+    /// A network for `inputs` symmetry functions with Glorot-uniform weights from `rng` and zero biases;
+    /// the output layer starts at a tenth of that scale so the initial energies are small.
+    public func network(inputs: Int, rng: inout SplitMix64) -> DenseNetwork {
+        var net = DenseNetwork(inputs: inputs, hidden: hidden.map(\.width), activations: hidden.map(\.activation))
+        for l in net.layers.indices {
+            let layer = net.layers[l]
+            var limit = (6.0 / Double(layer.inputs + layer.outputs)).squareRoot()
+            if l == net.layers.count - 1 { limit *= 0.1 }
+            net.layers[l].weights = (0..<layer.weights.count).map { _ in (2 * rng.unit() - 1) * limit }
+        }
+        return net
+    }
+}
+
+/// Generated symmetry-function sets.
+public enum SymmetryFunctionPreset: String, Codable, Sendable, CaseIterable {
+    /// The paper's 24 radial functions: 8 G1 (cutoff radii spread from rmin + 1 to R_c),
+    /// 8 G2 (Gaussians centred on a grid rmin..R_c), 8 G3 (κ = kπ/R_c, k = 1..8), cosine cutoff.
+    case radial24 = "radial24"
+    /// Radial + angular: 12 G2 (8 shifted + 4 centred) and 24 G5 (ζ ∈ {1, 2, 4, 16},
+    /// λ = ±1, η ∈ {0, 0.01, 0.04}/Å²) — 36 per element pair like the paper's Aenet set.
+    case radialAngular = "radial-angular"
+
+    /// Functions for a center element given all `elements`: radial ones per neighbor element,
+    /// angular ones per unordered neighbor pair.
+    public func functions(elements: [String], cutoff rc: Double, rmin: Double = 2.0) -> [SymmetryFunction] {
+        let cut = CutoffFunction.cosine(rc)
+        var out: [SymmetryFunction] = []
+        func grid(_ a: Double, _ b: Double, _ n: Int) -> [Double] { (0..<n).map { a + (b - a) * Double($0) / Double(n - 1) } }
+        switch self {
+        case .radial24:
+            for e in elements {
+                for r in grid(rmin + 1, rc, 8) { out.append(.g1(e, cutoff: .cosine(r))) }
+                let centres = grid(rmin, rc - 0.5, 8)
+                let step = centres[1] - centres[0]
+                for rs in centres { out.append(.g2(e, eta: 1 / (2 * step * step), rs: rs, cutoff: cut)) }
+                for k in 1...8 { out.append(.g3(e, kappa: Double(k) * Double.pi / rc, cutoff: cut)) }
+            }
+        case .radialAngular:
+            for e in elements {
+                let centres = grid(rmin, rc - 0.5, 8)
+                let step = centres[1] - centres[0]
+                for rs in centres { out.append(.g2(e, eta: 1 / (2 * step * step), rs: rs, cutoff: cut)) }
+                for w in [0.5, 1.0, 1.5, 2.5] { out.append(.g2(e, eta: 1 / (2 * (w * rc / 3) * (w * rc / 3)), rs: 0, cutoff: cut)) }
+            }
+            for (i, a) in elements.enumerated() {
+                for b in elements[i...] {
+                    for eta in [0.0, 0.01, 0.04] {
+                        for zeta in [1.0, 2.0, 4.0, 16.0] {
+                            for lambda in [1.0, -1.0] {
+                                out.append(.g5(a, b, eta: eta, lambda: lambda, zeta: zeta, cutoff: cut))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Descriptors and reference data of one structure, precomputed for training.
+public struct PreparedStructure: Sendable {
+    public var atoms: Int
+    public var species: [Int]
+    public var descriptors: [AtomDescriptors]
+    /// Reference energy minus the per-element reference energies (what the networks learn).
+    public var targetEnergy: Double
+    public var referenceEnergy: Double
+    public var forces: [SIMD3<Double>]?
+}
+
+public enum TrainingSetup {
+    /// Precomputes descriptors (and their Jacobians when `jacobian`) of `structures` in parallel.
+    public static func prepare(_ structures: [Structure], model: Model, jacobian: Bool) throws -> [PreparedStructure] {
+        var out = [Result<PreparedStructure, Error>?](repeating: nil, count: structures.count)
+        let lock = NSLock()
+        let functions = model.species.map(\.symmetryFunctions)
+        let refs = model.species.map(\.referenceEnergy)
+        DispatchQueue.concurrentPerform(iterations: structures.count) { b in
+            let r = Result<PreparedStructure, Error> {
+                let s = structures[b]
+                let d = try DescriptorCalculator.compute(structure: s, elements: model.elements, functions: functions, jacobian: jacobian)
+                let species = s.elements.map { model.elements.firstIndex(of: $0)! }
+                let shift = species.reduce(0.0) { $0 + refs[$1] }
+                return PreparedStructure(atoms: s.count, species: species, descriptors: d,
+                                         targetEnergy: (s.energy ?? 0) - shift, referenceEnergy: s.energy ?? 0,
+                                         forces: s.forces?.count == s.count ? s.forces : nil)
+            }
+            lock.lock(); out[b] = r; lock.unlock()
+        }
+        return try out.enumerated().map { i, r in
+            do { return try r!.get() } catch let e as NNSwiftError { throw NNSwiftError.argument("structure \(i + 1): \(e)") }
+        }
+    }
+
+    /// Per-element statistics (min, max, mean, sigma) of each function over the atoms of `prepared`.
+    /// A function that never varies gets sigma 1 and max = min + 1, so scaling stays finite.
+    public static func statistics(_ prepared: [PreparedStructure], model: Model) -> [[FunctionStatistics]] {
+        model.species.enumerated().map { e, em in
+            let S = em.symmetryFunctions.count
+            var mn = [Double](repeating: .infinity, count: S), mx = [Double](repeating: -.infinity, count: S)
+            var sum = [Double](repeating: 0, count: S), sum2 = [Double](repeating: 0, count: S)
+            var n = 0
+            for p in prepared {
+                for (i, sp) in p.species.enumerated() where sp == e {
+                    n += 1
+                    for (s, g) in p.descriptors[i].values.enumerated() {
+                        mn[s] = min(mn[s], g); mx[s] = max(mx[s], g); sum[s] += g; sum2[s] += g * g
+                    }
+                }
+            }
+            return (0..<S).map { s in
+                guard n > 0 else { return FunctionStatistics(min: 0, max: 1, mean: 0, sigma: 1) }
+                let mean = sum[s] / Double(n)
+                var sigma = max(0, sum2[s] / Double(n) - mean * mean).squareRoot()
+                var hi = mx[s]
+                if sigma <= 1e-12 * max(1, abs(mean)) { sigma = 1 }
+                if hi - mn[s] <= 1e-12 * max(1, abs(mean)) { hi = mn[s] + 1 }
+                return FunctionStatistics(min: mn[s], max: hi, mean: mean, sigma: sigma)
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Optimizer settings (config file `optimizer` object).
+public struct OptimizerSettings: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, Sendable { case rmsprop, adam, sgd }
+    public var name: Kind
+    public var learningRate: Double
+    /// Learning rate of epoch n (from 0) = learningRate · decay^n.
+    public var decay: Double
+    /// RMSprop: moving-average factor of the squared gradient (Keras default 0.9).
+    public var rho: Double
+    /// Adam moment factors.
+    public var beta1: Double, beta2: Double
+    public var epsilon: Double
+
+    public init(name: Kind = .rmsprop, learningRate: Double = 1e-3, decay: Double = 1, rho: Double = 0.9,
+                beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+        self.name = name; self.learningRate = learningRate; self.decay = decay; self.rho = rho
+        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = OptimizerSettings()
+        name = try c.decodeIfPresent(Kind.self, forKey: .name) ?? d.name
+        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
+        decay = try c.decodeIfPresent(Double.self, forKey: .decay) ?? d.decay
+        rho = try c.decodeIfPresent(Double.self, forKey: .rho) ?? d.rho
+        beta1 = try c.decodeIfPresent(Double.self, forKey: .beta1) ?? d.beta1
+        beta2 = try c.decodeIfPresent(Double.self, forKey: .beta2) ?? d.beta2
+        epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? d.epsilon
+    }
+
+    public func learningRate(epoch: Int) -> Double { learningRate * Foundation.pow(decay, Double(epoch)) }
+}
+
+/// Optimizer state: moments and step count (saved in checkpoints for an exact resume).
+public struct OptimizerState: Codable, Equatable, Sendable {
+    public var first: [Double]
+    public var second: [Double]
+    public var steps: Int
+
+    public init(count: Int) {
+        first = [Double](repeating: 0, count: count); second = first; steps = 0
+    }
+
+    /// One update of `theta` with gradient `g` at learning rate `lr`.
+    public mutating func step(_ theta: inout [Double], gradient g: [Double], settings s: OptimizerSettings, learningRate lr: Double) {
+        steps += 1
+        switch s.name {
+        case .sgd:
+            for k in theta.indices { theta[k] -= lr * g[k] }
+        case .rmsprop:
+            // Keras/Tieleman–Hinton: s = ρ s + (1 − ρ) g²;  θ −= lr g / (√s + ε).
+            for k in theta.indices {
+                second[k] = s.rho * second[k] + (1 - s.rho) * g[k] * g[k]
+                theta[k] -= lr * g[k] / (second[k].squareRoot() + s.epsilon)
+            }
+        case .adam:
+            let c1 = 1 - Foundation.pow(s.beta1, Double(steps)), c2 = 1 - Foundation.pow(s.beta2, Double(steps))
+            for k in theta.indices {
+                first[k] = s.beta1 * first[k] + (1 - s.beta1) * g[k]
+                second[k] = s.beta2 * second[k] + (1 - s.beta2) * g[k] * g[k]
+                theta[k] -= lr * (first[k] / c1) / ((second[k] / c2).squareRoot() + s.epsilon)
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import NNSwift
+
+/// Root-mean-square errors of a set: energy per atom and force components.
+public struct ErrorMetrics: Sendable, Equatable {
+    public var energyRMSE: Double
+    public var forceRMSE: Double
+    public var loss: Double
+}
+
+/// One line of the training log.
+public struct EpochRecord: Sendable {
+    public var epoch: Int
+    public var learningRate: Double
+    public var train: ErrorMetrics
+    public var validation: ErrorMetrics?
+    public var seconds: Double
+}
+
+/// Saved between runs: the full optimizer state, so a resumed run continues bit-identically.
+public struct TrainingCheckpoint: Codable, Sendable {
+    public var format = "nnswift-training-checkpoint"
+    public var epoch: Int
+    public var theta: [Double]
+    public var best: [Double]
+    public var bestLoss: Double
+    public var bestEpoch: Int
+    public var optimizer: OptimizerState
+}
+
+/// The whole training workflow: data, model set-up, epochs, early stopping, checkpoints.
+public final class Trainer {
+    public let config: TrainingConfig
+    public private(set) var model: Model
+    public let training: [PreparedStructure]
+    public let validation: [PreparedStructure]
+    public let removedOutliers: Int
+    public let totalStructures: Int
+    public let loss: LossFunction
+    public var theta: [Double]
+    public var best: [Double]
+    public var bestLoss = Double.infinity
+    public var bestEpoch = 0
+    public var epoch = 0
+    public var optimizer: OptimizerState
+    public var history: [EpochRecord] = []
+    /// Called after every epoch (progress line, CSV).
+    public var onEpoch: ((EpochRecord) -> Void)?
+
+    /// Loads the data and sets up the model (functions, scaling, reference energies, initial weights).
+    public init(config: TrainingConfig, dataset: Dataset? = nil) throws {
+        try config.validate()
+        self.config = config
+        var data = try dataset ?? Dataset.load(paths: config.data, format: config.format)
+        totalStructures = data.count
+        var removed = 0
+        if let k = config.outlierSigma, k > 0 { (data, removed) = data.removingOutliers(sigmas: k, grouping: config.outlierGrouping) }
+        removedOutliers = removed
+        let (trainIdx, valIdx) = data.split(validationFraction: config.validationFraction, seed: config.seed)
+        let elements = data.elements
+        let refs = data.referenceEnergies(elements: elements, indices: trainIdx)
+        let functions = try config.symmetryFunctions.resolve(elements: elements)
+        let arch = try Architecture(config.architecture)
+        var rng = SplitMix64(seed: config.seed)
+        var species: [ElementModel] = []
+        for (e, el) in elements.enumerated() {
+            let fs = functions[e]
+            let net = arch.network(inputs: fs.count, rng: &rng)
+            let dummy = Scaling(mode: .none, statistics: fs.map { _ in FunctionStatistics(min: 0, max: 1, mean: 0, sigma: 1) })
+            species.append(ElementModel(element: el, symmetryFunctions: fs, scaling: dummy, network: net, referenceEnergy: refs[e]))
+        }
+        var m = Model(units: config.units, species: species, metadata: [
+            "generator": "nnswift train",
+            "architecture": arch.description,
+            "seed": String(config.seed),
+        ])
+        let jacobian = config.forceWeight > 0 || data.hasForces
+        let trainStructures = trainIdx.map { data.structures[$0] }, valStructures = valIdx.map { data.structures[$0] }
+        let train = try TrainingSetup.prepare(trainStructures, model: m, jacobian: jacobian)
+        let val = try TrainingSetup.prepare(valStructures, model: m, jacobian: jacobian)
+        let stats = TrainingSetup.statistics(train, model: m)
+        for e in m.species.indices {
+            m.species[e].scaling = Scaling(mode: config.scaling, statistics: stats[e])
+        }
+        try m.validate()
+        // targetEnergy was computed with the reference energies already in the model.
+        model = m
+        training = train; validation = val
+        loss = LossFunction(model: m, forceWeight: config.forceWeight)
+        theta = ParameterLayout.parameters(of: m)
+        best = theta
+        optimizer = OptimizerState(count: theta.count)
+    }
+
+    /// The model with the best weights so far (or the current ones).
+    public func currentModel(best useBest: Bool = true) -> Model {
+        var m = ParameterLayout.apply(useBest ? best : theta, to: model)
+        m.metadata["epochs"] = String(epoch)
+        m.metadata["bestEpoch"] = String(bestEpoch)
+        return m
+    }
+
+    /// Errors of `set` at the current weights (parallel, deterministic).
+    public func metrics(_ set: [PreparedStructure], theta t: [Double]? = nil) -> ErrorMetrics {
+        let th = t ?? theta
+        let e2 = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, set.count))
+        let f2 = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, set.count))
+        let fcp = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, set.count))
+        defer { e2.deallocate(); f2.deallocate(); fcp.deallocate() }
+        th.withUnsafeBufferPointer { tp in
+            DispatchQueue.concurrentPerform(iterations: set.count) { b in
+                let p = set[b]
+                let r = loss.predict(p, theta: tp, forces: p.forces != nil)
+                let de = (r.energy - p.targetEnergy) / Double(p.atoms)
+                var s = 0.0
+                if let ref = p.forces { for k in 0..<p.atoms { let d = r.forces[k] - ref[k]; s += (d * d).sum() } }
+                e2[b] = de * de; f2[b] = s; fcp[b] = p.forces == nil ? 0 : 3 * p.atoms
+            }
+        }
+        let e2s = (0..<set.count).reduce(0.0) { $0 + e2[$1] }, f2s = (0..<set.count).reduce(0.0) { $0 + f2[$1] }
+        let fc = (0..<set.count).map { fcp[$0] }
+        let n = Double(max(1, set.count)), nf = Double(max(1, fc.reduce(0, +)))
+        let eMSE = e2s / n, fMSE = f2s / nf
+        let l = eMSE + (fc.reduce(0, +) > 0 ? config.forceWeight * fMSE : 0)
+        return ErrorMetrics(energyRMSE: eMSE.squareRoot(), forceRMSE: fMSE.squareRoot(), loss: l)
+    }
+
+    /// Runs epochs until `epochs` in total have been done or early stopping triggers.
+    public func run(epochs total: Int? = nil) throws {
+        let target = total ?? config.epochs
+        if epoch == 0 && history.isEmpty {
+            let v = validation.isEmpty ? nil : metrics(validation)
+            let rec = EpochRecord(epoch: 0, learningRate: config.optimizer.learningRate, train: metrics(training), validation: v, seconds: 0)
+            history.append(rec); onEpoch?(rec)
+            bestLoss = (v ?? rec.train).loss
+        }
+        while epoch < target {
+            let start = Date()
+            let lr = config.optimizer.learningRate(epoch: epoch)
+            var order = Array(training.indices)
+            var rng = SplitMix64(seed: config.seed &+ 0x9E37_79B9 &* UInt64(epoch + 1))
+            rng.shuffle(&order)
+            var b = 0
+            while b < order.count {
+                let batch = order[b..<min(order.count, b + config.batchSize)].map { training[$0] }
+                let (_, g) = loss.batch(batch, theta: theta)
+                optimizer.step(&theta, gradient: g, settings: config.optimizer, learningRate: lr)
+                b += config.batchSize
+            }
+            epoch += 1
+            let trainM = metrics(training)
+            let valM = validation.isEmpty ? nil : metrics(validation)
+            let monitored = (valM ?? trainM).loss
+            if monitored < bestLoss { bestLoss = monitored; best = theta; bestEpoch = epoch }
+            let rec = EpochRecord(epoch: epoch, learningRate: lr, train: trainM, validation: valM,
+                                  seconds: Date().timeIntervalSince(start))
+            history.append(rec)
+            onEpoch?(rec)
+            if let path = config.checkpoint, config.checkpointEvery > 0, epoch % config.checkpointEvery == 0 {
+                try saveCheckpoint(path: path)
+            }
+            if !trainM.loss.isFinite { throw NNSwiftError.argument("training diverged at epoch \(epoch) (loss is not finite); lower the learning rate") }
+            if config.patience > 0 && epoch - bestEpoch >= config.patience { break }
+        }
+    }
+
+    public var stoppedEarly: Bool { config.patience > 0 && epoch - bestEpoch >= config.patience && epoch < config.epochs }
+
+    /// Writes the training state (JSON) and the best model so far beside it (`<path>.model.json`).
+    public func saveCheckpoint(path: String) throws {
+        let ck = TrainingCheckpoint(epoch: epoch, theta: theta, best: best, bestLoss: bestLoss, bestEpoch: bestEpoch, optimizer: optimizer)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        do { try enc.encode(ck).write(to: URL(fileURLWithPath: path)) } catch {
+            throw NNSwiftError.io(path: path, reason: "\(error)")
+        }
+        try ModelFile.write(currentModel(), to: path + ".model.json")
+    }
+
+    /// Restores a checkpoint written by `saveCheckpoint` for the same config and data.
+    public func resume(from path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw NNSwiftError.io(path: path, reason: "no such file") }
+        let ck: TrainingCheckpoint
+        do { ck = try JSONDecoder().decode(TrainingCheckpoint.self, from: data) } catch {
+            throw NNSwiftError.format(location: path, reason: "\(error)")
+        }
+        guard ck.theta.count == theta.count else {
+            throw NNSwiftError.argument("checkpoint \(path) has \(ck.theta.count) parameters, this config gives \(theta.count)")
+        }
+        theta = ck.theta; best = ck.best; bestLoss = ck.bestLoss; bestEpoch = ck.bestEpoch
+        epoch = ck.epoch; optimizer = ck.optimizer
+        history = []
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import NNSwift
+
+/// One explicitly listed symmetry function in a training config.
+public struct SymmetryFunctionEntry: Codable, Equatable, Sendable {
+    /// Central element; nil = every element.
+    public var element: String?
+    public var type: SymmetryFunctionKind
+    public var neighbors: [String]
+    public var eta: Double?, rs: Double?, kappa: Double?, lambda: Double?, zeta: Double?
+    public var cutoff: Double
+    /// n2p2 cutoff name (cos, poly2, ...); default cos (the paper's).
+    public var cutoffType: String?
+    public var alpha: Double?
+
+    public func function() throws -> SymmetryFunction {
+        guard let kind = CutoffKind(name: cutoffType ?? "cos") else {
+            throw NNSwiftError.argument("unknown cutoff type '\(cutoffType ?? "")'")
+        }
+        return SymmetryFunction(kind: type, neighbors: neighbors, eta: eta ?? 0, rs: rs ?? 0, kappa: kappa ?? 0,
+                                lambda: lambda ?? 1, zeta: zeta ?? 1,
+                                cutoff: CutoffFunction(kind: kind, radius: cutoff, alpha: alpha ?? 0))
+    }
+}
+
+/// Symmetry functions: a generated preset or an explicit list.
+public struct SymmetryFunctionSettings: Codable, Equatable, Sendable {
+    public var preset: SymmetryFunctionPreset?
+    public var cutoff: Double?
+    /// Inner end of the radial grids of the presets (Angstrom).
+    public var rmin: Double?
+    public var functions: [SymmetryFunctionEntry]?
+
+    public init(preset: SymmetryFunctionPreset? = .radial24, cutoff: Double? = 6.0, rmin: Double? = 2.0,
+                functions: [SymmetryFunctionEntry]? = nil) {
+        self.preset = preset; self.cutoff = cutoff; self.rmin = rmin; self.functions = functions
+    }
+
+    /// The functions of each element (model element order).
+    public func resolve(elements: [String]) throws -> [[SymmetryFunction]] {
+        if let list = functions, !list.isEmpty {
+            return try elements.map { e in try list.filter { $0.element == nil || $0.element == e }.map { try $0.function() } }
+        }
+        let p = preset ?? .radial24
+        return elements.map { _ in p.functions(elements: elements, cutoff: cutoff ?? 6.0, rmin: rmin ?? 2.0) }
+    }
+}
+
+/// Everything `nnswift train` reads from its JSON config. Relative paths are relative to the
+/// config file's directory. See docs/training.md.
+public struct TrainingConfig: Codable, Sendable {
+    public var data: [String]
+    public var format: String?
+    public var validationFraction: Double
+    /// Remove configurations more than this many standard deviations above the mean energy per
+    /// atom of their group; null or <= 0 keeps everything.
+    public var outlierSigma: Double?
+    public var outlierGrouping: Dataset.OutlierGrouping
+    public var architecture: String
+    public var symmetryFunctions: SymmetryFunctionSettings
+    public var scaling: ScalingMode
+    public var optimizer: OptimizerSettings
+    public var batchSize: Int
+    public var epochs: Int
+    public var forceWeight: Double
+    /// Stop after this many epochs without a lower validation loss; 0 = never.
+    public var patience: Int
+    public var seed: UInt64
+    public var output: String
+    public var log: String?
+    public var checkpoint: String?
+    public var checkpointEvery: Int
+    public var units: Units
+
+    public init(data: [String]) {
+        self.data = data
+        format = nil; validationFraction = 0.1; outlierSigma = 2; outlierGrouping = .composition
+        architecture = "30t-30t"; symmetryFunctions = SymmetryFunctionSettings(); scaling = .scaleSigma
+        optimizer = OptimizerSettings(); batchSize = 32; epochs = 100; forceWeight = 1; patience = 0; seed = 1
+        output = "model.json"; log = "training.csv"; checkpoint = nil; checkpointEvery = 10; units = .metal
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var d = TrainingConfig(data: [])
+        if let one = try? c.decode(String.self, forKey: .data) { d.data = [one] } else { d.data = try c.decode([String].self, forKey: .data) }
+        d.format = try c.decodeIfPresent(String.self, forKey: .format)
+        d.validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? d.validationFraction
+        if c.contains(.outlierSigma) { d.outlierSigma = try c.decodeIfPresent(Double.self, forKey: .outlierSigma) }
+        d.outlierGrouping = try c.decodeIfPresent(Dataset.OutlierGrouping.self, forKey: .outlierGrouping) ?? d.outlierGrouping
+        d.architecture = try c.decodeIfPresent(String.self, forKey: .architecture) ?? d.architecture
+        d.symmetryFunctions = try c.decodeIfPresent(SymmetryFunctionSettings.self, forKey: .symmetryFunctions) ?? d.symmetryFunctions
+        d.scaling = try c.decodeIfPresent(ScalingMode.self, forKey: .scaling) ?? d.scaling
+        d.optimizer = try c.decodeIfPresent(OptimizerSettings.self, forKey: .optimizer) ?? d.optimizer
+        d.batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
+        d.epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+        d.forceWeight = try c.decodeIfPresent(Double.self, forKey: .forceWeight) ?? d.forceWeight
+        d.patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
+        d.seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        d.output = try c.decodeIfPresent(String.self, forKey: .output) ?? d.output
+        if c.contains(.log) { d.log = try c.decodeIfPresent(String.self, forKey: .log) }
+        d.checkpoint = try c.decodeIfPresent(String.self, forKey: .checkpoint)
+        d.checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
+        d.units = try c.decodeIfPresent(Units.self, forKey: .units) ?? d.units
+        self = d
+    }
+
+    public static func read(path: String) throws -> TrainingConfig {
+        guard let data = FileManager.default.contents(atPath: path) else { throw NNSwiftError.io(path: path, reason: "no such file") }
+        var cfg: TrainingConfig
+        do { cfg = try JSONDecoder().decode(TrainingConfig.self, from: data) } catch {
+            throw NNSwiftError.format(location: path, reason: "\(error)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).path }
+        cfg.data = cfg.data.map(resolve)
+        cfg.output = resolve(cfg.output)
+        cfg.log = cfg.log.map(resolve)
+        cfg.checkpoint = cfg.checkpoint.map(resolve)
+        return cfg
+    }
+
+    public func validate() throws {
+        guard !data.isEmpty else { throw NNSwiftError.argument("config: 'data' lists no files") }
+        guard validationFraction >= 0, validationFraction < 1 else { throw NNSwiftError.argument("config: validationFraction must be in [0, 1)") }
+        guard batchSize > 0 else { throw NNSwiftError.argument("config: batchSize must be positive") }
+        guard epochs >= 0 else { throw NNSwiftError.argument("config: epochs must be >= 0") }
+        guard forceWeight >= 0 else { throw NNSwiftError.argument("config: forceWeight must be >= 0") }
+        guard optimizer.learningRate > 0 else { throw NNSwiftError.argument("config: optimizer.learningRate must be positive") }
+        _ = try Architecture(architecture)
+    }
+}

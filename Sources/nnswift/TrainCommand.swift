@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import NNSwift
+import NNSwiftTraining
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train atomic neural networks on energies and forces (config file: docs/training.md).")
+
+    @Argument(help: "Training config (JSON).")
+    var config: String
+
+    @Option(help: "Number of epochs (overrides the config).")
+    var epochs: Int?
+
+    @Option(help: "Random seed for the split, initial weights and batch order (overrides the config).")
+    var seed: UInt64?
+
+    @Option(name: .shortAndLong, help: "Model file to write (overrides the config).")
+    var output: String?
+
+    @Option(help: "Resume from a checkpoint written by an earlier run with the same config.")
+    var resume: String?
+
+    @Flag(help: "No per-epoch progress lines.")
+    var quiet = false
+
+    func run() throws {
+        try reportingErrors {
+            var cfg = try TrainingConfig.read(path: config)
+            if let epochs { cfg.epochs = epochs }
+            if let seed { cfg.seed = seed }
+            if let output { cfg.output = output }
+            let t0 = Date()
+            let trainer = try Trainer(config: cfg)
+            let m = trainer.model
+            let e = m.units.energy, l = m.units.length
+            print("data: \(trainer.totalStructures) structures from \(cfg.data.count) file(s); \(trainer.removedOutliers) removed as outliers (> \(cfg.outlierSigma.map { String($0) } ?? "off") sigma above the mean energy per atom, grouped by \(cfg.outlierGrouping.rawValue))")
+            print("split: \(trainer.training.count) training, \(trainer.validation.count) validation (seed \(cfg.seed))")
+            for s in m.species {
+                print(String(format: "element %@: %d symmetry functions, network %@ (%d parameters), reference energy %.6f %@",
+                             s.element, s.symmetryFunctions.count, cfg.architecture, s.network.parameterCount, s.referenceEnergy, e))
+            }
+            print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
+            if let r = resume {
+                try trainer.resume(from: r)
+                print("resumed from \(r) at epoch \(trainer.epoch)")
+            }
+            var log: FileHandle?
+            if let path = cfg.log {
+                let exists = resume != nil && FileManager.default.fileExists(atPath: path)
+                if !exists {
+                    _ = FileManager.default.createFile(atPath: path, contents: Data("epoch,learning_rate,train_energy_rmse_per_atom,train_force_rmse,train_loss,validation_energy_rmse_per_atom,validation_force_rmse,validation_loss,seconds\n".utf8))
+                }
+                log = FileHandle(forWritingAtPath: path)
+                log?.seekToEndOfFile()
+            }
+            defer { try? log?.close() }
+            trainer.onEpoch = { r in
+                let v = r.validation
+                let line = String(format: "%d,%.6e,%.9e,%.9e,%.9e,%@,%@,%@,%.3f\n", r.epoch, r.learningRate,
+                                  r.train.energyRMSE, r.train.forceRMSE, r.train.loss,
+                                  v.map { String(format: "%.9e", $0.energyRMSE) } ?? "", v.map { String(format: "%.9e", $0.forceRMSE) } ?? "",
+                                  v.map { String(format: "%.9e", $0.loss) } ?? "", r.seconds)
+                log?.write(Data(line.utf8))
+                if !quiet {
+                    let vs = v.map { String(format: "  val E %8.3f meV/atom  F %8.2f meV/%@", 1000 * $0.energyRMSE, 1000 * $0.forceRMSE, l) } ?? ""
+                    print(String(format: "epoch %5d/%d  lr %.2e  train E %8.3f meV/atom  F %8.2f meV/%@%@  %.2fs", r.epoch, cfg.epochs,
+                                 r.learningRate, 1000 * r.train.energyRMSE, 1000 * r.train.forceRMSE, l, vs, r.seconds))
+                    fflush(stdout)
+                }
+            }
+            try trainer.run()
+            let final = trainer.currentModel()
+            try ModelFile.write(final, to: cfg.output)
+            if let ck = cfg.checkpoint { try trainer.saveCheckpoint(path: ck) }
+            let trainM = trainer.metrics(trainer.training, theta: trainer.best)
+            let valM = trainer.validation.isEmpty ? nil : trainer.metrics(trainer.validation, theta: trainer.best)
+            print("")
+            print(trainer.stoppedEarly ? "stopped early after epoch \(trainer.epoch) (no improvement for \(cfg.patience) epochs)"
+                                       : "finished \(trainer.epoch) epochs")
+            print(String(format: "best epoch %d (lowest %@ loss), %.1f s in all", trainer.bestEpoch,
+                         valM == nil ? "training" : "validation", Date().timeIntervalSince(t0)))
+            print("set         structures   energy RMSE (meV/atom)   force RMSE (meV/\(l))")
+            print(String(format: "training    %10d   %22.3f   %18.2f", trainer.training.count, 1000 * trainM.energyRMSE, 1000 * trainM.forceRMSE))
+            if let v = valM {
+                print(String(format: "validation  %10d   %22.3f   %18.2f", trainer.validation.count, 1000 * v.energyRMSE, 1000 * v.forceRMSE))
+            }
+            print("model written to \(cfg.output)" + (cfg.log.map { "; log \($0)" } ?? ""))
+        }
+    }
+}

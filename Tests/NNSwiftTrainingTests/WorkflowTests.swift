@@ -1,0 +1,118 @@
+import Foundation
+import XCTest
+import NNSwift
+import NNSwiftTraining
+
+final class DatasetTests: XCTestCase {
+    func testOutliersReferenceEnergiesAndSplit() throws {
+        var rng = SplitMix64(seed: 1)
+        var structures: [Structure] = []
+        // 40 H2O-like (H2O1) and 40 H1O1 configurations: E = 2 εH + εO (+ noise) etc.
+        let eH = -13.6, eO = -432.1
+        for n in 0..<80 {
+            let h = n < 40 ? 2 : 1
+            let elements = [String](repeating: "H", count: h) + ["O"]
+            var s = randomStructure(elements: ["H", "O"], count: elements.count, periodic: false, rng: &rng)
+            s.elements = elements
+            s.energy = Double(h) * eH + eO + 0.01 * (rng.unit() - 0.5)
+            structures.append(s)
+        }
+        structures[3].energy! += 5  // clear outlier in its group
+        let data = Dataset(structures: structures)
+        let (kept, removed) = data.removingOutliers(sigmas: 2)
+        XCTAssertEqual(removed, 1)
+        XCTAssertEqual(kept.count, 79)
+        let refs = kept.referenceEnergies(elements: ["H", "O"], indices: Array(0..<kept.count))
+        XCTAssertEqual(refs[0], eH, accuracy: 0.01)
+        XCTAssertEqual(refs[1], eO, accuracy: 0.01)
+        let (t, v) = kept.split(validationFraction: 0.1, seed: 7)
+        XCTAssertEqual(v.count, 8)
+        XCTAssertEqual(Set(t).union(v), Set(0..<79))
+        XCTAssertTrue(Set(t).isDisjoint(with: v))
+        XCTAssertEqual(kept.split(validationFraction: 0.1, seed: 7).validation, v)
+    }
+
+    func testArchitectureStrings() throws {
+        let a = try Architecture("40t-20t-20t-10t")
+        XCTAssertEqual(a.hidden.map(\.width), [40, 20, 20, 10])
+        XCTAssertEqual(a.description, "40t-20t-20t-10t")
+        XCTAssertEqual(try Architecture("30t-30s").hidden.map(\.activation), [.tanh, .logistic])
+        XCTAssertThrowsError(try Architecture("30x"))
+        XCTAssertThrowsError(try Architecture("t30"))
+        var rng = SplitMix64(seed: 3)
+        let net = a.network(inputs: 24, rng: &rng)
+        XCTAssertEqual(net.layers.map(\.outputs), [40, 20, 20, 10, 1])
+        XCTAssertEqual(net.layers.last!.activation, .identity)
+        XCTAssertEqual(SymmetryFunctionPreset.radial24.functions(elements: ["Au"], cutoff: 6).count, 24)
+        XCTAssertEqual(SymmetryFunctionPreset.radialAngular.functions(elements: ["Au"], cutoff: 6).count, 36)
+    }
+}
+
+final class TrainerTests: XCTestCase {
+    /// A small synthetic set: Au clusters with a pair-potential energy and its exact forces.
+    static func morseData(count: Int, seed: UInt64) -> Dataset {
+        var rng = SplitMix64(seed: seed)
+        var out: [Structure] = []
+        for _ in 0..<count {
+            var s = randomStructure(elements: ["Au"], count: 4, periodic: false, rng: &rng)
+            var e = 0.0
+            var f = [SIMD3<Double>](repeating: .zero, count: s.count)
+            for i in 0..<s.count {
+                for j in (i + 1)..<s.count {
+                    let d = s.positions[j] - s.positions[i], r = length(d)
+                    let x = Foundation.exp(-1.5 * (r - 2.0))
+                    e += (1 - x) * (1 - x) - 1
+                    let dEdr = 2 * (1 - x) * 1.5 * x
+                    f[i] += (dEdr / r) * d; f[j] -= (dEdr / r) * d
+                }
+            }
+            s.energy = e - 3.0 * Double(s.count); s.forces = f
+            out.append(s)
+        }
+        return Dataset(structures: out)
+    }
+
+    func config(epochs: Int) -> TrainingConfig {
+        var c = TrainingConfig(data: ["(in memory)"])
+        c.architecture = "8t-8t"
+        c.symmetryFunctions = SymmetryFunctionSettings(preset: .radial24, cutoff: 5.0, rmin: 1.0)
+        c.epochs = epochs; c.batchSize = 8; c.seed = 5; c.log = nil; c.outlierSigma = nil
+        c.optimizer = OptimizerSettings(name: .rmsprop, learningRate: 3e-3, decay: 0.99)
+        return c
+    }
+
+    /// Training lowers the loss; the same seed gives bit-identical weights; resuming from a
+    /// checkpoint continues exactly as an uninterrupted run; the model loads in Potential.
+    func testTrainingDeterministicResumeAndExport() throws {
+        let data = Self.morseData(count: 40, seed: 9)
+        let a = try Trainer(config: config(epochs: 6), dataset: data)
+        try a.run()
+        XCTAssertLessThan(a.history.last!.train.loss, a.history.first!.train.loss)
+        let b = try Trainer(config: config(epochs: 6), dataset: data)
+        try b.run()
+        XCTAssertEqual(a.theta, b.theta)
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-train-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ck = dir.appendingPathComponent("ck.json").path
+        let c1 = try Trainer(config: config(epochs: 6), dataset: data)
+        try c1.run(epochs: 3)
+        try c1.saveCheckpoint(path: ck)
+        let c2 = try Trainer(config: config(epochs: 6), dataset: data)
+        try c2.resume(from: ck)
+        try c2.run()
+        XCTAssertEqual(c2.theta, a.theta)
+
+        // The written model predicts what the trainer predicts.
+        let modelPath = dir.appendingPathComponent("m.json").path
+        try ModelFile.write(a.currentModel(best: false), to: modelPath)
+        let potential = try Potential(model: ModelFile.read(path: modelPath))
+        let s = data.structures[0]
+        let r = try potential.evaluate(s)
+        let p = try TrainingSetup.prepare([s], model: a.model, jacobian: true)[0]
+        let pred = a.theta.withUnsafeBufferPointer { a.loss.predict(p, theta: $0, forces: true) }
+        XCTAssertEqual(pred.energy + (p.referenceEnergy - p.targetEnergy), r.energy, accuracy: 1e-9)
+        for (x, y) in zip(pred.forces, r.forces) { XCTAssertLessThan(length(x - y), 1e-9) }
+    }
+}

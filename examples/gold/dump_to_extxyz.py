@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Convert a LAMMPS custom dump (id type x y z fx fy fz c_pea) to extended XYZ.
+
+The total potential energy of a frame is the sum of the per-atom energies (exact for EAM).
+Writes energy (eV), forces (eV/Angstrom), Lattice and pbc for an orthorhombic box.
+"""
+import argparse
+import sys
+
+
+def frames(path):
+    with open(path) as f:
+        lines = f.read().splitlines()
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith("ITEM: TIMESTEP"):
+            i += 1
+            continue
+        step = int(lines[i + 1])
+        natoms = int(lines[i + 3])
+        bounds = [tuple(map(float, lines[i + 5 + k].split()[:2])) for k in range(3)]
+        header = lines[i + 8].split()[2:]
+        rows = [dict(zip(header, lines[i + 9 + a].split())) for a in range(natoms)]
+        yield step, bounds, rows
+        i += 9 + natoms
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("dump")
+    p.add_argument("--element", default="Au")
+    p.add_argument("--box", type=float, default=None)
+    p.add_argument("--skip", type=int, default=0, help="drop the first N frames (initial geometry)")
+    a = p.parse_args()
+    out = sys.stdout
+    for n, (step, bounds, rows) in enumerate(frames(a.dump)):
+        if n < a.skip:
+            continue
+        lx, ly, lz = (hi - lo for lo, hi in bounds)
+        energy = sum(float(r["c_pea"]) for r in rows)
+        out.write(f"{len(rows)}\n")
+        out.write(f'Lattice="{lx:.6f} 0 0 0 {ly:.6f} 0 0 0 {lz:.6f}" Properties=species:S:1:pos:R:3:forces:R:3 '
+                  f'energy={energy:.10f} pbc="T T T" step={step}\n')
+        for r in rows:
+            out.write(f'{a.element} {float(r["x"]):.10f} {float(r["y"]):.10f} {float(r["z"]):.10f} '
+                      f'{float(r["fx"]):.10f} {float(r["fy"]):.10f} {float(r["fz"]):.10f}\n')
+
+
+if __name__ == "__main__":
+    main()
