@@ -17,14 +17,14 @@ final class ModelHandle {
 
     init(_ potential: Potential) {
         self.potential = potential
-        symbols = potential.elements.map { strdup($0)! }
-        lengthUnit = strdup(potential.model.units.length)!
-        energyUnit = strdup(potential.model.units.energy)!
+        symbols = potential.elements.map(cString)
+        lengthUnit = cString(potential.model.units.length)
+        energyUnit = cString(potential.model.units.energy)
     }
 
     deinit {
-        symbols.forEach { free($0) }
-        free(lengthUnit); free(energyUnit)
+        symbols.forEach { $0.deallocate() }
+        lengthUnit.deallocate(); energyUnit.deallocate()
     }
 }
 
@@ -59,9 +59,20 @@ func required<T>(_ p: T?, _ name: String) throws -> T {
     return p
 }
 
+/// A NUL-terminated copy of `s`, owned by the caller (deallocate()).
+func cString(_ s: String) -> UnsafeMutablePointer<CChar> {
+    let bytes = Array(s.utf8CString)
+    let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+    p.initialize(from: bytes, count: bytes.count)
+    return p
+}
+
+private let versionString: StaticString = "0.1.0"
+
 @_cdecl("nnswift_version")
-public func nnswift_version() -> UnsafePointer<CChar> { versionString }
-private let versionString = UnsafePointer(strdup("0.1.0")!)
+public func nnswift_version() -> UnsafePointer<CChar> {
+    UnsafeRawPointer(versionString.utf8Start).assumingMemoryBound(to: CChar.self)
+}
 
 @_cdecl("nnswift_abi_version")
 public func nnswift_abi_version() -> Int32 { abiVersion }

@@ -98,6 +98,23 @@ final class InvarianceTests: XCTestCase {
         XCTAssertLessThan(Fixtures.maxDiff(d.virial, ref.virial), 1e-9)
     }
 
+    /// Atoms without neighbors (a lone atom, an empty system) have their network's bare energy and no force.
+    func testLoneAtomAndEmptySystem() throws {
+        let s = Fixtures.randomStructure(elements: ["H", "O"], count: 4, cell: nil, rng: &rng)
+        let pot = try setUpModel(s, elements: ["H", "O"])
+        let far = Structure(positions: [.zero, SIMD3(50, 0, 0)], elements: ["H", "O"])
+        let e = try pot.evaluate(far)
+        XCTAssertEqual(e.forces, [.zero, .zero])
+        XCTAssertEqual(e.virial, .zero)
+        let alone = try pot.evaluate(Structure(positions: [.zero], elements: ["O"]))
+        XCTAssertEqual(alone.energy, e.atomEnergies[1])
+        let empty = try pot.evaluate(Structure(positions: [], elements: []))
+        XCTAssertEqual(empty.energy, 0)
+        XCTAssertThrowsError(try pot.evaluate(species: [0], neighbors: NeighborList(offsets: [0, 2], target: [0]), targetCount: 1)) {
+            XCTAssertTrue("\($0)".contains("inconsistent neighbor list"), "\($0)")
+        }
+    }
+
     func testBadGeometryIsReported() throws {
         let s = Fixtures.randomStructure(elements: ["H", "O"], count: 4, cell: nil, rng: &rng)
         let pot = try setUpModel(s, elements: ["H", "O"])

@@ -47,6 +47,14 @@ public final class Potential: @unchecked Sendable {
         for t in neighbors.target where Int(t) >= targetCount || t < 0 {
             throw NNSwiftError.argument("neighbor index \(t) out of range 0..<\(targetCount)")
         }
+        let n = neighbors.target.count
+        guard neighbors.offsets.first == 0, neighbors.offsets.last == n, neighbors.vector.count == n, neighbors.distance.count == n,
+              zip(neighbors.offsets, neighbors.offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw NNSwiftError.argument("inconsistent neighbor list (offsets, targets, vectors and distances do not match)")
+        }
+        // Never-empty arrays, so every base address below exists (only copied when empty).
+        let target = n > 0 ? neighbors.target : [0], vector = n > 0 ? neighbors.vector : [.zero]
+        let distance = n > 0 ? neighbors.distance : [0]
         var result = Evaluation(energy: 0, atomEnergies: [Double](repeating: 0, count: nCenters),
                                 forces: options.forces ? [SIMD3<Double>](repeating: .zero, count: targetCount) : [],
                                 virial: .zero,
@@ -57,9 +65,9 @@ public final class Potential: @unchecked Sendable {
         let needGradient = options.forces || options.virial || options.atomVirials
         species.withUnsafeBufferPointer { sp in
             neighbors.offsets.withUnsafeBufferPointer { off in
-                neighbors.target.withUnsafeBufferPointer { tg in
-                    neighbors.vector.withUnsafeBufferPointer { vc in
-                        neighbors.distance.withUnsafeBufferPointer { ds in
+                target.withUnsafeBufferPointer { tg in
+                    vector.withUnsafeBufferPointer { vc in
+                        distance.withUnsafeBufferPointer { ds in
                             result.forces.withUnsafeMutableBufferPointer { forces in
                                 result.atomVirials.withUnsafeMutableBufferPointer { atomVirials in
                                     for i in 0..<nCenters {
