@@ -417,19 +417,27 @@ def t_driver_stdin():
     check(r.get("v") == 42.0 and "pe" in r, "no result in the log file")
 
 
-def t_water_reference(engine, np):
-    """Real library: liquid8640 energy and forces equal the n2p2 reference values."""
+WATER_RESULTS = {}
+
+
+def t_water_reference(engine, np, newton="on"):
+    """Real library: liquid8640 energy and forces equal the n2p2 reference values (energy to
+    1e-10 relative, every force component to 1e-7 eV/A); energy, pressure and forces agree
+    between rank counts and newton settings."""
     data = os.path.join(WATER, "liquid8640.lmp-data")
     script = f"""units metal
+newton {newton}
 boundary p p p
 atom_style atomic
 read_data {data}
 pair_style nnswift length_factor {BOHR_PER_ANG} energy_factor {1.0 / HARTREE_PER_EV!r}
 pair_coeff * * {WATER} H O
+compute vir all pressure NULL virial
+thermo_style custom step pe c_vir
 dump fdump all custom 1 forces.dump id fx fy fz
 dump_modify fdump sort id format float %.17g
 run 0
-print "RESULT pe $(pe:%.17g)"
+print "RESULT pe $(pe:%.17g) press $(c_vir:%.17g)"
 """
     out, d = ok_run(engine, script, np=np, tag="water", real=True)
     eref, fref = None, {}
@@ -441,11 +449,16 @@ print "RESULT pe $(pe:%.17g)"
             eref = float(t[1])
         else:
             fref[int(t[0])] = tuple(float(x) for x in t[2:5])
-    e = results(out)["pe"]
-    check(abs(e - eref) / len(fref) < 1e-6, f"energy {e!r} vs reference {eref!r}")
+    r = results(out)
+    check(rel(r["pe"], eref) < 1e-10, f"energy {r['pe']!r} vs reference {eref!r}")
     f = read_dump(os.path.join(d, "forces.dump"))
     worst = max(abs(a - b) for i in fref for a, b in zip(f[i], fref[i]))
-    check(worst < 1e-6, f"max force difference {worst:.3e} eV/A")
+    check(worst < 1e-7, f"max force difference {worst:.3e} eV/A")
+    first = WATER_RESULTS.setdefault(engine, (r, f))
+    check(rel(r["pe"], first[0]["pe"]) < 1e-10 and rel(r["press"], first[0]["press"]) < 1e-10,
+          f"np {np} newton {newton}: pe {r['pe']!r} press {r['press']!r} differ from the first run's {first[0]['pe']!r} {first[0]['press']!r}")
+    worst_runs = max(abs(a - b) for i in f for a, b in zip(f[i], first[1][i]))
+    check(worst_runs < 1e-10, f"np {np} newton {newton}: forces differ from the first run by {worst_runs:.2e}")
 
 
 def water_cluster(path, molecules=3):
@@ -580,9 +593,9 @@ def main():
         else:
             for engine in ENGINES:
                 if (engine == "debian" and os.path.exists(REAL_DEB)) or (engine == "wheel" and os.path.exists(REAL_PLUGIN)):
-                    for np in (1, 2):
-                        run_test(f"[{engine}] real libnnswift: liquid8640 water = n2p2 reference ({np} rank{'s' if np > 1 else ''})",
-                                 t_water_reference, engine, np)
+                    for np, newton in ((1, "on"), (2, "on"), (4, "on"), (2, "off")):
+                        run_test(f"[{engine}] real libnnswift: liquid8640 water = n2p2 reference ({np} rank{'s' if np > 1 else ''}, newton {newton})",
+                                 t_water_reference, engine, np, newton)
                     if CLI and os.path.exists(CLI):
                         run_test(f"[{engine}] real libnnswift: LAMMPS minimize = nnswift minimize (water trimer)",
                                  t_minimize_matches_cli, engine)
