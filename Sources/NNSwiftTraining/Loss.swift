@@ -162,7 +162,9 @@ public struct LossFunction: Sendable {
 
     /// Loss and gradient of a batch, parallel over structures; the per-structure gradients are
     /// summed in structure order, so the result does not depend on the number of threads.
-    public func batch(_ items: [PreparedStructure], theta: [Double], gradient: Bool = true) -> (loss: Double, gradient: [Double]) {
+    /// `threads`: nil = one work item per structure on all cores (Dispatch); n = n workers,
+    /// worker w taking structures w, w + n, … (1 = serial on the calling thread).
+    public func batch(_ items: [PreparedStructure], theta: [Double], gradient: Bool = true, threads: Int? = nil) -> (loss: Double, gradient: [Double]) {
         let w = weights(for: items)
         let P = layout.count
         var losses = [Double](repeating: 0, count: items.count)
@@ -173,9 +175,18 @@ public struct LossFunction: Sendable {
                 grads.withUnsafeMutableBufferPointer { gp in
                     // An empty array's base address is the shared empty-storage singleton: never write there.
                     let lbase = lp.baseAddress!, gbase = gradient ? gp.baseAddress : nil
-                    DispatchQueue.concurrentPerform(iterations: items.count) { b in
+                    func one(_ b: Int) {
                         let g = gbase.map { UnsafeMutableBufferPointer(start: $0 + b * P, count: P) }
                         lbase[b] = lossAndGradient(items[b], theta: th, weights: w, grad: g, functions: fs)
+                    }
+                    if let n = threads, n >= 1 {
+                        if n == 1 { for b in items.indices { one(b) } } else {
+                            DispatchQueue.concurrentPerform(iterations: n) { t in
+                                for b in stride(from: t, to: items.count, by: n) { one(b) }
+                            }
+                        }
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: items.count) { b in one(b) }
                     }
                 }
             }
