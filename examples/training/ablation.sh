@@ -10,18 +10,19 @@
 #
 #   examples/training/ablation.sh            # default: Au5, 1000 epochs (~3.5 min on 2 cores)
 #   examples/training/ablation.sh --long     # 4000 epochs (~15 min)
-#   options: --epochs N, --data au5|au2-5, --sf-lr F (learning-rate factor of the function
+#   options: --epochs N, --data au5|au2-5, --seed S (split, initial weights, batch order), --sf-lr F (learning-rate factor of the function
 #            parameters), --out DIR; NNSWIFT=path/to/nnswift to skip the build
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-epochs=1000 data=au5 sflr=1 out="$here/ablation"
+epochs=1000 data=au5 sflr=1 seed=1 out="$here/ablation"
 while [ $# -gt 0 ]; do
     case "$1" in
         --long) epochs=4000 ;;
         --epochs) epochs=$2; shift ;;
         --data) data=$2; shift ;;
         --sf-lr) sflr=$2; shift ;;
+        --seed) seed=$2; shift ;;
         --out) out=$2; shift ;;
         -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
@@ -57,19 +58,19 @@ for set in radial24 radial-angular; do
   "batchSize": 16,
   "epochs": $epochs,
   "forceWeight": 0.1,
-  "seed": 1,
+  "seed": $seed,
   "trainSymmetryFunctions": $train,
   "symmetryFunctionLearningRate": $sflr,
   "output": "$name-model.json",
   "log": "$name.csv"
 }
 JSON
-        echo "== $label, $mode symmetry-function parameters ($epochs epochs, $data)"
+        echo "== $label, $mode symmetry-function parameters ($epochs epochs, $data, seed $seed)"
         "$NNSWIFT" train "$out/$name.json" --quiet > "$out/$name.out"
         grep -E "^(training|validation) |parameters; " "$out/$name.out" || true
         curves+=("$label $mode=$out/$name.csv")
     done
 done
 "$NNSWIFT" learning-curves "${curves[@]}" -o "$out/ablation" --table "$out/ablation.md" \
-    --title "Static vs trainable symmetry functions ($data)" --length-unit Å
+    --title "Static vs trainable symmetry functions ($data, seed $seed)" --length-unit Å
 echo "total $(( $(date +%s) - start )) s; table: $out/ablation.md; curves: $out/ablation-energy.svg, $out/ablation-forces.svg"
