@@ -157,4 +157,18 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(pred.energy + (p.referenceEnergy - p.targetEnergy), r.energy, accuracy: 1e-9)
         for (x, y) in zip(pred.forces, r.forces) { XCTAssertLessThan(length(x - y), 1e-9) }
     }
+
+    /// The new config keys: one factor or per parameter; plot paths follow the model path.
+    func testFunctionTrainingConfigKeys() throws {
+        let a = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"data": "x.xyz", "trainSymmetryFunctions": true, "symmetryFunctionLearningRate": 0.5, "output": "m.json"}"#.utf8))
+        XCTAssertTrue(a.trainSymmetryFunctions)
+        XCTAssertEqual(a.symmetryFunctionLearningRate, FunctionLearningRates(0.5))
+        XCTAssertEqual(a.learningCurves, "m-learning"); XCTAssertEqual(a.parityPlots, "m-parity")
+        var b = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"data": ["x.xyz"], "symmetryFunctionLearningRate": {"zeta": 3}, "parityPlots": null}"#.utf8))
+        XCTAssertFalse(b.trainSymmetryFunctions)
+        XCTAssertEqual(b.symmetryFunctionLearningRate.factor(.zeta), 3); XCTAssertEqual(b.symmetryFunctionLearningRate.factor(.eta), 1)
+        XCTAssertNil(b.parityPlots)
+        b.setOutput("out/run.json")
+        XCTAssertEqual(b.learningCurves, "out/run-learning"); XCTAssertEqual(b.symmetryFunctionReport, "out/run-symmetry-functions.csv")
+    }
 }
