@@ -13,6 +13,7 @@ let package = Package(
         // Installed as libnnswift.so (scripts/build.sh); the soname is set below.
         .library(name: "NNSwiftCAPI", type: .dynamic, targets: ["NNSwiftC"]),
         .library(name: "NNSwiftSearch", targets: ["NNSwiftSearch"]),
+        .library(name: "NNSwiftPlot", targets: ["NNSwiftPlot"]),
         .executable(name: "nnswift", targets: ["nnswift"]),
         .executable(name: "nnswift-forcecheck", targets: ["nnswift-forcecheck"]),
     ],
@@ -21,14 +22,17 @@ let package = Package(
     ],
     targets: [
         .target(name: "NNSwift", swiftSettings: optimize),
-        .target(name: "NNSwiftSearch", dependencies: ["NNSwift"], swiftSettings: optimize),
+        // SVG charts (line/scatter series, log y, legend, parity line) and nice axis ticks;
+        // depends only on NNSwift (for NNSwiftError). Used by NNSwiftSearch (scans) and the CLI (training reports).
+        .target(name: "NNSwiftPlot", dependencies: ["NNSwift"], swiftSettings: optimize),
+        .target(name: "NNSwiftSearch", dependencies: ["NNSwift", "NNSwiftPlot"], swiftSettings: optimize),
         .target(name: "NNSwiftTraining", dependencies: ["NNSwift"], swiftSettings: optimize),
         .target(name: "CNNSwiftSupport"),
         .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"], swiftSettings: optimize,
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libnnswift.so"])]),
         .executableTarget(
             name: "nnswift",
-            dependencies: ["NNSwift", "NNSwiftSearch", "NNSwiftTraining", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["NNSwift", "NNSwiftSearch", "NNSwiftTraining", "NNSwiftPlot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimize),
         // Finite-difference check of forces and virial, computed only through the C API entry points.
         .executableTarget(
@@ -36,7 +40,8 @@ let package = Package(
             dependencies: ["NNSwift", "NNSwiftC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimize),
         .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift"]),
-        .testTarget(name: "NNSwiftSearchTests", dependencies: ["NNSwiftSearch", "NNSwift"]),
+        .testTarget(name: "NNSwiftSearchTests", dependencies: ["NNSwiftSearch", "NNSwift", "NNSwiftPlot"]),
+        .testTarget(name: "NNSwiftPlotTests", dependencies: ["NNSwiftPlot", "NNSwift"]),
         .testTarget(name: "NNSwiftTrainingTests", dependencies: ["NNSwiftTraining", "NNSwift"]),
     ],
     swiftLanguageModes: [.v5]

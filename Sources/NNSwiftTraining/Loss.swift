@@ -12,15 +12,21 @@ import NNSwift
 /// network along the input direction c·u, differentiated by a forward-over-reverse pass.
 public struct LossFunction: Sendable {
     public let layout: ParameterLayout
-    /// Per element: scaled x_s = offset_s + factor_s (G_s − shift_s).
+    /// Per element: scaled x_s = offset_s + factor_s (G_s − shift_s). The scaling statistics
+    /// are fixed for the whole run, also when the function parameters are trained.
     let offset: [[Double]], factor: [[Double]], shift: [[Double]]
     public var forceWeight: Double
+    /// The model's functions (trained parameters are substituted from θ) and their neighbor species.
+    let baseFunctions: [[SymmetryFunction]]
+    let neighbors: [[[Int]]]
 
-    public init(model: Model, forceWeight: Double) {
-        layout = ParameterLayout(model: model)
+    public init(model: Model, forceWeight: Double, trainSymmetryFunctions: Bool = false) {
+        layout = ParameterLayout(model: model, trainSymmetryFunctions: trainSymmetryFunctions)
         let c = model.species.map { e in (0..<e.symmetryFunctions.count).map { e.scaling.coefficients($0) } }
         offset = c.map { $0.map(\.offset) }; factor = c.map { $0.map(\.factor) }; shift = c.map { $0.map(\.shift) }
         self.forceWeight = forceWeight
+        baseFunctions = model.species.map(\.symmetryFunctions)
+        neighbors = (try? DescriptorCalculator.neighborIndices(elements: model.elements, functions: baseFunctions)) ?? []
     }
 
     /// Prediction and errors of one structure.
@@ -35,12 +41,34 @@ public struct LossFunction: Sendable {
         return x
     }
 
+    /// The functions of every element at θ; nil when the function parameters are not trained.
+    public func functions(_ theta: UnsafeBufferPointer<Double>) -> [[SymmetryFunction]]? {
+        guard layout.trainsFunctions else { return nil }
+        return baseFunctions.indices.map { layout.functions(theta, base: baseFunctions[$0], element: $0) }
+    }
+
+    /// Descriptors of `p`: the precomputed ones, or recomputed from its stored environments
+    /// with the functions `fs` (trained parameters).
+    func descriptors(_ p: PreparedStructure, functions fs: [[SymmetryFunction]]?, jacobian: Bool) -> [AtomDescriptors] {
+        guard let fs else { return p.descriptors }
+        guard let env = p.environments else {
+            preconditionFailure("trainable symmetry functions need structures prepared with environments: true")
+        }
+        return env.indices.map { i in
+            DescriptorCalculator.descriptors(env[i], functions: fs[p.species[i]], neighbors: neighbors[p.species[i]], jacobian: jacobian)
+        }
+    }
+
     /// Energy (network part, without the reference energies) and forces of one structure.
     public func predict(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, forces: Bool) -> StructureResult {
+        predict(p, descriptors: descriptors(p, functions: functions(theta), jacobian: forces), theta: theta, forces: forces)
+    }
+
+    func predict(_ p: PreparedStructure, descriptors: [AtomDescriptors], theta: UnsafeBufferPointer<Double>, forces: Bool) -> StructureResult {
         var passes = layout.networks.map { NetworkPass(layers: $0) }
         var energy = 0.0
         var f = [SIMD3<Double>](repeating: .zero, count: forces ? p.atoms : 0)
-        for (i, d) in p.descriptors.enumerated() {
+        for (i, d) in descriptors.enumerated() {
             let e = p.species[i]
             energy += passes[e].forward(theta, input: scaled(d.values, species: e))
             if forces {
@@ -68,11 +96,24 @@ public struct LossFunction: Sendable {
     }
 
     /// Loss contribution of one structure and its gradient (added to `grad`).
+    ///
+    /// With trained function parameters p of function s (element e), additionally
+    /// ∂L/∂p = Σ_i [ (∂Φ_i/∂x_is) c_s ∂G_is/∂p + (∂Φ_i/∂w_is) c_s ∂u_is/∂p ],
+    /// Φ_i = α E_i + β Σ_s (∂E_i/∂x_s) w_s, w = c·u: the first term carries the energy loss and,
+    /// through the Hessian-vector part of ∂Φ/∂x, the dependence of ∂E/∂x on G; the second the
+    /// mixed derivative ∂²G/∂r∂p contracted with v (∂Φ/∂w = β ∂E/∂x). Chain rule to the
+    /// unconstrained θ (η = e^θ, ζ = 1 + softplus θ) at the end.
     public func lossAndGradient(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, weights w: Weights,
                                 grad: UnsafeMutableBufferPointer<Double>?) -> Double {
+        lossAndGradient(p, theta: theta, weights: w, grad: grad, functions: functions(theta))
+    }
+
+    func lossAndGradient(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, weights w: Weights,
+                         grad: UnsafeMutableBufferPointer<Double>?, functions fs: [[SymmetryFunction]]?) -> Double {
         let useForces = w.force > 0 && p.forces != nil
         var passes = layout.networks.map { NetworkPass(layers: $0) }
-        let pred = predict(p, theta: theta, forces: useForces)
+        let descs = descriptors(p, functions: fs, jacobian: useForces)
+        let pred = predict(p, descriptors: descs, theta: theta, forces: useForces)
         let n = Double(p.atoms)
         let de = (pred.energy - p.targetEnergy) / n
         var loss = w.energy * de * de
@@ -87,7 +128,8 @@ public struct LossFunction: Sendable {
         }
         guard let grad else { return loss }
         let alpha = 2 * w.energy * de / n
-        for (i, d) in p.descriptors.enumerated() {
+        var dG: [Double] = [], du: [Double] = []
+        for (i, d) in descs.enumerated() {
             let e = p.species[i]
             _ = passes[e].forward(theta, input: scaled(d.values, species: e))
             var dir: [Double]? = nil
@@ -102,26 +144,49 @@ public struct LossFunction: Sendable {
                 for s in 0..<S { u[s] *= factor[e][s] }
                 dir = u
             }
-            passes[e].accumulateGradient(theta, alpha: alpha, beta: -1, direction: dir, into: grad)
+            let trained = fs != nil && !layout.elementFunctionParameters[e].isEmpty
+            let adj = passes[e].accumulateGradient(theta, alpha: alpha, beta: -1, direction: dir, into: grad, inputAdjoints: trained)
+            guard trained, let fs, let adj, let env = p.environments else { continue }
+            DescriptorCalculator.parameterDerivatives(env[i], functions: fs[e], neighbors: neighbors[e], active: layout.activeFunctions[e],
+                                                      v: useForces ? v : nil, dG: &dG, du: &du)
+            for idx in layout.elementFunctionParameters[e] {
+                let q = layout.functionParameters[idx]
+                let s = q.function, k = 4 * s + q.kind.slot
+                var g = adj.x[s] * factor[e][s] * dG[k]
+                if useForces { g += adj.w[s] * factor[e][s] * du[k] }
+                grad[q.offset] += g * q.kind.derivative(theta[q.offset])
+            }
         }
         return loss
     }
 
     /// Loss and gradient of a batch, parallel over structures; the per-structure gradients are
     /// summed in structure order, so the result does not depend on the number of threads.
-    public func batch(_ items: [PreparedStructure], theta: [Double], gradient: Bool = true) -> (loss: Double, gradient: [Double]) {
+    /// `threads`: nil = one work item per structure on all cores (Dispatch); n = n workers,
+    /// worker w taking structures w, w + n, … (1 = serial on the calling thread).
+    public func batch(_ items: [PreparedStructure], theta: [Double], gradient: Bool = true, threads: Int? = nil) -> (loss: Double, gradient: [Double]) {
         let w = weights(for: items)
         let P = layout.count
         var losses = [Double](repeating: 0, count: items.count)
         var grads = [Double](repeating: 0, count: gradient ? items.count * P : 0)
         theta.withUnsafeBufferPointer { th in
+            let fs = functions(th)
             losses.withUnsafeMutableBufferPointer { lp in
                 grads.withUnsafeMutableBufferPointer { gp in
                     // An empty array's base address is the shared empty-storage singleton: never write there.
                     let lbase = lp.baseAddress!, gbase = gradient ? gp.baseAddress : nil
-                    DispatchQueue.concurrentPerform(iterations: items.count) { b in
+                    func one(_ b: Int) {
                         let g = gbase.map { UnsafeMutableBufferPointer(start: $0 + b * P, count: P) }
-                        lbase[b] = lossAndGradient(items[b], theta: th, weights: w, grad: g)
+                        lbase[b] = lossAndGradient(items[b], theta: th, weights: w, grad: g, functions: fs)
+                    }
+                    if let n = threads, n >= 1 {
+                        if n == 1 { for b in items.indices { one(b) } } else {
+                            DispatchQueue.concurrentPerform(iterations: n) { t in
+                                for b in stride(from: t, to: items.count, by: n) { one(b) }
+                            }
+                        }
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: items.count) { b in one(b) }
                     }
                 }
             }

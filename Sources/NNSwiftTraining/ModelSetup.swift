@@ -91,11 +91,16 @@ public struct PreparedStructure: Sendable {
     public var targetEnergy: Double
     public var referenceEnergy: Double
     public var forces: [SIMD3<Double>]?
+    /// Neighbor geometry of every atom, kept when the function parameters are trained
+    /// (descriptors are then recomputed from it at every step).
+    public var environments: [AtomEnvironment]? = nil
 }
 
 public enum TrainingSetup {
     /// Precomputes descriptors (and their Jacobians when `jacobian`) of `structures` in parallel.
-    public static func prepare(_ structures: [Structure], model: Model, jacobian: Bool) throws -> [PreparedStructure] {
+    /// With `environments` the neighbor geometry is kept for trainable symmetry functions.
+    public static func prepare(_ structures: [Structure], model: Model, jacobian: Bool,
+                               environments keep: Bool = false) throws -> [PreparedStructure] {
         var out = [Result<PreparedStructure, Error>?](repeating: nil, count: structures.count)
         let lock = NSLock()
         let functions = model.species.map(\.symmetryFunctions)
@@ -103,12 +108,16 @@ public enum TrainingSetup {
         DispatchQueue.concurrentPerform(iterations: structures.count) { b in
             let r = Result<PreparedStructure, Error> {
                 let s = structures[b]
-                let d = try DescriptorCalculator.compute(structure: s, elements: model.elements, functions: functions, jacobian: jacobian)
-                let species = s.elements.map { model.elements.firstIndex(of: $0)! }
+                let (species, envs) = try DescriptorCalculator.environments(structure: s, elements: model.elements, functions: functions)
+                let nbs = try DescriptorCalculator.neighborIndices(elements: model.elements, functions: functions)
+                let d = envs.indices.map { i in
+                    DescriptorCalculator.descriptors(envs[i], functions: functions[species[i]], neighbors: nbs[species[i]], jacobian: jacobian)
+                }
                 let shift = species.reduce(0.0) { $0 + refs[$1] }
                 return PreparedStructure(atoms: s.count, species: species, descriptors: d,
                                          targetEnergy: (s.energy ?? 0) - shift, referenceEnergy: s.energy ?? 0,
-                                         forces: s.forces?.count == s.count ? s.forces : nil)
+                                         forces: s.forces?.count == s.count ? s.forces : nil,
+                                         environments: keep ? envs : nil)
             }
             lock.lock(); out[b] = r; lock.unlock()
         }

@@ -1,8 +1,11 @@
 import Foundation
 import NNSwift
 
-/// Where every weight and bias of a model lives in one flat parameter vector:
-/// per element, per layer, the weights (input-major, as DenseLayer stores them) then the biases.
+/// Where every trainable parameter of a model lives in one flat parameter vector θ:
+/// per element, per layer, the weights (input-major, as DenseLayer stores them) then the biases;
+/// then, when symmetry-function parameters are trained, one entry per free function parameter
+/// (per element, per function, in `FunctionParameterKind` order) in its unconstrained form:
+/// η = exp(θ), ζ = 1 + softplus(θ), R_s = θ, κ = θ.
 public struct ParameterLayout: Sendable {
     public struct Layer: Sendable {
         public var inputs: Int, outputs: Int
@@ -11,11 +14,27 @@ public struct ParameterLayout: Sendable {
         /// Pre-activation factor: 1/inputs with n2p2's normalize_nodes, else 1.
         public var scale: Double
     }
+    /// One trainable symmetry-function parameter.
+    public struct FunctionParameter: Sendable {
+        public var element: Int, function: Int
+        public var kind: FunctionParameterKind
+        public var offset: Int
+    }
     /// Layers of each element's network (model species order).
     public var networks: [[Layer]]
+    /// Number of weights and biases (the first entries of θ).
+    public var networkCount: Int
+    /// Trainable symmetry-function parameters (after the network entries); empty when the
+    /// functions are fixed.
+    public var functionParameters: [FunctionParameter] = []
+    /// Per element: the indices into `functionParameters` of its parameters.
+    public var elementFunctionParameters: [[Int]]
+    /// Per element and function: whether any parameter of the function is trained.
+    public var activeFunctions: [[Bool]]
     public var count: Int
+    public var trainsFunctions: Bool { !functionParameters.isEmpty }
 
-    public init(model: Model) {
+    public init(model: Model, trainSymmetryFunctions: Bool = false) {
         var offset = 0
         networks = model.species.map { e in
             e.network.layers.map { l in
@@ -26,12 +45,34 @@ public struct ParameterLayout: Sendable {
                 return layer
             }
         }
+        networkCount = offset
+        elementFunctionParameters = model.species.map { _ in [] }
+        activeFunctions = model.species.map { e in e.symmetryFunctions.map { _ in false } }
+        if trainSymmetryFunctions {
+            for (e, em) in model.species.enumerated() {
+                for (s, f) in em.symmetryFunctions.enumerated() {
+                    for k in FunctionParameterKind.trainable(f) {
+                        elementFunctionParameters[e].append(functionParameters.count)
+                        functionParameters.append(FunctionParameter(element: e, function: s, kind: k, offset: offset))
+                        activeFunctions[e][s] = true
+                        offset += 1
+                    }
+                }
+            }
+        }
         count = offset
     }
 
     /// The model's weights and biases as one vector.
     public static func parameters(of model: Model) -> [Double] {
         model.species.flatMap { $0.network.layers.flatMap { $0.weights + $0.biases } }
+    }
+
+    /// θ of `model` for this layout: weights and biases, then the unconstrained function parameters.
+    public func parameters(of model: Model) -> [Double] {
+        Self.parameters(of: model) + functionParameters.map { p in
+            p.kind.raw(p.kind.value(of: model.species[p.element].symmetryFunctions[p.function]))
+        }
     }
 
     /// `model` with its weights and biases replaced by `theta`.
@@ -49,7 +90,77 @@ public struct ParameterLayout: Sendable {
         return m
     }
 
+    /// `model` with its weights, biases and trained symmetry-function parameters from `theta`.
+    public func apply(_ theta: [Double], to model: Model) -> Model {
+        var m = Self.apply(theta, to: model)
+        for e in m.species.indices {
+            m.species[e].symmetryFunctions = theta.withUnsafeBufferPointer { functions($0, base: m.species[e].symmetryFunctions, element: e) }
+        }
+        return m
+    }
+
+    /// The functions of element `e` with the trained parameters of `theta` substituted into `base`.
+    public func functions(_ theta: UnsafeBufferPointer<Double>, base: [SymmetryFunction], element e: Int) -> [SymmetryFunction] {
+        var fs = base
+        for i in elementFunctionParameters[e] {
+            let p = functionParameters[i]
+            p.kind.set(&fs[p.function], p.kind.physical(theta[p.offset]))
+        }
+        return fs
+    }
+
     var maxWidth: Int { networks.flatMap { $0 }.reduce(0) { max($0, $1.inputs, $1.outputs) } }
+}
+
+extension FunctionParameterKind {
+    /// The free parameters of a function: G1 none; G2 η, R_s; G3 κ; G4/G5 η, R_s, ζ. Parameters
+    /// on the boundary of their domain stay fixed: η = 0 (then R_s has no effect either) and
+    /// ζ = 1 cannot be reached by η = exp(θ), ζ = 1 + softplus(θ).
+    public static func trainable(_ f: SymmetryFunction) -> [FunctionParameterKind] {
+        switch f.kind {
+        case .g1: return []
+        case .g2: return f.eta > 0 ? [.eta, .rs] : []
+        case .g3: return [.kappa]
+        case .g4, .g5: return (f.eta > 0 ? [.eta, .rs] : []) + (f.zeta > 1 ? [.zeta] : [])
+        }
+    }
+
+    public func value(of f: SymmetryFunction) -> Double {
+        switch self { case .eta: f.eta; case .rs: f.rs; case .kappa: f.kappa; case .zeta: f.zeta }
+    }
+
+    public func set(_ f: inout SymmetryFunction, _ v: Double) {
+        switch self { case .eta: f.eta = v; case .rs: f.rs = v; case .kappa: f.kappa = v; case .zeta: f.zeta = v }
+    }
+
+    /// Unconstrained θ of a physical value.
+    public func raw(_ v: Double) -> Double {
+        switch self {
+        case .eta: return Foundation.log(v)
+        case .zeta:
+            let y = v - 1  // softplus⁻¹(y) = y + log(1 − e^(−y))
+            return y + Foundation.log(-Foundation.expm1(-y))
+        case .rs, .kappa: return v
+        }
+    }
+
+    /// Physical value of θ.
+    public func physical(_ t: Double) -> Double {
+        switch self {
+        case .eta: return Foundation.exp(t)
+        case .zeta: return 1 + Swift.max(t, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(t)))
+        case .rs, .kappa: return t
+        }
+    }
+
+    /// d(physical)/dθ.
+    public func derivative(_ t: Double) -> Double {
+        switch self {
+        case .eta: return Foundation.exp(t)
+        case .zeta: return 1 / (1 + Foundation.exp(-t))
+        case .rs, .kappa: return 1
+        }
+    }
 }
 
 extension Activation {
@@ -140,9 +251,12 @@ struct NetworkPass {
     }
 
     /// Adds ∂Φ/∂θ to `grad` for Φ = α·E + β·Σ_s (∂E/∂x_s) w_s at the last forward input.
-    /// `w` may be nil (β = 0).
+    /// `w` may be nil (β = 0). With `inputAdjoints` it also returns ∂Φ/∂x (x = network input;
+    /// α ∂E/∂x + β H w) and ∂Φ/∂w (= β ∂E/∂x), which the symmetry-function parameter gradient needs.
+    @discardableResult
     mutating func accumulateGradient(_ theta: UnsafeBufferPointer<Double>, alpha: Double, beta: Double, direction w: [Double]?,
-                                     into grad: UnsafeMutableBufferPointer<Double>) {
+                                     into grad: UnsafeMutableBufferPointer<Double>,
+                                     inputAdjoints: Bool = false) -> (x: [Double], w: [Double])? {
         let L = layers.count
         let tangent = w != nil && beta != 0
         if tangent {
@@ -192,7 +306,7 @@ struct NetworkPass {
                     for o in 0..<nOut { grad[row + o] += ai * pbar[o] }
                 }
             }
-            if l == 0 { break }
+            if l == 0 && !inputAdjoints { break }
             var nextA = [Double](repeating: 0, count: nIn)
             var nextT = [Double](repeating: 0, count: nIn)
             for i in 0..<nIn {
@@ -202,7 +316,9 @@ struct NetworkPass {
                 if tangent { for o in 0..<nOut { t += theta[row + o] * ptbar[o] } }
                 nextA[i] = s; nextT[i] = t
             }
+            if l == 0 { return (nextA, nextT) }
             abar = nextA; tbar = nextT
         }
+        return nil
     }
 }

@@ -45,23 +45,26 @@ public struct OptimizerState: Codable, Equatable, Sendable {
     }
 
     /// One update of `theta` with gradient `g` at learning rate `lr`.
-    public mutating func step(_ theta: inout [Double], gradient g: [Double], settings s: OptimizerSettings, learningRate lr: Double) {
+    /// `factors` (optional, one per parameter) multiply the learning rate of each parameter.
+    public mutating func step(_ theta: inout [Double], gradient g: [Double], settings s: OptimizerSettings, learningRate lr0: Double,
+                              factors: [Double]? = nil) {
         steps += 1
+        func lrOf(_ k: Int) -> Double { factors.map { lr0 * $0[k] } ?? lr0 }
         switch s.name {
         case .sgd:
-            for k in theta.indices { theta[k] -= lr * g[k] }
+            for k in theta.indices { theta[k] -= lrOf(k) * g[k] }
         case .rmsprop:
             // Keras/Tieleman–Hinton: s = ρ s + (1 − ρ) g²;  θ −= lr g / (√s + ε).
             for k in theta.indices {
                 second[k] = s.rho * second[k] + (1 - s.rho) * g[k] * g[k]
-                theta[k] -= lr * g[k] / (second[k].squareRoot() + s.epsilon)
+                theta[k] -= lrOf(k) * g[k] / (second[k].squareRoot() + s.epsilon)
             }
         case .adam:
             let c1 = 1 - Foundation.pow(s.beta1, Double(steps)), c2 = 1 - Foundation.pow(s.beta2, Double(steps))
             for k in theta.indices {
                 first[k] = s.beta1 * first[k] + (1 - s.beta1) * g[k]
                 second[k] = s.beta2 * second[k] + (1 - s.beta2) * g[k] * g[k]
-                theta[k] -= lr * (first[k] / c1) / ((second[k] / c2).squareRoot() + s.epsilon)
+                theta[k] -= lrOf(k) * (first[k] / c1) / ((second[k] / c2).squareRoot() + s.epsilon)
             }
         }
     }

@@ -44,6 +44,8 @@ public final class Trainer {
     public var epoch = 0
     public var optimizer: OptimizerState
     public var history: [EpochRecord] = []
+    /// Per-parameter learning-rate factors (nil: all 1).
+    public var learningRateFactors: [Double]?
     /// Called after every epoch (progress line, CSV).
     public var onEpoch: ((EpochRecord) -> Void)?
 
@@ -76,8 +78,9 @@ public final class Trainer {
         ])
         let jacobian = config.forceWeight > 0 || data.hasForces
         let trainStructures = trainIdx.map { data.structures[$0] }, valStructures = valIdx.map { data.structures[$0] }
-        let train = try TrainingSetup.prepare(trainStructures, model: m, jacobian: jacobian)
-        let val = try TrainingSetup.prepare(valStructures, model: m, jacobian: jacobian)
+        let trainSF = config.trainSymmetryFunctions
+        let train = try TrainingSetup.prepare(trainStructures, model: m, jacobian: jacobian, environments: trainSF)
+        let val = try TrainingSetup.prepare(valStructures, model: m, jacobian: jacobian, environments: trainSF)
         let stats = TrainingSetup.statistics(train, model: m)
         for e in m.species.indices {
             m.species[e].scaling = Scaling(mode: config.scaling, statistics: stats[e])
@@ -86,15 +89,22 @@ public final class Trainer {
         // targetEnergy was computed with the reference energies already in the model.
         model = m
         training = train; validation = val
-        loss = LossFunction(model: m, forceWeight: config.forceWeight)
-        theta = ParameterLayout.parameters(of: m)
+        // The scaling statistics come from the initial functions and stay fixed for the run.
+        loss = LossFunction(model: m, forceWeight: config.forceWeight, trainSymmetryFunctions: trainSF)
+        theta = loss.layout.parameters(of: m)
+        if trainSF {
+            var f = [Double](repeating: 1, count: theta.count)
+            for p in loss.layout.functionParameters { f[p.offset] = config.symmetryFunctionLearningRate.factor(p.kind) }
+            learningRateFactors = f
+        }
         best = theta
         optimizer = OptimizerState(count: theta.count)
     }
 
     /// The model with the best weights so far (or the current ones).
     public func currentModel(best useBest: Bool = true) -> Model {
-        var m = ParameterLayout.apply(useBest ? best : theta, to: model)
+        var m = loss.layout.apply(useBest ? best : theta, to: model)
+        if loss.layout.trainsFunctions { m.metadata["trainedSymmetryFunctions"] = "true" }
         m.metadata["epochs"] = String(epoch)
         m.metadata["bestEpoch"] = String(bestEpoch)
         return m
@@ -144,7 +154,7 @@ public final class Trainer {
             while b < order.count {
                 let batch = order[b..<min(order.count, b + config.batchSize)].map { training[$0] }
                 let (_, g) = loss.batch(batch, theta: theta)
-                optimizer.step(&theta, gradient: g, settings: config.optimizer, learningRate: lr)
+                optimizer.step(&theta, gradient: g, settings: config.optimizer, learningRate: lr, factors: learningRateFactors)
                 b += config.batchSize
             }
             epoch += 1
@@ -175,6 +185,48 @@ public final class Trainer {
             throw NNSwiftError.io(path: path, reason: "\(error)")
         }
         try ModelFile.write(currentModel(), to: path + ".model.json")
+    }
+
+    /// One trained symmetry-function parameter: initial and final (best-epoch) value.
+    public struct FunctionParameterChange: Sendable {
+        public var element: String, function: Int
+        public var type: SymmetryFunctionKind
+        public var parameter: FunctionParameterKind
+        public var initial: Double, final: Double
+        /// (final − initial) / |initial| (absolute change when initial = 0).
+        public var relativeChange: Double { initial == 0 ? final - initial : (final - initial) / abs(initial) }
+    }
+
+    /// How far each trained function parameter moved (initial model → `theta`, default best).
+    public func functionParameterChanges(theta t: [Double]? = nil) -> [FunctionParameterChange] {
+        let th = t ?? best
+        return loss.layout.functionParameters.map { p in
+            let f = model.species[p.element].symmetryFunctions[p.function]
+            return FunctionParameterChange(element: model.species[p.element].element, function: p.function, type: f.kind,
+                                           parameter: p.kind, initial: p.kind.value(of: f), final: p.kind.physical(th[p.offset]))
+        }
+    }
+
+    /// Reference and predicted energy per atom (total, with the reference energies) and force
+    /// components of every structure of `set` at `theta` (default best).
+    public func predictions(_ set: [PreparedStructure], theta t: [Double]? = nil)
+        -> (energyRef: [Double], energyPred: [Double], forceRef: [Double], forcePred: [Double]) {
+        let th = t ?? best
+        var out = [(Double, Double, [Double], [Double])](repeating: (0, 0, [], []), count: set.count)
+        let lock = NSLock()
+        th.withUnsafeBufferPointer { tp in
+            DispatchQueue.concurrentPerform(iterations: set.count) { b in
+                let p = set[b]
+                let r = loss.predict(p, theta: tp, forces: p.forces != nil)
+                let n = Double(p.atoms), shift = p.referenceEnergy - p.targetEnergy
+                var fr: [Double] = [], fp: [Double] = []
+                if let ref = p.forces {
+                    for k in 0..<p.atoms { for c in 0..<3 { fr.append(ref[k][c]); fp.append(r.forces[k][c]) } }
+                }
+                lock.lock(); out[b] = (p.referenceEnergy / n, (r.energy + shift) / n, fr, fp); lock.unlock()
+            }
+        }
+        return (out.map(\.0), out.map(\.1), out.flatMap(\.2), out.flatMap(\.3))
     }
 
     /// Restores a checkpoint written by `saveCheckpoint` for the same config and data.

@@ -46,6 +46,26 @@ public struct SymmetryFunctionSettings: Codable, Equatable, Sendable {
     }
 }
 
+/// Learning-rate factors of the trained symmetry-function parameters (relative to the
+/// optimizer's learning rate; they act on the unconstrained forms log η, R_s, κ, softplus⁻¹(ζ − 1)).
+/// In the config: one number for all, or an object with any of `eta`, `rs`, `kappa`, `zeta`.
+public struct FunctionLearningRates: Codable, Equatable, Sendable {
+    public var eta: Double, rs: Double, kappa: Double, zeta: Double
+    public init(_ all: Double = 1) { eta = all; rs = all; kappa = all; zeta = all }
+    public init(from decoder: Decoder) throws {
+        if let one = try? decoder.singleValueContainer().decode(Double.self) { self.init(one); return }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        eta = try c.decodeIfPresent(Double.self, forKey: .eta) ?? 1
+        rs = try c.decodeIfPresent(Double.self, forKey: .rs) ?? 1
+        kappa = try c.decodeIfPresent(Double.self, forKey: .kappa) ?? 1
+        zeta = try c.decodeIfPresent(Double.self, forKey: .zeta) ?? 1
+    }
+    public func factor(_ k: FunctionParameterKind) -> Double {
+        switch k { case .eta: eta; case .rs: rs; case .kappa: kappa; case .zeta: zeta }
+    }
+}
+
 /// Everything `nnswift train` reads from its JSON config. Relative paths are relative to the
 /// config file's directory. See docs/training.md.
 public struct TrainingConfig: Codable, Sendable {
@@ -71,6 +91,16 @@ public struct TrainingConfig: Codable, Sendable {
     public var checkpoint: String?
     public var checkpointEvery: Int
     public var units: Units
+    /// Train η, R_s, κ, ζ of the symmetry functions together with the weights.
+    public var trainSymmetryFunctions: Bool
+    public var symmetryFunctionLearningRate: FunctionLearningRates
+    /// Path stems of the SVG plots (`<stem>-energy.svg`, `<stem>-forces.svg`); nil = none.
+    /// Default: beside the model, `<model>-learning` and `<model>-parity`.
+    public var learningCurves: String?
+    public var parityPlots: String?
+    /// CSV of the trained function parameters (initial, final, relative change); default
+    /// `<model>-symmetry-functions.csv` when they are trained.
+    public var symmetryFunctionReport: String?
 
     public init(data: [String]) {
         self.data = data
@@ -78,7 +108,23 @@ public struct TrainingConfig: Codable, Sendable {
         architecture = "30t-30t"; symmetryFunctions = SymmetryFunctionSettings(); scaling = .scaleSigma
         optimizer = OptimizerSettings(); batchSize = 32; epochs = 100; forceWeight = 1; patience = 0; seed = 1
         output = "model.json"; log = "training.csv"; checkpoint = nil; checkpointEvery = 10; units = .metal
+        trainSymmetryFunctions = false; symmetryFunctionLearningRate = FunctionLearningRates()
+        learningCurves = Self.stem("model.json") + "-learning"; parityPlots = Self.stem("model.json") + "-parity"
+        symmetryFunctionReport = Self.stem("model.json") + "-symmetry-functions.csv"
     }
+
+    /// Sets the model path; plot and report paths that were still the defaults derived from the
+    /// old model path follow it.
+    public mutating func setOutput(_ path: String) {
+        let old = Self.stem(output), new = Self.stem(path)
+        if learningCurves == old + "-learning" { learningCurves = new + "-learning" }
+        if parityPlots == old + "-parity" { parityPlots = new + "-parity" }
+        if symmetryFunctionReport == old + "-symmetry-functions.csv" { symmetryFunctionReport = new + "-symmetry-functions.csv" }
+        output = path
+    }
+
+    /// `path` without a trailing `.json`.
+    public static func stem(_ path: String) -> String { path.hasSuffix(".json") ? String(path.dropLast(5)) : path }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -102,6 +148,14 @@ public struct TrainingConfig: Codable, Sendable {
         d.checkpoint = try c.decodeIfPresent(String.self, forKey: .checkpoint)
         d.checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
         d.units = try c.decodeIfPresent(Units.self, forKey: .units) ?? d.units
+        d.trainSymmetryFunctions = try c.decodeIfPresent(Bool.self, forKey: .trainSymmetryFunctions) ?? false
+        d.symmetryFunctionLearningRate = try c.decodeIfPresent(FunctionLearningRates.self, forKey: .symmetryFunctionLearningRate) ?? d.symmetryFunctionLearningRate
+        // Default plot and report paths follow the model path.
+        d.learningCurves = Self.stem(d.output) + "-learning"; d.parityPlots = Self.stem(d.output) + "-parity"
+        d.symmetryFunctionReport = Self.stem(d.output) + "-symmetry-functions.csv"
+        if c.contains(.learningCurves) { d.learningCurves = try c.decodeIfPresent(String.self, forKey: .learningCurves) }
+        if c.contains(.parityPlots) { d.parityPlots = try c.decodeIfPresent(String.self, forKey: .parityPlots) }
+        if c.contains(.symmetryFunctionReport) { d.symmetryFunctionReport = try c.decodeIfPresent(String.self, forKey: .symmetryFunctionReport) }
         self = d
     }
 
@@ -117,6 +171,9 @@ public struct TrainingConfig: Codable, Sendable {
         cfg.output = resolve(cfg.output)
         cfg.log = cfg.log.map(resolve)
         cfg.checkpoint = cfg.checkpoint.map(resolve)
+        cfg.learningCurves = cfg.learningCurves.map(resolve)
+        cfg.parityPlots = cfg.parityPlots.map(resolve)
+        cfg.symmetryFunctionReport = cfg.symmetryFunctionReport.map(resolve)
         return cfg
     }
 

@@ -25,12 +25,26 @@ struct Train: ParsableCommand {
     @Flag(help: "No per-epoch progress lines.")
     var quiet = false
 
+    @Flag(help: "Train the symmetry-function parameters too (sets trainSymmetryFunctions).")
+    var trainSymmetryFunctions = false
+
+    @Flag(help: "Measure training throughput instead of training: structures per second for the loss gradient (energies and forces) over the training set, per thread count.")
+    var benchmark = false
+
+    @Option(help: "Thread counts for --benchmark, comma-separated.")
+    var benchmarkThreads: String = "1,2"
+
+    @Option(help: "Minimum seconds per --benchmark measurement.")
+    var benchmarkSeconds: Double = 3
+
     func run() throws {
         try reportingErrors {
             var cfg = try TrainingConfig.read(path: config)
             if let epochs { cfg.epochs = epochs }
             if let seed { cfg.seed = seed }
-            if let output { cfg.output = output }
+            if let output { cfg.setOutput(output) }
+            if trainSymmetryFunctions { cfg.trainSymmetryFunctions = true }
+            if benchmark { try runBenchmark(cfg); return }
             let t0 = Date()
             let trainer = try Trainer(config: cfg)
             let m = trainer.model
@@ -40,6 +54,11 @@ struct Train: ParsableCommand {
             for s in m.species {
                 print(String(format: "element %@: %d symmetry functions, network %@ (%d parameters), reference energy %.6f %@",
                              s.element, s.symmetryFunctions.count, cfg.architecture, s.network.parameterCount, s.referenceEnergy, e))
+            }
+            if cfg.trainSymmetryFunctions {
+                let n = trainer.loss.layout.functionParameters.count
+                let f = cfg.symmetryFunctionLearningRate
+                print("symmetry-function parameters: \(n) trained (η = exp θ, ζ = 1 + softplus θ; learning-rate factors η \(f.eta), R_s \(f.rs), κ \(f.kappa), ζ \(f.zeta)); scaling statistics fixed at the initial functions")
             }
             print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
             if let r = resume {
@@ -86,7 +105,43 @@ struct Train: ParsableCommand {
             if let v = valM {
                 print(String(format: "validation  %10d   %22.3f   %18.2f", trainer.validation.count, 1000 * v.energyRMSE, 1000 * v.forceRMSE))
             }
+            if cfg.trainSymmetryFunctions {
+                print("")
+                print(try TrainingReport.functionParameters(trainer.functionParameterChanges(), csv: cfg.symmetryFunctionReport), terminator: "")
+            }
+            var plots: [String] = []
+            if let stem = cfg.learningCurves {
+                plots += try TrainingReport.learningCurves(trainer.history, stem: stem, units: m.units,
+                                                           title: "Learning curve" + (cfg.trainSymmetryFunctions ? " (trainable symmetry functions)" : ""))
+            }
+            if let stem = cfg.parityPlots { plots += try TrainingReport.parityPlots(trainer: trainer, stem: stem) }
             print("model written to \(cfg.output)" + (cfg.log.map { "; log \($0)" } ?? ""))
+            if !plots.isEmpty { print("plots: " + plots.joined(separator: ", ")) }
+            if cfg.trainSymmetryFunctions, let r = cfg.symmetryFunctionReport { print("function parameters: \(r)") }
+        }
+    }
+
+    func runBenchmark(_ cfg: TrainingConfig) throws {
+        let trainer = try Trainer(config: cfg)
+        let items = trainer.training
+        let atoms = items.reduce(0) { $0 + $1.atoms }
+        let fns = trainer.model.species.map { $0.symmetryFunctions.count }
+        print("benchmark: \(items.count) training structures (\(atoms) atoms), \(fns.map(String.init).joined(separator: "/")) symmetry functions, network \(cfg.architecture), batch \(cfg.batchSize), force weight \(cfg.forceWeight), symmetry functions \(cfg.trainSymmetryFunctions ? "trained (\(trainer.loss.layout.functionParameters.count) parameters)" : "fixed"); \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("threads   structures/s   atoms/s   seconds per epoch")
+        for t in benchmarkThreads.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) where t > 0 {
+            func epoch() {
+                var b = 0
+                while b < items.count {
+                    _ = trainer.loss.batch(Array(items[b..<min(items.count, b + cfg.batchSize)]), theta: trainer.theta, threads: t)
+                    b += cfg.batchSize
+                }
+            }
+            epoch()  // warm-up
+            var n = 0
+            let t0 = Date()
+            repeat { epoch(); n += 1 } while Date().timeIntervalSince(t0) < benchmarkSeconds
+            let dt = Date().timeIntervalSince(t0)
+            print(String(format: "%7d   %12.0f   %7.0f   %17.4f", t, Double(n * items.count) / dt, Double(n * atoms) / dt, dt / Double(n)))
         }
     }
 }

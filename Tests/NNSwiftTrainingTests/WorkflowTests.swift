@@ -115,4 +115,60 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(pred.energy + (p.referenceEnergy - p.targetEnergy), r.energy, accuracy: 1e-9)
         for (x, y) in zip(pred.forces, r.forces) { XCTAssertLessThan(length(x - y), 1e-9) }
     }
+
+    /// trainSymmetryFunctions: the parameters move, the run is deterministic and resumes exactly,
+    /// thread count does not change the gradient, and the written model (learned functions)
+    /// predicts what the trainer predicts.
+    func testTrainingSymmetryFunctions() throws {
+        let data = Self.morseData(count: 40, seed: 9)
+        var cfg = config(epochs: 4)
+        cfg.trainSymmetryFunctions = true
+        cfg.symmetryFunctionLearningRate = FunctionLearningRates(2)
+        let a = try Trainer(config: cfg, dataset: data)
+        XCTAssertEqual(a.loss.layout.functionParameters.count, 24)  // one element: 8 G2 (η, R_s) + 8 G3 (κ); G1 none
+        try a.run()
+        XCTAssertLessThan(a.history.last!.train.loss, a.history.first!.train.loss)
+        let changes = a.functionParameterChanges(theta: a.theta)
+        XCTAssertTrue(changes.allSatisfy { $0.final != $0.initial })
+        let b = try Trainer(config: cfg, dataset: data)
+        try b.run(epochs: 2)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-train-sf-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ck = dir.appendingPathComponent("ck.json").path
+        try b.saveCheckpoint(path: ck)
+        let c = try Trainer(config: cfg, dataset: data)
+        try c.resume(from: ck)
+        try c.run()
+        XCTAssertEqual(c.theta, a.theta)
+        let batch = Array(a.training.prefix(7))
+        XCTAssertEqual(a.loss.batch(batch, theta: a.theta, threads: 1).gradient, a.loss.batch(batch, theta: a.theta, threads: 2).gradient)
+        XCTAssertEqual(a.loss.batch(batch, theta: a.theta, threads: 1).gradient, a.loss.batch(batch, theta: a.theta).gradient)
+
+        let m = a.currentModel(best: false)
+        XCTAssertNotEqual(m.species[0].symmetryFunctions, a.model.species[0].symmetryFunctions)
+        let path = dir.appendingPathComponent("m.json").path
+        try ModelFile.write(m, to: path)
+        let potential = try Potential(model: ModelFile.read(path: path))
+        let s = data.structures[1]
+        let r = try potential.evaluate(s)
+        let p = try TrainingSetup.prepare([s], model: a.model, jacobian: true, environments: true)[0]
+        let pred = a.theta.withUnsafeBufferPointer { a.loss.predict(p, theta: $0, forces: true) }
+        XCTAssertEqual(pred.energy + (p.referenceEnergy - p.targetEnergy), r.energy, accuracy: 1e-9)
+        for (x, y) in zip(pred.forces, r.forces) { XCTAssertLessThan(length(x - y), 1e-9) }
+    }
+
+    /// The new config keys: one factor or per parameter; plot paths follow the model path.
+    func testFunctionTrainingConfigKeys() throws {
+        let a = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"data": "x.xyz", "trainSymmetryFunctions": true, "symmetryFunctionLearningRate": 0.5, "output": "m.json"}"#.utf8))
+        XCTAssertTrue(a.trainSymmetryFunctions)
+        XCTAssertEqual(a.symmetryFunctionLearningRate, FunctionLearningRates(0.5))
+        XCTAssertEqual(a.learningCurves, "m-learning"); XCTAssertEqual(a.parityPlots, "m-parity")
+        var b = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"data": ["x.xyz"], "symmetryFunctionLearningRate": {"zeta": 3}, "parityPlots": null}"#.utf8))
+        XCTAssertFalse(b.trainSymmetryFunctions)
+        XCTAssertEqual(b.symmetryFunctionLearningRate.factor(.zeta), 3); XCTAssertEqual(b.symmetryFunctionLearningRate.factor(.eta), 1)
+        XCTAssertNil(b.parityPlots)
+        b.setOutput("out/run.json")
+        XCTAssertEqual(b.learningCurves, "out/run-learning"); XCTAssertEqual(b.symmetryFunctionReport, "out/run-symmetry-functions.csv")
+    }
 }
