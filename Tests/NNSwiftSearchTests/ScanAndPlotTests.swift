@@ -70,19 +70,6 @@ final class ScanAndPlotTests: XCTestCase {
         XCTAssertThrowsError(try ScanReference.read(path: csv))
     }
 
-    func testNiceTicks() {
-        let t = NiceTicks.linear(2.03, 5.87)
-        XCTAssertEqual(t.lower, 2); XCTAssertEqual(t.upper, 6); XCTAssertEqual(t.step, 1)
-        XCTAssertEqual(t.ticks, [2, 3, 4, 5, 6])
-        let u = NiceTicks.linear(-263.58, -263.53)
-        XCTAssertLessThanOrEqual(u.lower, -263.58); XCTAssertGreaterThanOrEqual(u.upper, -263.53)
-        XCTAssertEqual(u.step, 0.01, accuracy: 1e-12)
-        XCTAssertEqual(NiceTicks.label(-263.55, step: 0.01), "-263.55")
-        XCTAssertEqual(NiceTicks.linear(3, 3).ticks.count >= 2, true)
-        XCTAssertEqual(NiceTicks.logarithmic(0.003, 40).ticks.first, 0.001)
-        XCTAssertEqual(NiceTicks.logarithmic(0.003, 40).ticks.last, 100)
-    }
-
     func testSVGIsWellFormed() throws {
         let pot = try ToyGold.potential()
         let d = PESScan.grid(from: 2.1, to: 6, points: 60)
