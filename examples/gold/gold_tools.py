@@ -13,6 +13,10 @@
       the `energy=` of one frame.
   gold_tools.py lmp-dump-to-xyz DUMP OUT.xyz [--energy E]
       last frame of a LAMMPS `dump xyz`/custom (id type x y z) file as extended XYZ (free cluster).
+  gold_tools.py eam-random-input N --eam FILE [--count K] [--quench Q] [--seed S] [--dir D]
+      a LAMMPS input: K random compact starts of AuN, each minimized with EAM, then Q cycles of
+      (1000 K MD for 1 ps, minimize) from the last minimum; prints `MIN k q E` lines and writes
+      every minimum to D/min_k_q.xyz (dump xyz).
   gold_tools.py fragmented FILE [--radius 4.0]
       exit 1 if any frame of FILE has a cluster that is not connected at --radius.
 """
@@ -125,6 +129,14 @@ def main():
     e.add_argument("dump")
     e.add_argument("out")
     e.add_argument("--energy", type=float, default=None)
+    g = sub.add_parser("eam-random-input")
+    g.add_argument("n", type=int)
+    g.add_argument("--eam", required=True)
+    g.add_argument("--count", type=int, default=100)
+    g.add_argument("--quench", type=int, default=0)
+    g.add_argument("--seed", type=int, default=1)
+    g.add_argument("--dir", default=".")
+    g.add_argument("--box", type=float, default=30.0)
     f = sub.add_parser("fragmented")
     f.add_argument("file")
     f.add_argument("--radius", type=float, default=4.0)
@@ -186,6 +198,27 @@ def main():
             out.write(f'Properties=species:S:1:pos:R:3{extra} pbc="F F F"\n')
             for s, x, y, z in atoms:
                 out.write(f"Au {x:.10f} {y:.10f} {z:.10f}\n")
+    elif args.cmd == "eam-random-input":
+        rng = random.Random(args.seed)
+        c = args.box / 2
+        print("units metal\natom_style atomic\nboundary p p p")
+        print(f"region box block 0 {args.box} 0 {args.box} 0 {args.box}\ncreate_box 1 box\nmass 1 196.96657")
+        print(f"pair_style eam\npair_coeff 1 1 {args.eam}\nneighbor 2.0 bin\nneigh_modify every 1 delay 0 check yes")
+        print("thermo 100000\nmin_style cg\ntimestep 0.002\ngroup everything region box")
+        for k in range(1, args.count + 1):
+            print("delete_atoms group all" if k > 1 else "")
+            for x, y, z in random_cluster(args.n, rng, 2.75):
+                print(f"create_atoms 1 single {x + c:.6f} {y + c:.6f} {z + c:.6f} units box")
+            print("minimize 0 1e-10 20000 200000")
+            print(f'print "MIN {k} 0 $(pe:%.10f)"')
+            print(f"write_dump all xyz {args.dir}/min_{k}_0.xyz modify sort id")
+            for q in range(1, args.quench + 1):
+                print(f"velocity all create 1000.0 {rng.randint(1, 10**8)} mom yes rot yes dist gaussian")
+                print("fix nvt all nvt temp 1000.0 1000.0 0.1\nrun 500\nunfix nvt")
+                print("velocity all set 0 0 0")
+                print("minimize 0 1e-10 20000 200000")
+                print(f'print "MIN {k} {q} $(pe:%.10f)"')
+                print(f"write_dump all xyz {args.dir}/min_{k}_{q}.xyz modify sort id")
     elif args.cmd == "fragmented":
         for info, atoms, lat in read_xyz(args.file):
             if not connected(unwrap_cluster(atoms, lat), args.radius):
