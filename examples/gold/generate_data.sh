@@ -23,6 +23,9 @@
 # Output (in OUT, default examples/gold/data/):
 #   AuN.xyz per cluster size; Au2-5.xyz when sizes 2..5 were made; AuA-B.xyz (all cluster sizes
 #   made, A = smallest, B = largest) when sizes beyond 5 were made;
+#   with --short: AuN_short.xyz (SHORT_FRAMES frames of AuN.xyz, default 30, in which one nearest-
+#   neighbour pair was pushed to 1.45-1.9 Angstrom, EAM single points: the repulsive wall that
+#   1000 K MD never samples) and short.xyz (all sizes);
 #   bulk_fcc32.xyz, bulk_fcc108.xyz (every variant and temperature; info line has
 #   variant=perfect|vacancy|strain+3|strain-3 T=...), and bulk.xyz (all bulk cells).
 set -euo pipefail
@@ -35,16 +38,18 @@ EQUIL="${EQUIL:-20}"
 BULK_FRAMES="${BULK_FRAMES:-20}"
 BULK_STRIDE="${BULK_STRIDE:-20}"
 BULK_TEMPS="${BULK_TEMPS:-300 900 1500}"
-sizes_arg="2-5"; bulk=0; clusters=1; cells="32,108"
+sizes_arg="2-5"; bulk=0; clusters=1; cells="32,108"; short=0
+SHORT_FRAMES="${SHORT_FRAMES:-30}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --large) FRAMES="${FRAMES_LARGE:-3000}"; BULK_FRAMES="${BULK_FRAMES_LARGE:-200}" ;;
     --clusters|--sizes) sizes_arg="$2"; shift ;;
     --bulk) bulk=1 ;;
+    --short) short=1 ;;
     --bulk-only) bulk=1; clusters=0 ;;
     --no-clusters) clusters=0 ;;
     --bulk-cells) cells="$2"; shift ;;
-    --all) sizes_arg="2-13"; bulk=1 ;;
+    --all) sizes_arg="2-13"; bulk=1; short=1 ;;
     -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "generate_data.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -140,6 +145,21 @@ if (( ${#made[@]} > 0 )); then
     for n in $(printf '%s\n' "${made[@]}" | sort -n); do cat "$out/Au$n.xyz" >> "$out/Au$lo-$hi.xyz"; done
     echo "Au$lo-$hi: $(grep -c Lattice "$out/Au$lo-$hi.xyz") configurations -> $out/Au$lo-$hi.xyz"
   fi
+fi
+
+# Short-range frames: one compressed nearest-neighbour pair per frame, EAM single points.
+if (( short )) && (( ${#made[@]} > 0 )); then
+  : > "$out/short.xyz"
+  for n in $(printf '%s\n' "${made[@]}" | sort -n); do
+    mkdir -p "$work/short$n"
+    python3 "$here/gold_tools.py" short-range-input "$out/Au$n.xyz" --eam "$EAM" --dir "$work/short$n" \
+      --count "$SHORT_FRAMES" --dmin 1.45 --dmax 1.9 --seed $(( SEED + 100 + n )) > "$work/in.short$n"
+    run_lammps "in.short$n"
+    for ((k = 0; k < SHORT_FRAMES; k++)); do cat "$work/short$n/short_$k.dump"; done > "$work/short$n.dump"
+    python3 "$here/dump_to_extxyz.py" --element Au --tag short=1 "$work/short$n.dump" > "$out/Au${n}_short.xyz"
+    cat "$out/Au${n}_short.xyz" >> "$out/short.xyz"
+  done
+  echo "short range: $(grep -c Lattice "$out/short.xyz") configurations -> $out/short.xyz (and AuN_short.xyz)"
 fi
 
 # Bulk fcc.

@@ -17,6 +17,11 @@
       a LAMMPS input: K random compact starts of AuN, each minimized with EAM, then Q cycles of
       (1000 K MD for 1 ps, minimize) from the last minimum; prints `MIN k q E` lines and writes
       every minimum to D/min_k_q.xyz (dump xyz).
+  gold_tools.py short-range-input FILE --eam EAM --dir D [--count K] [--dmin 1.35] [--dmax 1.9] [--seed S]
+      a LAMMPS input that evaluates EAM energies/forces of K frames of FILE (free clusters in
+      their box) in which one random nearest-neighbour pair was pushed together to a distance
+      uniform in [dmin, dmax]: data for the repulsive wall, which 1000 K MD never samples.
+      Writes D/short_k.dump (id type x y z fx fy fz c_pea).
   gold_tools.py fragmented FILE [--radius 4.0]
       exit 1 if any frame of FILE has a cluster that is not connected at --radius.
 """
@@ -137,6 +142,14 @@ def main():
     g.add_argument("--seed", type=int, default=1)
     g.add_argument("--dir", default=".")
     g.add_argument("--box", type=float, default=30.0)
+    h = sub.add_parser("short-range-input")
+    h.add_argument("file")
+    h.add_argument("--eam", required=True)
+    h.add_argument("--dir", required=True)
+    h.add_argument("--count", type=int, default=30)
+    h.add_argument("--dmin", type=float, default=1.35)
+    h.add_argument("--dmax", type=float, default=1.9)
+    h.add_argument("--seed", type=int, default=1)
     f = sub.add_parser("fragmented")
     f.add_argument("file")
     f.add_argument("--radius", type=float, default=4.0)
@@ -219,6 +232,33 @@ def main():
                 print("minimize 0 1e-10 20000 200000")
                 print(f'print "MIN {k} {q} $(pe:%.10f)"')
                 print(f"write_dump all xyz {args.dir}/min_{k}_{q}.xyz modify sort id")
+    elif args.cmd == "short-range-input":
+        rng = random.Random(args.seed)
+        frames = list(read_xyz(args.file))
+        picks = [frames[int(i * len(frames) / args.count)] for i in range(args.count)]
+        L = picks[0][2][0]
+        print(f"units metal\natom_style atomic\nboundary p p p\nregion box block 0 {L} 0 {L} 0 {L}\ncreate_box 1 box")
+        print(f"mass 1 196.96657\npair_style eam\npair_coeff 1 1 {args.eam}\ncompute pea all pe/atom")
+        for k, (info, atoms, lat) in enumerate(picks):
+            atoms = [list(a[1:]) for a in unwrap_cluster(atoms, lat)]
+            n = len(atoms)
+            i = rng.randrange(n)
+            j = min((q for q in range(n) if q != i),
+                    key=lambda q: sum((atoms[i][c] - atoms[q][c]) ** 2 for c in range(3)))
+            v = [atoms[j][c] - atoms[i][c] for c in range(3)]
+            d = math.sqrt(sum(x * x for x in v))
+            target = rng.uniform(args.dmin, args.dmax)
+            # move both atoms symmetrically along the bond
+            for c in range(3):
+                shift = 0.5 * (d - target) * v[c] / d
+                atoms[i][c] += shift
+                atoms[j][c] -= shift
+            if k > 0:
+                print("delete_atoms group all")
+            for x, y, z in atoms:
+                print(f"create_atoms 1 single {x % L:.10f} {y % L:.10f} {z % L:.10f} units box")
+            print(f"dump d all custom 1 {args.dir}/short_{k}.dump id type x y z fx fy fz c_pea")
+            print("dump_modify d sort id format float %.10f\nrun 0\nundump d")
     elif args.cmd == "fragmented":
         for info, atoms, lat in read_xyz(args.file):
             if not connected(unwrap_cluster(atoms, lat), args.radius):

@@ -35,10 +35,10 @@ mkdir -p "$out"; out="$(cd "$out" && pwd)"
 SIZES="${SIZES:-3 4 5 6 7 8 9 10 11 12 13}"
 if (( full )); then
   HOPS="${HOPS:-300}"; RESTARTS="${RESTARTS:-24}"; EAM_STARTS="${EAM_STARTS:-1000}"; EAM_QUENCH="${EAM_QUENCH:-5}"
-  EPOCHS="${EPOCHS:-3000}"; gen_args=(--large --clusters 2-13 --bulk --bulk-cells 32,108)
+  EPOCHS="${EPOCHS:-3000}"; gen_args=(--large --clusters 2-13 --short --bulk --bulk-cells 32,108)
 else
   HOPS="${HOPS:-100}"; RESTARTS="${RESTARTS:-12}"; EAM_STARTS="${EAM_STARTS:-300}"; EAM_QUENCH="${EAM_QUENCH:-3}"
-  EPOCHS="${EPOCHS:-1000}"; gen_args=(--clusters 2-13 --bulk --bulk-cells 32)
+  EPOCHS="${EPOCHS:-800}"; gen_args=(--clusters 2-13 --short --bulk --bulk-cells 32)
 fi
 t0=$SECONDS
 ensure_tools
