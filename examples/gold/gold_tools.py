@@ -22,6 +22,8 @@
       their box) in which one random nearest-neighbour pair was pushed together to a distance
       uniform in [dmin, dmax]: data for the repulsive wall, which 1000 K MD never samples.
       Writes D/short_k.dump (id type x y z fx fy fz c_pea).
+  gold_tools.py merge-minima FILE ... [--keep 5]
+      the --keep lowest distinct (energy differs by > 1e-4 eV) frames of several search outputs.
   gold_tools.py fragmented FILE [--radius 4.0]
       exit 1 if any frame of FILE has a cluster that is not connected at --radius.
 """
@@ -150,6 +152,9 @@ def main():
     h.add_argument("--dmin", type=float, default=1.35)
     h.add_argument("--dmax", type=float, default=1.9)
     h.add_argument("--seed", type=int, default=1)
+    m = sub.add_parser("merge-minima")
+    m.add_argument("files", nargs="+")
+    m.add_argument("--keep", type=int, default=5)
     f = sub.add_parser("fragmented")
     f.add_argument("file")
     f.add_argument("--radius", type=float, default=4.0)
@@ -259,6 +264,26 @@ def main():
                 print(f"create_atoms 1 single {x % L:.10f} {y % L:.10f} {z % L:.10f} units box")
             print(f"dump d all custom 1 {args.dir}/short_{k}.dump id type x y z fx fy fz c_pea")
             print("dump_modify d sort id format float %.10f\nrun 0\nundump d")
+    elif args.cmd == "merge-minima":
+        frames = []
+        for path in args.files:
+            with open(path) as fh:
+                lines = fh.read().splitlines()
+            i = 0
+            while i < len(lines):
+                if not lines[i].strip():
+                    i += 1
+                    continue
+                n = int(lines[i].split()[0])
+                frames.append((energy_of(lines[i + 1]), lines[i:i + 2 + n]))
+                i += 2 + n
+        frames.sort(key=lambda f: f[0])
+        kept = []
+        for e, block in frames:  # drop copies of the same minimum (energy within 1e-4 eV)
+            if all(abs(e - k[0]) > 1e-4 for k in kept):
+                kept.append((e, block))
+        for e, block in kept[:args.keep]:
+            print("\n".join(block))
     elif args.cmd == "fragmented":
         for info, atoms, lat in read_xyz(args.file):
             if not connected(unwrap_cluster(atoms, lat), args.radius):
