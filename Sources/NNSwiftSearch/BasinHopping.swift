@@ -1,3 +1,4 @@
+import NNSwift
 import Foundation
 
 /// Settings of basin hopping and random-restart searches.
@@ -72,7 +73,13 @@ public struct BasinHopping {
             var x = current.x
             for i in 0..<(3 * atoms) { x[i] += rng.uniform(-step, step) }
             Self.confine(&x, atoms: atoms, radius: confine)
-            r = try minimizer.minimize(surface, from: x)
+            do {
+                r = try minimizer.minimize(surface, from: x)
+            } catch let NNSwiftError.geometry(reason) {
+                // A hop whose relaxation collapses atoms onto each other is rejected, not fatal.
+                progress?("run \(run) hop \(hop): rejected (\(reason))")
+                continue
+            }
             evaluations += r.evaluations
             record(r, hop: hop)
             let dE = r.energy - current.energy

@@ -31,6 +31,28 @@ final class SearchTests: XCTestCase {
         }
     }
 
+    /// A surface that reports collapsed atoms (as a potential without a repulsive wall does) for
+    /// some hops: those hops are rejected and the search goes on to the global minimum.
+    func testHopsThatCollapseAtomsAreRejected() throws {
+        final class Collapsing: EnergySurface {
+            let lj = LennardJonesCluster(atoms: 6)
+            var calls = 0, failures = 0
+            var dimension: Int { lj.dimension }
+            func evaluate(_ x: [Double]) throws -> SurfacePoint {
+                calls += 1
+                if calls > 50 && calls % 97 == 0 {
+                    failures += 1
+                    throw NNSwiftError.geometry("atoms 1 and 2 overlap")
+                }
+                return try lj.evaluate(x)
+            }
+        }
+        let surface = Collapsing()
+        let r = try ClusterSearch(options: options(seed: 42, hops: 60, restarts: 1)).run(atoms: 6, makeSurface: { surface })
+        XCTAssertGreaterThan(surface.failures, 0, "the test surface must have failed some hops")
+        XCTAssertEqual(try XCTUnwrap(r.minima.lowest).energy, -12.712062, accuracy: 1e-5)
+    }
+
     func testSearchIsDeterministicAndIndependentOfParallelism() throws {
         var o = options(seed: 9, hops: 15, restarts: 3)
         let a = try ClusterSearch(options: o).run(atoms: 7, makeSurface: { LennardJonesCluster(atoms: 7) })
