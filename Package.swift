@@ -26,7 +26,7 @@ let package = Package(
         // depends only on NNSwift (for NNSwiftError). Used by NNSwiftSearch (scans) and the CLI (training reports).
         .target(name: "NNSwiftPlot", dependencies: ["NNSwift"], swiftSettings: optimize),
         .target(name: "NNSwiftSearch", dependencies: ["NNSwift", "NNSwiftPlot"], swiftSettings: optimize),
-        .target(name: "NNSwiftTraining", dependencies: ["NNSwift"], swiftSettings: optimize),
+        .target(name: "NNSwiftTraining", dependencies: ["NNSwift", "NNSwiftSearch"], swiftSettings: optimize),
         .target(name: "CNNSwiftSupport"),
         .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"], swiftSettings: optimize,
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libnnswift.so"])]),

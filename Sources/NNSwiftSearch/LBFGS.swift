@@ -31,6 +31,7 @@ public struct LBFGS: Minimizer {
         }
         while p.maxForce >= options.fmax {
             if step >= options.maxSteps { return result(.maxSteps) }
+            if options.shouldStop?() == true { return result(.stopped) }
             var d = direction(p.gradient, s, y, rho)
             if dotProduct(d, p.gradient) >= 0 {
                 s.removeAll(); y.removeAll(); rho.removeAll()

@@ -8,6 +8,8 @@ public struct MinimizationOptions {
     public var maxStep: Double = 0.2
     /// Called at the starting point (step 0) and after every accepted step.
     public var observer: ((MinimizationStep) -> Void)?
+    /// Asked before every iteration; `true` ends the run with status `.stopped` (early stopping).
+    public var shouldStop: (() -> Bool)?
 
     public init(fmax: Double = 1e-4, maxSteps: Int = 1000, maxStep: Double = 0.2,
                 observer: ((MinimizationStep) -> Void)? = nil) {
@@ -32,6 +34,8 @@ public enum MinimizationStatus: String, Sendable {
     /// No step along the search direction (nor steepest descent) lowered the energy: the
     /// point is a minimum to numerical precision, but fmax is above the tolerance.
     case lineSearchFailed = "line-search-failed"
+    /// `shouldStop` asked to end the run.
+    case stopped
 }
 
 /// Outcome of a local minimization.

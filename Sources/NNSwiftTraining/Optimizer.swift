@@ -2,10 +2,11 @@ import Foundation
 
 /// Optimizer settings (config file `optimizer` object).
 public struct OptimizerSettings: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable { case rmsprop, adam, sgd }
+    public enum Kind: String, Codable, Sendable { case rmsprop, adam, sgd, lbfgs }
     public var name: Kind
     public var learningRate: Double
-    /// Learning rate of epoch n (from 0) = learningRate · decay^n.
+    /// Learning rate of epoch n (from 0) = learningRate · decay^n. For L-BFGS, the largest change
+    /// of any parameter in one step.
     public var decay: Double
     /// RMSprop: moving-average factor of the squared gradient (Keras default 0.9).
     public var rho: Double
@@ -59,6 +60,8 @@ public struct OptimizerState: Codable, Equatable, Sendable {
                 second[k] = s.rho * second[k] + (1 - s.rho) * g[k] * g[k]
                 theta[k] -= lrOf(k) * g[k] / (second[k].squareRoot() + s.epsilon)
             }
+        case .lbfgs:
+            break  // full-batch: Trainer.runLBFGS drives the parameters, not per-batch steps
         case .adam:
             let c1 = 1 - Foundation.pow(s.beta1, Double(steps)), c2 = 1 - Foundation.pow(s.beta2, Double(steps))
             for k in theta.indices {

@@ -144,6 +144,7 @@ public final class Trainer {
             history.append(rec); onEpoch?(rec)
             bestLoss = (v ?? rec.train).loss
         }
+        if config.optimizer.name == .lbfgs { return try runLBFGS(until: target) }
         while epoch < target {
             let start = Date()
             let lr = config.optimizer.learningRate(epoch: epoch)

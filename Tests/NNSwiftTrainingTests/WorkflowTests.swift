@@ -116,6 +116,31 @@ final class TrainerTests: XCTestCase {
         for (x, y) in zip(pred.forces, r.forces) { XCTAssertLessThan(length(x - y), 1e-9) }
     }
 
+    /// L-BFGS (full batch): the training loss never rises from epoch to epoch, falls well below
+    /// its start, the run is deterministic, and early stopping ends it.
+    func testLBFGSTraining() throws {
+        let data = Self.morseData(count: 40, seed: 9)
+        var cfg = config(epochs: 40)
+        cfg.optimizer = OptimizerSettings(name: .lbfgs, learningRate: 0.5)
+        cfg.validationFraction = 0
+        let a = try Trainer(config: cfg, dataset: data)
+        try a.run()
+        let losses = a.history.map(\.train.loss)
+        XCTAssertEqual(losses.count, 41)
+        for (x, y) in zip(losses, losses.dropFirst()) { XCTAssertLessThanOrEqual(y, x) }
+        XCTAssertLessThan(losses.last!, 0.05 * losses.first!)
+        let b = try Trainer(config: cfg, dataset: data)
+        try b.run()
+        XCTAssertEqual(a.theta, b.theta)
+
+        cfg.patience = 1
+        cfg.validationFraction = 0.2
+        let c = try Trainer(config: cfg, dataset: data)
+        try c.run()
+        XCTAssertLessThanOrEqual(c.epoch, 40)
+        XCTAssertEqual(c.epoch - c.bestEpoch <= 1, true)
+    }
+
     /// trainSymmetryFunctions: the parameters move, the run is deterministic and resumes exactly,
     /// thread count does not change the gradient, and the written model (learned functions)
     /// predicts what the trainer predicts.
