@@ -39,9 +39,11 @@ let package = Package(
             name: "nnswift-forcecheck",
             dependencies: ["NNSwift", "NNSwiftC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimize),
+        // Helpers shared by the test targets (SVG checks).
+        .target(name: "NNSwiftTestSupport", path: "Tests/NNSwiftTestSupport"),
         .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift"]),
-        .testTarget(name: "NNSwiftSearchTests", dependencies: ["NNSwiftSearch", "NNSwift", "NNSwiftPlot"]),
-        .testTarget(name: "NNSwiftPlotTests", dependencies: ["NNSwiftPlot", "NNSwift"]),
+        .testTarget(name: "NNSwiftSearchTests", dependencies: ["NNSwiftSearch", "NNSwift", "NNSwiftPlot", "NNSwiftTestSupport"]),
+        .testTarget(name: "NNSwiftPlotTests", dependencies: ["NNSwiftPlot", "NNSwift", "NNSwiftTestSupport"]),
         .testTarget(name: "NNSwiftTrainingTests", dependencies: ["NNSwiftTraining", "NNSwift"]),
     ],
     swiftLanguageModes: [.v5]

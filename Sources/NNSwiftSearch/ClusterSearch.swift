@@ -1,3 +1,4 @@
+import NNSwift
 import Foundation
 
 /// Global minimum search for a free cluster of N atoms: `restarts` independent basin-hopping

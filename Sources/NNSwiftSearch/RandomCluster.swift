@@ -1,3 +1,4 @@
+import NNSwift
 import Foundation
 
 /// Random compact clusters: N points uniform in a sphere sized for N atoms at a typical

@@ -1,29 +1,6 @@
 import Foundation
 import NNSwift
 
-/// SplitMix64: a small, seedable, platform-independent random number generator.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1) from the top 53 bits (identical on every platform).
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-    /// Fisher–Yates shuffle with this generator (no dependence on the standard library's algorithm).
-    public mutating func shuffle<T>(_ a: inout [T]) {
-        guard a.count > 1 else { return }
-        for i in stride(from: a.count - 1, to: 0, by: -1) {
-            let j = Int(next() % UInt64(i + 1))
-            a.swapAt(i, j)
-        }
-    }
-}
-
 /// Reference structures with energies (and forces) for training.
 public struct Dataset: Sendable {
     public var structures: [Structure]
@@ -93,7 +70,7 @@ public struct Dataset: Sendable {
     /// two or more) go to validation. Returns (training, validation) index lists, each sorted.
     public func split(validationFraction fraction: Double, seed: UInt64) -> (training: [Int], validation: [Int]) {
         var idx = Array(0..<count)
-        var rng = SplitMix64(seed: seed ^ 0x5EED_5EED)
+        var rng = SeededGenerator(seed: seed ^ 0x5EED_5EED)
         rng.shuffle(&idx)
         var nv = Int((fraction * Double(count)).rounded())
         if fraction > 0 && nv == 0 && count > 1 { nv = 1 }

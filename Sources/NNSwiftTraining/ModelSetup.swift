@@ -23,7 +23,7 @@ public struct Architecture: Equatable, Sendable, CustomStringConvertible {
 
     /// A network for `inputs` symmetry functions with Glorot-uniform weights from `rng` and zero biases;
     /// the output layer starts at a tenth of that scale so the initial energies are small.
-    public func network(inputs: Int, rng: inout SplitMix64) -> DenseNetwork {
+    public func network(inputs: Int, rng: inout SeededGenerator) -> DenseNetwork {
         var net = DenseNetwork(inputs: inputs, hidden: hidden.map(\.width), activations: hidden.map(\.activation))
         for l in net.layers.indices {
             let layer = net.layers[l]

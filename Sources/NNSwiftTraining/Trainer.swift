@@ -63,7 +63,7 @@ public final class Trainer {
         let refs = data.referenceEnergies(elements: elements, indices: trainIdx)
         let functions = try config.symmetryFunctions.resolve(elements: elements)
         let arch = try Architecture(config.architecture)
-        var rng = SplitMix64(seed: config.seed)
+        var rng = SeededGenerator(seed: config.seed)
         var species: [ElementModel] = []
         for (e, el) in elements.enumerated() {
             let fs = functions[e]
@@ -149,7 +149,7 @@ public final class Trainer {
             let start = Date()
             let lr = config.optimizer.learningRate(epoch: epoch)
             var order = Array(training.indices)
-            var rng = SplitMix64(seed: config.seed &+ 0x9E37_79B9 &* UInt64(epoch + 1))
+            var rng = SeededGenerator(seed: config.seed &+ 0x9E37_79B9 &* UInt64(epoch + 1))
             rng.shuffle(&order)
             var b = 0
             while b < order.count {

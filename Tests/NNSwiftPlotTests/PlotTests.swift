@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
+import NNSwiftTestSupport
 import NNSwiftPlot
 
 final class PlotTests: XCTestCase {
@@ -47,34 +48,4 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(p.count("circle"), 4)
         XCTAssertGreaterThanOrEqual(p.count("line"), 1)
     }
-}
-
-/// Parses an SVG document with Foundation's XMLParser: element counts and text contents.
-final class SVGSummary: NSObject, XMLParserDelegate {
-    var root: String?
-    var elements: [String: Int] = [:]
-    var texts: [String] = []
-    private var text = ""
-    private var failure: Error?
-
-    init(_ svg: String) throws {
-        super.init()
-        let parser = XMLParser(data: Data(svg.utf8))
-        parser.delegate = self
-        if !parser.parse() { throw parser.parserError ?? failure ?? NSError(domain: "svg", code: 1) }
-    }
-
-    func count(_ name: String) -> Int { elements[name] ?? 0 }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if root == nil { root = name }
-        elements[name, default: 0] += 1
-        text = ""
-    }
-    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name == "text" || name == "title" { texts.append(text) }
-        text = ""
-    }
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { failure = parseError }
 }

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import NNSwift
 import XCTest
+import NNSwiftTestSupport
 @testable import NNSwiftSearch
 
 /// Runs the built `nnswift` executable (beside the test bundle) on the toy gold model.

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import NNSwift
 import XCTest
+import NNSwiftTestSupport
 @testable import NNSwiftSearch
 
 final class ScanAndPlotTests: XCTestCase {
@@ -90,52 +91,5 @@ final class ScanAndPlotTests: XCTestCase {
         XCTAssertTrue(svg.texts.contains("Au3 triangle"))
         XCTAssertTrue(svg.texts.contains("DFT"))
         XCTAssertTrue(svg.texts.contains("3"))  // an x tick label
-
-        // Log scale: positive values only, decade labels.
-        var log = SVGPlot(title: "learning curve", xLabel: "epoch", yLabel: "RMSE (eV)")
-        log.logY = true
-        log.add(.line("train", x: [1, 2, 3, 4], y: [1, 0.1, 0.02, 0.005]))
-        log.add(.line("validation", x: [1, 2, 3, 4], y: [1.2, 0.2, 0.05, 0]))
-        let l = try SVGSummary(log.render())
-        XCTAssertEqual(l.count("polyline"), 2)
-        XCTAssertTrue(l.texts.contains("0.001")); XCTAssertTrue(l.texts.contains("1"))
-
-        // Parity plot with the diagonal.
-        var parity = SVGPlot(title: "parity", xLabel: "reference", yLabel: "predicted")
-        parity.diagonal = true
-        parity.add(.scatter("energies", x: [1, 2, 3], y: [1.1, 1.9, 3.05]))
-        let p = try SVGSummary(parity.render())
-        XCTAssertEqual(p.count("circle"), 4)
-        XCTAssertGreaterThanOrEqual(p.count("line"), 1)
     }
-}
-
-/// Parses an SVG document with Foundation's XMLParser: element counts and text contents.
-final class SVGSummary: NSObject, XMLParserDelegate {
-    var root: String?
-    var elements: [String: Int] = [:]
-    var texts: [String] = []
-    private var text = ""
-    private var failure: Error?
-
-    init(_ svg: String) throws {
-        super.init()
-        let parser = XMLParser(data: Data(svg.utf8))
-        parser.delegate = self
-        if !parser.parse() { throw parser.parserError ?? failure ?? NSError(domain: "svg", code: 1) }
-    }
-
-    func count(_ name: String) -> Int { elements[name] ?? 0 }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if root == nil { root = name }
-        elements[name, default: 0] += 1
-        text = ""
-    }
-    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name == "text" || name == "title" { texts.append(text) }
-        text = ""
-    }
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { failure = parseError }
 }

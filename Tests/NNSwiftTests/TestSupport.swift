@@ -2,18 +2,10 @@ import Foundation
 import XCTest
 @testable import NNSwift
 
-/// Deterministic random numbers for reproducible tests (SplitMix64).
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ a: Double, _ b: Double) -> Double { Double.random(in: a..<b, using: &self) }
+/// The tests' seeded generator: nnswift's own SplitMix64, with a vector helper.
+typealias SeededRandom = SeededGenerator
+
+extension SeededGenerator {
     mutating func vector(_ a: Double, _ b: Double) -> SIMD3<Double> { SIMD3(uniform(a, b), uniform(a, b), uniform(a, b)) }
 }
 
@@ -66,7 +58,9 @@ enum Fixtures {
             for l in net.layers.indices {
                 let scale = 1 / Double(net.layers[l].inputs).squareRoot()
                 net.layers[l].weights = net.layers[l].weights.map { _ in rng.uniform(-1, 1) * scale }
-                net.layers[l].biases = net.layers[l].biases.map { _ in rng.uniform(-0.5, 0.5) }
+                // ReLU units get positive biases so they are active and the test sees their slope.
+                let shift = activation == .relu && l < net.layers.count - 1 ? 1.0 : 0.0
+                net.layers[l].biases = net.layers[l].biases.map { _ in rng.uniform(-0.5, 0.5) + shift }
             }
             let stats = [FunctionStatistics](repeating: .init(min: 0, max: 1, mean: 0, sigma: 1), count: fs.count)
             species.append(ElementModel(element: e, symmetryFunctions: fs, scaling: Scaling(mode: .none, statistics: stats),

@@ -13,7 +13,7 @@ final class SymmetryFunctionGradientTests: XCTestCase {
     func testFunctionParameterGradientFiniteDifferences() throws {
         for (periodic, forceWeight) in [(false, 0.0), (false, 0.7), (true, 2.0), (false, 100.0)] {
             let model = try makeTestModel(seed: periodic ? 19 : 18)
-            var rng = SplitMix64(seed: 29)
+            var rng = SeededGenerator(seed: 29)
             let structures = (0..<3).map { n in randomStructure(elements: model.elements, count: 4 + n, periodic: periodic, rng: &rng) }
             let prepared = try TrainingSetup.prepare(structures, model: model, jacobian: true, environments: true)
             let loss = LossFunction(model: model, forceWeight: forceWeight, trainSymmetryFunctions: true)
@@ -58,7 +58,7 @@ final class SymmetryFunctionGradientTests: XCTestCase {
     /// then reproduces the training energies and forces.
     func testLearnedParametersInModel() throws {
         let model = try makeTestModel(seed: 7)
-        var rng = SplitMix64(seed: 31)
+        var rng = SeededGenerator(seed: 31)
         let s = randomStructure(elements: model.elements, count: 7, periodic: true, rng: &rng)
         let p = try TrainingSetup.prepare([s], model: model, jacobian: true, environments: true)[0]
         let loss = LossFunction(model: model, forceWeight: 1, trainSymmetryFunctions: true)

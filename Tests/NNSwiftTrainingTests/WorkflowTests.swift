@@ -5,7 +5,7 @@ import NNSwiftTraining
 
 final class DatasetTests: XCTestCase {
     func testOutliersReferenceEnergiesAndSplit() throws {
-        var rng = SplitMix64(seed: 1)
+        var rng = SeededGenerator(seed: 1)
         var structures: [Structure] = []
         // 40 H2O-like (H2O1) and 40 H1O1 configurations: E = 2 εH + εO (+ noise) etc.
         let eH = -13.6, eO = -432.1
@@ -39,7 +39,7 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(try Architecture("30t-30s").hidden.map(\.activation), [.tanh, .logistic])
         XCTAssertThrowsError(try Architecture("30x"))
         XCTAssertThrowsError(try Architecture("t30"))
-        var rng = SplitMix64(seed: 3)
+        var rng = SeededGenerator(seed: 3)
         let net = a.network(inputs: 24, rng: &rng)
         XCTAssertEqual(net.layers.map(\.outputs), [40, 20, 20, 10, 1])
         XCTAssertEqual(net.layers.last!.activation, .identity)
@@ -51,7 +51,7 @@ final class DatasetTests: XCTestCase {
 final class TrainerTests: XCTestCase {
     /// A small synthetic set: Au clusters with a pair-potential energy and its exact forces.
     static func morseData(count: Int, seed: UInt64) -> Dataset {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var out: [Structure] = []
         for _ in 0..<count {
             var s = randomStructure(elements: ["Au"], count: 4, periodic: false, rng: &rng)

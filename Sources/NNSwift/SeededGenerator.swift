@@ -1,5 +1,5 @@
-/// SplitMix64: a small deterministic random number generator, so searches are reproducible
-/// from a seed on every platform.
+/// SeededGenerator: a small deterministic random number generator, so training, searches and tests
+/// are reproducible from a seed on every platform.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public var state: UInt64
     public init(seed: UInt64) { state = seed }
@@ -23,5 +23,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         var g = SeededGenerator(seed: seed ^ (0xD1B5_4A32_D192_ED03 &* UInt64(index + 1)))
         _ = g.next()
         return g
+    }
+
+    /// Fisher–Yates shuffle with this generator (no dependence on the standard library's algorithm).
+    public mutating func shuffle<T>(_ a: inout [T]) {
+        guard a.count > 1 else { return }
+        for i in stride(from: a.count - 1, to: 0, by: -1) {
+            let j = Int(next() % UInt64(i + 1))
+            a.swapAt(i, j)
+        }
     }
 }
