@@ -38,7 +38,7 @@ if (( full )); then
   EPOCHS="${EPOCHS:-3000}"; gen_args=(--large --clusters 2-13 --short --bulk --bulk-cells 32,108)
 else
   HOPS="${HOPS:-100}"; RESTARTS="${RESTARTS:-12}"; EAM_STARTS="${EAM_STARTS:-300}"; EAM_QUENCH="${EAM_QUENCH:-3}"
-  EPOCHS="${EPOCHS:-800}"; gen_args=(--clusters 2-13 --short --bulk --bulk-cells 32)
+  EPOCHS="${EPOCHS:-2000}"; gen_args=(--clusters 2-13 --short --bulk --bulk-cells 32)
 fi
 t0=$SECONDS
 ensure_tools
@@ -135,7 +135,7 @@ lines += ["", "Details:", "",
           "| --- | --- | --- | --- |"]
 for r in rows:
     lines.append(f"| {r['atoms']} | {f(r['eam_min_from_nn'])} | {f(r['eam_random_best'])} ({r['eam_random_hits']}) | {f(r['best_eam_of_nn_top5'])} |")
-lines += ["", f"Network search: {restarts} runs of nnswift search --hops {hops} --restarts 1 (seeds 1, 2, ...; runs that abort on overlapping atoms are skipped; basin hopping at 1000 K, L-BFGS, fmax 1e-4, then minimize to 1e-5). "
+lines += ["", f"Network search: {restarts} runs of nnswift search --hops {hops} --restarts 1 (seeds 1, 2, ...; basin hopping at 1000 K, L-BFGS, fmax 1e-4, then minimize to 1e-5). "
           f"EAM random starts: {starts} random compact clusters × (1 + {quench} quench cycles of 1 ps at 1000 K), LAMMPS CG minimize (ftol 1e-10)."]
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
