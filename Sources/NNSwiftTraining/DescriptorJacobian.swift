@@ -123,22 +123,11 @@ public enum DescriptorCalculator {
                 let wide = f.kind == .g5
                 let norm = Foundation.pow(2, 1 - f.zeta)
                 let e1 = nbs[s][0], e2 = nbs[s][1]
-                for j in 0..<max(0, nn - 1) where r[j] < rc {
-                    for k in (j + 1)..<nn where r[k] < rc {
-                        guard (el[j] == e1 && el[k] == e2) || (el[j] == e2 && el[k] == e1) else { continue }
-                        let dj = d[j], dk = d[k], rij = r[j], rik = r[k]
-                        let djk = dk - dj
-                        let rjk = (djk * djk).sum().squareRoot()
-                        var fjk = 1.0, dfjk = 0.0
-                        if !wide {
-                            if rjk >= rc { continue }
-                            (fjk, dfjk) = f.cutoff.evaluate(rjk)
-                        }
-                        let (fij, dfij) = f.cutoff.evaluate(rij)
-                        let (fik, dfik) = f.cutoff.evaluate(rik)
-                        let cosT = (dj * dk).sum() / (rij * rik)
-                        let plam = 1 + f.lambda * cosT
-                        if plam <= 0 { continue }
+                for t in DescriptorCalculator.triplets(f, elements: (e1, e2), d: d, r: r, el: el, count: nn) {
+                    do {
+                        let (j, k, dj, dk, djk, rij, rik, rjk) = (t.j, t.k, t.dj, t.dk, t.djk, t.rij, t.rik, t.rjk)
+                        let (fij, dfij, fik, dfik, fjk, dfjk) = (t.fij, t.dfij, t.fik, t.dfik, t.fjk, t.dfjk)
+                        let (cosT, plam) = (t.cosT, t.plam)
                         let a = rij - f.rs, b = rik - f.rs, c = rjk - f.rs
                         let ex = Foundation.exp(-f.eta * (wide ? a * a + b * b : a * a + b * b + c * c))
                         let pz1 = Foundation.pow(plam, f.zeta - 1)
@@ -220,22 +209,11 @@ public enum DescriptorCalculator {
             let wide = f.kind == .g5
             let norm = Foundation.pow(2, 1 - f.zeta)
             let e1 = nbs[s][0], e2 = nbs[s][1]
-            for j in 0..<max(0, nn - 1) where r[j] < rc {
-                for k in (j + 1)..<nn where r[k] < rc {
-                    guard (el[j] == e1 && el[k] == e2) || (el[j] == e2 && el[k] == e1) else { continue }
-                    let dj = d[j], dk = d[k], rij = r[j], rik = r[k]
-                    let djk = dk - dj
-                    let rjk = (djk * djk).sum().squareRoot()
-                    var fjk = 1.0, dfjk = 0.0
-                    if !wide {
-                        if rjk >= rc { continue }
-                        (fjk, dfjk) = f.cutoff.evaluate(rjk)
-                    }
-                    let (fij, dfij) = f.cutoff.evaluate(rij)
-                    let (fik, dfik) = f.cutoff.evaluate(rik)
-                    let cosT = (dj * dk).sum() / (rij * rik)
-                    let plam = 1 + f.lambda * cosT
-                    if plam <= 0 { continue }
+            for t in DescriptorCalculator.triplets(f, elements: (e1, e2), d: d, r: r, el: el, count: nn) {
+                do {
+                    let (j, k, dj, dk, djk, rij, rik, rjk) = (t.j, t.k, t.dj, t.dk, t.djk, t.rij, t.rik, t.rjk)
+                    let (fij, dfij, fik, dfik, fjk, dfjk) = (t.fij, t.dfij, t.fik, t.dfik, t.fjk, t.dfjk)
+                    let (cosT, plam) = (t.cosT, t.plam)
                     let a = rij - f.rs, b = rik - f.rs, c = wide ? 0 : rjk - f.rs
                     let Q = a * a + b * b + c * c, S1 = a + b + c
                     let ex = Foundation.exp(-f.eta * Q)
@@ -273,5 +251,47 @@ public enum DescriptorCalculator {
                 }
             }
         }
+    }
+}
+
+/// One angular term's geometry: neighbors j < k of the right elements inside the cutoff, with
+/// cutoff values, cos θ and 1 + λ cos θ > 0 (terms with 1 + λ cos θ <= 0 contribute nothing).
+struct TripletGeometry {
+    var j: Int, k: Int
+    var dj: SIMD3<Double>, dk: SIMD3<Double>, djk: SIMD3<Double>
+    var rij: Double, rik: Double, rjk: Double
+    var fij: Double, dfij: Double, fik: Double, dfik: Double, fjk: Double, dfjk: Double
+    var cosT: Double, plam: Double
+}
+
+extension DescriptorCalculator {
+    /// The contributing triplets of angular function `f` (G4 also needs R_jk inside the cutoff).
+    static func triplets(_ f: SymmetryFunction, elements: (Int, Int), d: [SIMD3<Double>], r: [Double], el: [Int],
+                         count nn: Int) -> [TripletGeometry] {
+        let rc = f.cutoff.radius, wide = f.kind == .g5
+        let (e1, e2) = elements
+        var out: [TripletGeometry] = []
+        for j in 0..<max(0, nn - 1) where r[j] < rc {
+            for k in (j + 1)..<nn where r[k] < rc {
+                guard (el[j] == e1 && el[k] == e2) || (el[j] == e2 && el[k] == e1) else { continue }
+                let dj = d[j], dk = d[k], rij = r[j], rik = r[k]
+                let djk = dk - dj
+                let rjk = (djk * djk).sum().squareRoot()
+                var fjk = 1.0, dfjk = 0.0
+                if !wide {
+                    if rjk >= rc { continue }
+                    (fjk, dfjk) = f.cutoff.evaluate(rjk)
+                }
+                let (fij, dfij) = f.cutoff.evaluate(rij)
+                let (fik, dfik) = f.cutoff.evaluate(rik)
+                let cosT = (dj * dk).sum() / (rij * rik)
+                let plam = 1 + f.lambda * cosT
+                if plam <= 0 { continue }
+                out.append(TripletGeometry(j: j, k: k, dj: dj, dk: dk, djk: djk, rij: rij, rik: rik, rjk: rjk,
+                                           fij: fij, dfij: dfij, fik: fik, dfik: dfik, fjk: fjk, dfjk: dfjk,
+                                           cosT: cosT, plam: plam))
+            }
+        }
+        return out
     }
 }
