@@ -77,47 +77,4 @@ public struct Dataset: Sendable {
         nv = min(nv, count - 1)
         return (Array(idx[nv...]).sorted(), Array(idx[..<nv]).sorted())
     }
-
-    /// Per-element reference energies minimizing Σ_b (E_b - Σ_e n_be ε_e)² over `indices`
-    /// (normal equations, solved by Gaussian elimination with partial pivoting; a tiny ridge
-    /// keeps elements that always appear in the same ratio solvable).
-    public func referenceEnergies(elements: [String], indices: [Int]) -> [Double] {
-        let n = elements.count
-        var ata = [Double](repeating: 0, count: n * n), atb = [Double](repeating: 0, count: n)
-        for b in indices {
-            let s = structures[b]
-            var c = [Double](repeating: 0, count: n)
-            for e in s.elements { if let k = elements.firstIndex(of: e) { c[k] += 1 } }
-            for i in 0..<n {
-                atb[i] += c[i] * s.energy!
-                for j in 0..<n { ata[i * n + j] += c[i] * c[j] }
-            }
-        }
-        let trace = (0..<n).reduce(0.0) { $0 + ata[$1 * n + $1] }
-        for i in 0..<n { ata[i * n + i] += 1e-12 * max(trace, 1) }
-        return LinearSolve.solve(ata, atb, n: n) ?? [Double](repeating: 0, count: n)
-    }
-}
-
-enum LinearSolve {
-    /// Solves A x = b (A row-major n×n); nil when singular.
-    static func solve(_ a: [Double], _ b: [Double], n: Int) -> [Double]? {
-        var m = a, x = b
-        for c in 0..<n {
-            var p = c
-            for r in (c + 1)..<max(c + 1, n) where abs(m[r * n + c]) > abs(m[p * n + c]) { p = r }
-            if abs(m[p * n + c]) < 1e-300 { return nil }
-            if p != c {
-                for k in 0..<n { m.swapAt(c * n + k, p * n + k) }
-                x.swapAt(c, p)
-            }
-            for r in 0..<n where r != c {
-                let f = m[r * n + c] / m[c * n + c]
-                if f == 0 { continue }
-                for k in c..<n { m[r * n + k] -= f * m[c * n + k] }
-                x[r] -= f * x[c]
-            }
-        }
-        return (0..<n).map { x[$0] / m[$0 * n + $0] }
-    }
 }

@@ -60,7 +60,7 @@ public final class Trainer {
         removedOutliers = removed
         let (trainIdx, valIdx) = data.split(validationFraction: config.validationFraction, seed: config.seed)
         let elements = data.elements
-        let refs = data.referenceEnergies(elements: elements, indices: trainIdx)
+        let refs = try data.referenceEnergies(elements: elements, indices: trainIdx, fixed: config.atomEnergies)
         let functions = try config.symmetryFunctions.resolve(elements: elements)
         let arch = try Architecture(config.architecture)
         var rng = SeededGenerator(seed: config.seed)
