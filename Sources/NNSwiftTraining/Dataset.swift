@@ -4,22 +4,35 @@ import NNSwift
 /// Reference structures with energies (and forces) for training.
 public struct Dataset: Sendable {
     public var structures: [Structure]
+    /// Where each structure was read (file, index, line), for messages; nil for in-memory sets.
+    public var origins: [StructureOrigin]?
 
-    public init(structures: [Structure]) { self.structures = structures }
+    public init(structures: [Structure], origins: [StructureOrigin]? = nil) {
+        self.structures = structures
+        self.origins = origins?.count == structures.count ? origins : nil
+    }
 
     /// Reads every structure of the files (extended XYZ, n2p2 input.data; format from the name or
-    /// content). Structures without an energy are an error.
+    /// content). A structure without an energy, or with a reference energy per atom or force
+    /// component whose square overflows (|x| ≳ 1e154, which would make the loss infinite), is an
+    /// error naming its file, line and index.
     public static func load(paths: [String], format: String? = nil) throws -> Dataset {
-        var all: [Structure] = []
+        var all: [Structure] = [], origins: [StructureOrigin] = []
         for p in paths {
-            let s = try StructureFile.read(path: p, format: format)
-            for (i, x) in s.enumerated() where x.energy == nil {
-                throw NNSwiftError.argument("\(p): structure \(i + 1) has no energy")
+            for (s, origin) in try StructureFile.readWithOrigins(path: p, format: format) {
+                guard let e = s.energy else { throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index) has no energy") }
+                let perAtom = e / Double(max(1, s.count))
+                guard (perAtom * perAtom).isFinite else {
+                    throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index): reference energy \(e) is too large to train on (its square overflows)")
+                }
+                for (i, f) in (s.forces ?? []).enumerated() where !(f * f).sum().isFinite {
+                    throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index): reference force on atom \(i + 1) (\(f.x), \(f.y), \(f.z)) is too large to train on (its square overflows)")
+                }
+                all.append(s); origins.append(origin)
             }
-            all += s
         }
         guard !all.isEmpty else { throw NNSwiftError.argument("no structures in \(paths.joined(separator: ", "))") }
-        return Dataset(structures: all)
+        return Dataset(structures: all, origins: origins)
     }
 
     public var count: Int { structures.count }
@@ -62,8 +75,8 @@ public struct Dataset: Sendable {
             let sigma = (e.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(e.count)).squareRoot()
             for (k, v) in zip(idx, e) where v > mean + sigmas * sigma { drop.insert(k) }
         }
-        let kept = structures.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
-        return (Dataset(structures: kept), drop.count)
+        let keep = structures.indices.filter { !drop.contains($0) }
+        return (Dataset(structures: keep.map { structures[$0] }, origins: origins.map { o in keep.map { o[$0] } }), drop.count)
     }
 
     /// Seeded random split: `fraction` of the structures (rounded, at least one when there are

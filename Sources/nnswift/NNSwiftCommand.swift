@@ -37,8 +37,18 @@ struct StructureOptions: ParsableArguments {
     var types: String?
 
     func read(_ path: String) throws -> [Structure] {
-        try StructureFile.read(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+        try readWithOrigins(path).map(\.structure)
     }
+
+    /// The structures with their places (file, index, line) for later messages.
+    func readWithOrigins(_ path: String) throws -> [(structure: Structure, origin: StructureOrigin)] {
+        try StructureFile.readWithOrigins(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+    }
+}
+
+/// Prints "nnswift: warning: <message>" on standard error.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("nnswift: warning: \(message)\n".utf8))
 }
 
 /// Runs `body`, turning nnswift errors into a one-line message and exit code 1.
