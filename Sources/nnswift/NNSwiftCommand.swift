@@ -46,6 +46,16 @@ struct StructureOptions: ParsableArguments {
     }
 }
 
+/// The first structure of `path`, evaluated once with `potential` so that a bad geometry is
+/// reported with the file, line and index before any work starts.
+func firstStructure(_ path: String, types: String?, checkedWith potential: Potential) throws -> Structure {
+    guard let (s, origin) = try StructureFile.readWithOrigins(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) }).first else {
+        throw NNSwiftError.argument("no structure in \(path)")
+    }
+    do { _ = try potential.evaluate(s, options: .init(forces: false, virial: false)) } catch { throw origin.locating(error) }
+    return s
+}
+
 /// Prints "nnswift: warning: <message>" on standard error.
 func warn(_ message: String) {
     FileHandle.standardError.write(Data("nnswift: warning: \(message)\n".utf8))
