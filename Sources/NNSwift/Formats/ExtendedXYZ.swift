@@ -11,7 +11,9 @@ import Foundation
 ///   I (integer) or L (logical T/F). Default `species:S:1:pos:R:3`. Used columns: `species`
 ///   (or `Z`, atomic numbers), `pos`, `forces`/`force` (R:3), `charges`/`initial_charges` (R:1);
 ///   any other column is checked against its declared type and skipped.
-/// - `pbc="T T F"`: periodicity; default T T T with a Lattice, F F F without.
+/// - `pbc="T T F"`: periodicity; default T T T with a Lattice, F F F without. A zero lattice
+///   vector along a non-periodic axis (ASE's 2D and 1D cells) becomes a unit normal vector
+///   (`Cell.completingNonPeriodicAxes`); along a periodic axis it is an error.
 /// - `energy=E`; `stress="9 values"` (row-major) or 6 Voigt values `xx yy zz yz xz xy`;
 ///   `virial="9 values"` (used only without `stress`: stress = −virial/volume).
 /// - `comment=...` → `Structure.comment`; `total_charge=Q` → `Structure.totalCharge`.
