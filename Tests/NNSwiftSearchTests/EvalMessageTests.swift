@@ -66,5 +66,11 @@ extension CommandTests {
         XCTAssertTrue(r.err.contains("notes.txt: not a structure file"), r.err)
         XCTAssertFalse(r.err.contains("cannot access"), r.err)
         XCTAssertFalse(r.err.contains("pass format") || r.err.contains("--format"), r.err)
+
+        // An output name of no known format: the message says which names work.
+        let good = try writeText("dimer.xyz", "2\nProperties=species:S:1:pos:R:3\nAu 0 0 0\nAu 2.7 0 0\n")
+        let o = try run(["eval", model, good, "-o", "predictions.txt"], expect: 1)
+        XCTAssertTrue(o.err.contains("'predictions.txt': use a name ending in .xyz"), o.err)
+        XCTAssertFalse(o.err.contains("pass format"), o.err)
     }
 }

@@ -57,7 +57,7 @@ public enum StructureFile {
         } else if let g = formatFromName(path, preferN2P2ForData: true) {
             fmt = g
         } else {
-            throw NNSwiftError.argument("cannot tell the structure file format from the name '\(path)'; pass format")
+            throw NNSwiftError.argument("cannot tell the structure file format from the name '\(path)': use a name ending in .xyz or .extxyz (extended XYZ), input.data or .data (n2p2), .lmp or starting with data. (LAMMPS data)")
         }
         switch fmt {
         case .extxyz: try ExtendedXYZ.write(structures, to: path)
