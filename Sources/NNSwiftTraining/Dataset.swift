@@ -20,8 +20,9 @@ public struct Dataset: Sendable {
         var all: [Structure] = [], origins: [StructureOrigin] = []
         for p in paths {
             for (s, origin) in try StructureFile.readWithOrigins(path: p, format: format) {
+                guard s.count > 0 else { throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index) has no atoms") }
                 guard let e = s.energy else { throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index) has no energy") }
-                let perAtom = e / Double(max(1, s.count))
+                let perAtom = e / Double(s.count)
                 guard (perAtom * perAtom).isFinite else {
                     throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index): reference energy \(e) is too large to train on (its square overflows)")
                 }

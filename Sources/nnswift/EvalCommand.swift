@@ -29,6 +29,9 @@ struct Eval: ParsableCommand {
             var located: [(structure: Structure, origin: StructureOrigin)] = []
             for path in structures { located += try structureOptions.readWithOrigins(path) }
             guard !located.isEmpty else { throw NNSwiftError.argument("no structures in \(structures.joined(separator: ", "))") }
+            for (s, origin) in located where s.count == 0 {
+                throw NNSwiftError.format(location: "\(origin.path):\(origin.line)", reason: "structure \(origin.index) has no atoms (no energy per atom to report)")
+            }
             let all = located.map(\.structure)
             let results = try evaluateAll(potential, all, origins: located.map(\.origin))
             let e = model.units.energy, l = model.units.length

@@ -67,6 +67,10 @@ extension CommandTests {
         XCTAssertFalse(r.err.contains("cannot access"), r.err)
         XCTAssertFalse(r.err.contains("pass format") || r.err.contains("--format"), r.err)
 
+        // A frame without atoms has no energy per atom: a located error, not "E/atom = nan".
+        let empty = try writeText("empty.xyz", "2\nProperties=species:S:1:pos:R:3\nAu 0 0 0\nAu 2.7 0 0\n0\nenergy=0\n")
+        XCTAssertTrue(try run(["eval", model, empty], expect: 1).err.contains("empty.xyz:5: structure 2 has no atoms"))
+
         // An output name of no known format: the message says which names work.
         let good = try writeText("dimer.xyz", "2\nProperties=species:S:1:pos:R:3\nAu 0 0 0\nAu 2.7 0 0\n")
         let o = try run(["eval", model, good, "-o", "predictions.txt"], expect: 1)

@@ -39,6 +39,8 @@ final class DatasetLoadTests: XCTestCase {
         XCTAssertTrue(message { _ = try Dataset.load(paths: [f]) }.hasPrefix("\(f):1: structure 1: reference force on atom 1"))
         let none = try write("n.xyz", frame(energy: "-10") + "1\nProperties=species:S:1:pos:R:3\nAu 0 0 0\n")
         XCTAssertEqual(message { _ = try Dataset.load(paths: [none]) }, "\(none):5: structure 2 has no energy")
+        let empty = try write("z.xyz", frame(energy: "-10") + "0\nenergy=0\n")
+        XCTAssertEqual(message { _ = try Dataset.load(paths: [empty]) }, "\(empty):5: structure 2 has no atoms")
     }
 
     /// Overlapping atoms in the third structure of a training file: the trainer's error names
