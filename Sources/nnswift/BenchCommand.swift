@@ -13,8 +13,7 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var structureOptions: StructureOptions
 
-    @Option(help: "Length unit of the structure file when it differs from the model's (angstrom, bohr).")
-    var structureLengthUnit: String?
+    @OptionGroup var unitOptions: StructureUnitOptions
 
     @Option(help: "Number of timed evaluations.")
     var repeats = 5
@@ -22,10 +21,10 @@ struct Bench: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let potential = try Potential(model: try modelOptions.load())
-            guard var s = try structureOptions.read(structure).first else {
+            let units = try unitOptions.conversion(model: potential.model.units)
+            guard let s = try structureOptions.read(structure, units: units).first else {
                 throw NNSwiftError.argument("no structure in \(structure)")
             }
-            if let u = structureLengthUnit { s = s.scaledLengths(by: try Units.lengthFactor(from: u, to: potential.model.units.length)) }
             _ = try potential.evaluate(s)  // warm-up
             var times: [Double] = [], cpuTimes: [Double] = [], neighborTimes: [Double] = []
             for _ in 0..<max(1, repeats) {

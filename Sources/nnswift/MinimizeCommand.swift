@@ -41,8 +41,9 @@ struct Minimize: ParsableCommand {
     @Option(help: "Target pressure in GPa for --relax-cell.")
     var pressure: Double = 0
 
-    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
-    var types: String?
+    @OptionGroup var structureOptions: StructureOptions
+
+    @OptionGroup var unitOptions: StructureUnitOptions
 
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
@@ -56,7 +57,11 @@ struct Minimize: ParsableCommand {
             guard fmax > 0, steps >= 0, maxStep > 0 else { throw NNSwiftError.argument("--fmax and --max-step must be positive, --steps not negative") }
             let model = try modelOptions.load()
             let potential = try Potential(model: model)
-            guard let start = try StructureFile.read(path: structure, typeToElement: types.map { $0.split(separator: ",").map(String.init) }).first else {
+            let units = try unitOptions.conversion(model: model.units)
+            let out = output ?? defaultOutput(structure)
+            try units.checkOutput(out)
+            if let trajectory { try units.checkOutput(trajectory) }
+            guard let start = try structureOptions.read(structure, units: units).first else {
                 throw NNSwiftError.argument("no structure in \(structure)")
             }
             if pressure != 0 && !relaxCell { throw NNSwiftError.argument("--pressure needs --relax-cell") }
@@ -64,7 +69,7 @@ struct Minimize: ParsableCommand {
             let surface = try StructureSurface(calculator: potential, structure: start, relaxCell: relaxCell, pressure: p)
             let writer = try trajectory.map { try TrajectoryWriter(path: $0) }
             var frameError: Error?
-            let e = model.units.energy, l = model.units.length
+            let e = model.units.energyName, l = model.units.lengthName
             let options = MinimizationOptions(fmax: fmax, maxSteps: steps, maxStep: maxStep, observer: { step in
                 if !quiet {
                     FileHandle.standardError.write(Data(String(format: "%@ step %5d  E = %.10f %@  fmax = %.3e\n",
@@ -74,7 +79,7 @@ struct Minimize: ParsableCommand {
                     do {
                         var s = try surface.structure(at: step.x)
                         s.info["step"] = "\(step.step)"
-                        try writer.append(s)
+                        try writer.append(units.forOutput(s))
                     } catch { frameError = error }
                 }
             })
@@ -84,8 +89,7 @@ struct Minimize: ParsableCommand {
             final.info["minimizer"] = kind.rawValue
             final.info["converged"] = r.converged ? "T" : "F"
             final.info["fmax"] = "\(r.fmax)"
-            let out = output ?? defaultOutput(structure)
-            try StructureFile.write([final], to: out)
+            try StructureFile.write([units.forOutput(final)], to: out)
             let e0 = try surface.evaluate(surface.initialCoordinates).energy
             print(String(format: "%@: %@ after %d steps (%d evaluations)", kind.rawValue, r.status.rawValue, r.steps, r.evaluations))
             print(String(format: "energy %.10f -> %.10f %@ (%@)", e0, final.energy!, e, relaxCell ? "enthalpy \(r.energy)" : "E/atom \(final.energy! / Double(final.count))"))

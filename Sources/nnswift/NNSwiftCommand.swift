@@ -16,18 +16,14 @@ struct ModelOptions: ParsableArguments {
     @Argument(help: "Model: a native .json file or an n2p2 potential directory.")
     var model: String
 
-    @Option(help: "Length unit of an n2p2 potential that declares none (angstrom, bohr).")
+    @Option(help: "Length unit of an n2p2 potential that declares none (angstrom, bohr, nm); an error if the model declares another.")
     var lengthUnit: String?
 
-    @Option(help: "Energy unit of an n2p2 potential that declares none (eV, hartree).")
+    @Option(help: "Energy unit of an n2p2 potential that declares none (eV, hartree, kcal/mol, kJ/mol, Ry); an error if the model declares another.")
     var energyUnit: String?
 
     func load() throws -> Model {
-        var units: Units?
-        if lengthUnit != nil || energyUnit != nil {
-            units = Units(length: lengthUnit ?? "unknown", energy: energyUnit ?? "unknown")
-        }
-        return try ModelLoader.load(path: model, units: units)
+        try ModelLoader.load(path: model, units: try Units(parsingLength: lengthUnit, energy: energyUnit))
     }
 }
 
@@ -38,6 +34,11 @@ struct StructureOptions: ParsableArguments {
 
     func read(_ path: String) throws -> [Structure] {
         try StructureFile.read(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+    }
+
+    /// Reads a file and converts its structures to the model's units.
+    func read(_ path: String, units: StructureUnits) throws -> [Structure] {
+        try units.toModel(read(path), path: path)
     }
 }
 
