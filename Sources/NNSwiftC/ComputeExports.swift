@@ -36,6 +36,30 @@ public func nnswift_compute(_ model: OpaquePointer?, _ natoms: Int32, _ position
                             _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
                             _ atomVirials: UnsafeMutablePointer<Double>?) -> Int32 {
     guarded {
+        _ = try computeSystem(model, natoms, positions, species, cell, pbc, energy, forces, virial, atomEnergies, atomVirials)
+    }
+}
+
+@_cdecl("nnswift_compute_extrapolations")
+public func nnswift_compute_extrapolations(_ model: OpaquePointer?, _ natoms: Int32, _ positions: UnsafePointer<Double>?,
+                                           _ species: UnsafePointer<Int32>?, _ cell: UnsafePointer<Double>?, _ pbc: UnsafePointer<Int32>?,
+                                           _ energy: UnsafeMutablePointer<Double>?, _ forces: UnsafeMutablePointer<Double>?,
+                                           _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
+                                           _ atomVirials: UnsafeMutablePointer<Double>?,
+                                           _ extrapolations: UnsafeMutablePointer<Int64>?) -> Int32 {
+    guarded {
+        let out = try required(extrapolations, "extrapolations")
+        let ev = try computeSystem(model, natoms, positions, species, cell, pbc, energy, forces, virial, atomEnergies, atomVirials)
+        out.pointee = Int64(ev.extrapolations)
+    }
+}
+
+/// The whole-system computation behind nnswift_compute and nnswift_compute_extrapolations.
+func computeSystem(_ model: OpaquePointer?, _ natoms: Int32, _ positions: UnsafePointer<Double>?,
+                   _ species: UnsafePointer<Int32>?, _ cell: UnsafePointer<Double>?, _ pbc: UnsafePointer<Int32>?,
+                   _ energy: UnsafeMutablePointer<Double>?, _ forces: UnsafeMutablePointer<Double>?,
+                   _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
+                   _ atomVirials: UnsafeMutablePointer<Double>?) throws -> Evaluation {
         let h = try handle(model), energy = try required(energy, "energy")
         guard natoms >= 0 else { throw NNSwiftError.argument("natoms must be >= 0, got \(natoms)") }
         let n = Int(natoms)
@@ -54,7 +78,7 @@ public func nnswift_compute(_ model: OpaquePointer?, _ natoms: Int32, _ position
         if let virial { writeMatrix(ev.virial, to: virial, add: false) }
         if let atomEnergies { for (i, e) in ev.atomEnergies.enumerated() { atomEnergies[i] = e } }
         if let atomVirials { for (i, v) in ev.atomVirials.enumerated() { writeMatrix(v, to: atomVirials + 9 * i, add: false) } }
-    }
+        return ev
 }
 
 @_cdecl("nnswift_compute_local")
