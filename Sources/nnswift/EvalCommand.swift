@@ -39,7 +39,10 @@ struct Eval: ParsableCommand {
             let results = try evaluateAll(potential, all)
             let e = model.units.energyName, l = model.units.lengthName
             var extrapolated = ExtrapolationCount()
-            let functionCounts = Dictionary(uniqueKeysWithValues: model.species.map { ($0.element, $0.symmetryFunctions.count) })
+            // Values the kernel checks: elements whose scaling records the training range.
+            let functionCounts = Dictionary(uniqueKeysWithValues: model.species.map {
+                ($0.element, $0.scaling.mode == .none ? 0 : $0.symmetryFunctions.count)
+            })
             var stats = ErrorStatistics()
             var predictions: [Structure] = []
             for (n, (s, r)) in zip(all, results).enumerated() {
@@ -147,6 +150,7 @@ struct ExtrapolationCount {
     }
 
     func summary(structures n: Int) -> String {
-        "extrapolation: \(values) of \(total) symmetry-function values outside the training range, in \(structures) of \(n) structures"
+        if total == 0 { return "extrapolation: not checked (the model's scaling is 'none': it records no training range)" }
+        return "extrapolation: \(values) of \(total) symmetry-function values outside the training range, in \(structures) of \(n) structures"
     }
 }
