@@ -13,9 +13,9 @@ import subprocess
 import sys
 
 import numpy as np
-from ase.io import read, write
+from ase.io import read
 
-prefix, lmp, work = sys.argv[1:4]
+prefix, lmp, work = (os.path.abspath(p) for p in sys.argv[1:4])
 table_path = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--table" else None
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.dirname(os.path.dirname(here))
@@ -43,6 +43,17 @@ def to_bohr(atoms):
     return a
 
 
+def write_extxyz(frames, path):
+    """Extended XYZ with every digit (ASE's writer rounds positions to 8 decimals)."""
+    with open(path, "w") as fh:
+        for a in frames:
+            lattice = " ".join(repr(float(v)) for v in np.array(a.get_cell()).ravel())
+            pbc = " ".join("T" if p else "F" for p in a.pbc)
+            fh.write(f'{len(a)}\nLattice="{lattice}" Properties=species:S:1:pos:R:3 pbc="{pbc}"\n')
+            for sym, p in zip(a.get_chemical_symbols(), a.get_positions()):
+                fh.write(f"{sym} {float(p[0])!r} {float(p[1])!r} {float(p[2])!r}\n")
+
+
 def write_plain(atoms, path):
     """Text structure for units_check: natoms, cell (or nocell), symbol x y z."""
     with open(path, "w") as fh:
@@ -52,7 +63,7 @@ def write_plain(atoms, path):
         else:
             fh.write("nocell\n")
         for s, p in zip(atoms.get_chemical_symbols(), atoms.get_positions()):
-            fh.write(f"{s} {p[0]!r} {p[1]!r} {p[2]!r}\n")
+            fh.write(f"{s} {float(p[0])!r} {float(p[1])!r} {float(p[2])!r}\n")
 
 
 def write_lammps_data(atoms, path, elements):
@@ -63,10 +74,10 @@ def write_lammps_data(atoms, path, elements):
     with open(path, "w") as fh:
         fh.write(f"units check\n\n{len(atoms)} atoms\n{len(elements)} atom types\n\n")
         for k, ax in enumerate("xyz"):
-            fh.write(f"0.0 {L[k]!r} {ax}lo {ax}hi\n")
+            fh.write(f"0.0 {float(L[k])!r} {ax}lo {ax}hi\n")
         fh.write("\nMasses\n\n" + "".join(f"{i + 1} 1.0\n" for i in range(len(elements))) + "\nAtoms # atomic\n\n")
         for i, (s, p) in enumerate(zip(atoms.get_chemical_symbols(), x)):
-            fh.write(f"{i + 1} {elements.index(s) + 1} {p[0]!r} {p[1]!r} {p[2]!r}\n")
+            fh.write(f"{i + 1} {elements.index(s) + 1} {float(p[0])!r} {float(p[1])!r} {float(p[2])!r}\n")
 
 
 def lammps_energy_ev(model, elements, data, style, pair_args):
@@ -141,15 +152,15 @@ sets = {
     "water": (water_ang, ["H", "O"]),
 }
 for name, (frames, _) in sets.items():
-    write(os.path.join(work, f"{name}-angstrom.xyz"), frames, format="extxyz")
-    write(os.path.join(work, f"{name}-bohr.xyz"), [to_bohr(a) for a in frames], format="extxyz")
+    write_extxyz(frames, os.path.join(work, f"{name}-angstrom.xyz"))
+    write_extxyz([to_bohr(a) for a in frames], os.path.join(work, f"{name}-bohr.xyz"))
 
 models = [
-    # label, structures, model path, CLI model args, C API units, LAMMPS pair_style args
-    ("gold, eV/Å (native)", "gold", gold, [], ("", ""), ""),
+    # label, structures, model path, CLI model args, C API units, LAMMPS pair_style args per unit style
+    ("gold, eV/Å (native)", "gold", gold, [], ("", ""), {}),
     ("water, Bohr/Hartree (n2p2 directory)", "water", water, ["--length-unit", "bohr", "--energy-unit", "hartree"],
-     ("bohr", "hartree"), f"cflength {BOHR} cfenergy {HARTREE}"),
-    ("water, \"Bohr\"/\"Ha\" (native)", "water", water_json, [], ("", ""), ""),
+     ("bohr", "hartree"), {"metal": f"cflength {BOHR} cfenergy {HARTREE}", "electron": "cflength 1 cfenergy 1"}),
+    ("water, \"Bohr\"/\"Ha\" (native)", "water", water_json, [], ("", ""), {}),
 ]
 rows = []
 for label, sname, model, margs, (lu, eu), pargs in models:
@@ -173,8 +184,8 @@ for label, sname, model, margs, (lu, eu), pargs in models:
         db = os.path.join(work, f"lmp-{sname}-{k}-electron.data")
         write_lammps_data(a, da, elements)
         write_lammps_data(b, db, elements)
-        vals["LAMMPS metal"] = lammps_energy_ev(model, elements, da, "metal", pargs)
-        vals["LAMMPS electron"] = lammps_energy_ev(model, elements, db, "electron", pargs)
+        vals["LAMMPS metal"] = lammps_energy_ev(model, elements, da, "metal", pargs.get("metal", ""))
+        vals["LAMMPS electron"] = lammps_energy_ev(model, elements, db, "electron", pargs.get("electron", ""))
         if sname == "water":
             vals["n2p2"] = n2p2[k]
         ref = vals["CLI, Å file"]

@@ -34,13 +34,17 @@ int main(int argc, char **argv) {
     if (fscanf(fp, "%d %63s", &n, word) != 2 || n <= 0) { fprintf(stderr, "bad structure header\n"); return 1; }
     if (!strcmp(word, "cell")) {
         has_cell = 1;
-        for (int k = 0; k < 9; k++) if (fscanf(fp, "%lf", &cell[k]) != 1) return 1;
+        for (int k = 0; k < 9; k++)
+            if (fscanf(fp, "%lf", &cell[k]) != 1) { fprintf(stderr, "units_check: %s: bad cell\n", argv[4]); return 1; }
         for (int k = 0; k < 9; k++) cell[k] *= lf;
     }
     double *x = malloc(sizeof(double) * 3 * (size_t)n);
     int *sp = malloc(sizeof(int) * (size_t)n);
     for (int i = 0; i < n; i++) {
-        if (fscanf(fp, "%63s %lf %lf %lf", word, &x[3 * i], &x[3 * i + 1], &x[3 * i + 2]) != 4) return 1;
+        if (fscanf(fp, "%63s %lf %lf %lf", word, &x[3 * i], &x[3 * i + 1], &x[3 * i + 2]) != 4) {
+            fprintf(stderr, "units_check: %s: bad atom line %d\n", argv[4], i + 1);
+            return 1;
+        }
         for (int a = 0; a < 3; a++) x[3 * i + a] *= lf;
         if (nnswift_model_element_index(m, word, &sp[i]) != NNSWIFT_OK) return die("element");
     }
