@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Units end to end: the same structures in Å and in Bohr through an eV/Å model and a Bohr/Hartree
+# Units end to end: the Fortran unit bindings (units_check.f90), then the same structures in Å and in Bohr through an eV/Å model and a Bohr/Hartree
 # model give the same energies in eV through the CLI (read back with ASE), the C API and LAMMPS
 # (tests/units/check_units.py). Needs the install tree (scripts/build.sh), the Debian LAMMPS
 # driver built against it (lammps-plugin/build.sh --debian-only; built here when missing), the
@@ -22,6 +22,11 @@ work=$(mktemp -d /tmp/nnswift-units.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cc -O2 -Wall -I "$prefix/include" tests/units/units_check.c -o "$work/units_check" \
   -L "$prefix/lib" -lnnswift -Wl,-rpath,"$prefix/lib"
+if command -v gfortran >/dev/null 2>&1; then
+  gfortran -O2 -Wall -I "$prefix/include" tests/units/units_check.f90 -o "$work/units_check_f" \
+    -L "$prefix/lib" -lnnswift_fortran -lnnswift -Wl,-rpath,"$prefix/lib"
+  "$work/units_check_f" "$root/../shared/conformance/n2p2-H2O_RPBE-D3" || { echo "FAIL units check (Fortran)"; exit 1; }
+fi
 if "$py" tests/units/check_units.py "$prefix" "$lmp" "$work" "$@"; then
   echo "PASS units check (CLI, C API, LAMMPS, ASE; Å and Bohr; eV/Å and Bohr/Hartree models)"
 else
