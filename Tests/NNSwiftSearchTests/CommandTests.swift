@@ -201,4 +201,33 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(d.forces![0].x, 0.5 * hartree / bohr, accuracy: 1e-15)
         XCTAssertEqual(d.positions[1].x, 2.6 * bohr, accuracy: 1e-14)
     }
+
+    /// Training reports name the model's real units: meV only for an eV model.
+    func testTrainReportsInTheModelsUnits() throws {
+        let potential = try ToyGold.potential()
+        var rng = SeededGenerator(seed: 3)
+        var frames: [Structure] = []
+        for _ in 0..<12 {
+            var p: [SIMD3<Double>] = [[0, 0, 0], [2.7, 0, 0], [1.3, 2.3, 0]]
+            p = p.map { $0 + SIMD3(Double.random(in: -0.2...0.2, using: &rng), Double.random(in: -0.2...0.2, using: &rng), 0) }
+            var s = Structure(positions: p, elements: ["Au", "Au", "Au"])
+            let r = try potential.evaluate(s)
+            s.energy = r.energy; s.forces = r.forces
+            frames.append(s)
+        }
+        try ExtendedXYZ.write(frames, to: path("train.xyz"))
+        for (units, energyLabel) in [("{\"length\": \"Bohr\", \"energy\": \"Ha\"}", "hartree/atom"), ("{\"length\": \"A\", \"energy\": \"eV\"}", "meV/atom")] {
+            try """
+            {"data": ["train.xyz"], "validationFraction": 0.25, "architecture": "4t", "epochs": 2, "seed": 1,
+             "symmetryFunctions": {"preset": "radial24", "cutoff": 6.0, "rmin": 2.0}, "units": \(units),
+             "output": "t.json", "log": null, "learningCurves": "lc", "parityPlots": null}
+            """.write(toFile: path("t.json.cfg"), atomically: true, encoding: .utf8)
+            let r = try run(["train", "t.json.cfg"])
+            XCTAssertTrue(r.out.contains("energy RMSE (\(energyLabel))"), r.out)
+            if energyLabel != "meV/atom" { XCTAssertFalse(r.out.contains("meV"), r.out) }
+            let svg = try String(contentsOfFile: path("lc-energy.svg"), encoding: .utf8)
+            XCTAssertTrue(svg.contains(energyLabel), "learning curve labelled \(energyLabel)")
+        }
+        XCTAssertEqual(try ModelFile.read(path: path("t.json")).units, .metal)
+    }
 }
