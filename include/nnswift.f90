@@ -145,6 +145,46 @@ module nnswift
       integer(c_int) :: status
     end function
 
+    ! int nnswift_model_load_with_units(const char *path, const char *length_unit,
+    !                                  const char *energy_unit, nnswift_model **model)
+    ! Units for an n2p2 directory (which declares none); "" leaves a unit as declared; a native
+    ! model that declares a different unit is an error. See nnswift_load_with_units.
+    function nnswift_model_load_with_units(path, length_unit, energy_unit, model) &
+        bind(c, name="nnswift_model_load_with_units") result(status)
+      import :: c_char, c_ptr, c_int
+      character(kind=c_char), intent(in) :: path(*), length_unit(*), energy_unit(*)
+      type(c_ptr), intent(out) :: model
+      integer(c_int) :: status
+    end function
+
+    ! int nnswift_unit_factor(const char *from_unit, const char *to_unit, double *factor)
+    ! value in to_unit = value in from_unit * factor (both length or both energy units).
+    function nnswift_unit_factor(from_unit, to_unit, factor) bind(c, name="nnswift_unit_factor") result(status)
+      import :: c_char, c_double, c_int
+      character(kind=c_char), intent(in) :: from_unit(*), to_unit(*)
+      real(c_double), intent(out) :: factor
+      integer(c_int) :: status
+    end function
+
+    ! int nnswift_compute_extrapolations(model, natoms, positions, species, cell, pbc, energy,
+    !     forces, virial, atom_energies, atom_virials, extrapolations)
+    ! nnswift_compute plus the number of (atom, symmetry function) values outside the training range.
+    function nnswift_compute_extrapolations(model, natoms, positions, species, cell, pbc, &
+                                            energy, forces, virial, atom_energies, atom_virials, extrapolations) &
+        bind(c, name="nnswift_compute_extrapolations") result(status)
+      import :: c_ptr, c_int, c_double, c_int64_t
+      type(c_ptr), value :: model
+      integer(c_int), value :: natoms
+      real(c_double), intent(in) :: positions(*)
+      integer(c_int), intent(in) :: species(*)
+      real(c_double), intent(in), optional :: cell(*)
+      integer(c_int), intent(in), optional :: pbc(*)
+      real(c_double), intent(out) :: energy
+      real(c_double), intent(out), optional :: forces(*), virial(*), atom_energies(*), atom_virials(*)
+      integer(c_int64_t), intent(out) :: extrapolations
+      integer(c_int) :: status
+    end function
+
     function nnswift_c_strlen(s) bind(c, name="strlen") result(n)
       import :: c_ptr, c_size_t
       type(c_ptr), value :: s
@@ -192,6 +232,23 @@ contains
     type(c_ptr), intent(out) :: model
     integer(c_int) :: status
     status = nnswift_model_load(trim(path) // c_null_char, model)
+  end function
+
+  ! Loads a model giving its units (Fortran strings, e.g. "bohr", "hartree"; "" keeps the model's).
+  function nnswift_load_with_units(path, length_unit, energy_unit, model) result(status)
+    character(len=*), intent(in) :: path, length_unit, energy_unit
+    type(c_ptr), intent(out) :: model
+    integer(c_int) :: status
+    status = nnswift_model_load_with_units(trim(path) // c_null_char, trim(length_unit) // c_null_char, &
+                                           trim(energy_unit) // c_null_char, model)
+  end function
+
+  ! Conversion factor between two units given as Fortran strings: value_to = value_from * factor.
+  function nnswift_factor(from_unit, to_unit, factor) result(status)
+    character(len=*), intent(in) :: from_unit, to_unit
+    real(c_double), intent(out) :: factor
+    integer(c_int) :: status
+    status = nnswift_unit_factor(trim(from_unit) // c_null_char, trim(to_unit) // c_null_char, factor)
   end function
 
   ! Symbol of element `index` (0-based, as the species indices); "" if out of range.

@@ -10,12 +10,13 @@
  * lattice vectors a, b, c; virial[3*a + b] is the 3x3 tensor W = sum_i r_i (x) F_i
  * (LAMMPS convention, energy units); atom virials are 9 values per atom.
  * Species are 0-based indices into the model's element list.
- * Units are the model's own (nnswift_model_units).
+ * Units are the model's own (nnswift_model_units); nnswift_unit_factor converts.
  */
 #ifndef NNSWIFT_H
 #define NNSWIFT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,6 +46,12 @@ const char *nnswift_last_error(void);
 /* Load a native model file (.json) or an n2p2 potential directory
  * (input.nn, scaling.data, weights.NNN.data). */
 int nnswift_model_load(const char *path, nnswift_model **model);
+/* The same, giving the units of an n2p2 directory (which declares none): length_unit and
+ * energy_unit as nnswift_unit_factor reads them; NULL or "" leaves a unit undeclared (or as the
+ * model declares it). A native model that declares a different unit is NNSWIFT_ERROR_ARGUMENT
+ * (relabelling would convert nothing). */
+int nnswift_model_load_with_units(const char *path, const char *length_unit,
+                                  const char *energy_unit, nnswift_model **model);
 void nnswift_model_free(nnswift_model *model);
 
 /* Largest cutoff radius of the model (model length units). */
@@ -54,8 +61,16 @@ int nnswift_model_num_elements(const nnswift_model *model, int *count);
 int nnswift_model_element(const nnswift_model *model, int index, const char **symbol);
 /* Index of the element with this symbol, or NNSWIFT_ERROR_SPECIES. */
 int nnswift_model_element_index(const nnswift_model *model, const char *symbol, int *index);
-/* Declared units: length "angstrom" | "bohr" | "unknown"; energy "eV" | "hartree" | "unknown". */
+/* Declared units (canonical spellings): length "angstrom" | "bohr" | "nm" | "unknown";
+ * energy "eV" | "hartree" | "kcal/mol" | "kJ/mol" | "Ry" | "unknown". */
 int nnswift_model_units(const nnswift_model *model, const char **length, const char **energy);
+
+/* Conversion factor: value in to_unit = value in from_unit * factor. Both length units or both
+ * energy units; spellings are case-insensitive and tolerant: angstrom (A, Å, ang), bohr (au, a0),
+ * nm; eV, hartree (Ha, au), kcal/mol, kJ/mol, Ry. Bohr and Hartree are CODATA 2006
+ * (1 Å = 1.8897261328 Bohr, 1 eV = 0.0367493254 Hartree, as n2p2); kcal/mol and kJ/mol from
+ * the exact SI N_A and e. Anything else is NNSWIFT_ERROR_ARGUMENT. */
+int nnswift_unit_factor(const char *from_unit, const char *to_unit, double *factor);
 
 /* Whole system. cell may be NULL (free cluster); pbc (3 ints) may be NULL
  * (periodic along every axis when a cell is given). A cell row (lattice vector)
@@ -68,6 +83,15 @@ int nnswift_compute(const nnswift_model *model, int natoms,
                     const double *cell, const int *pbc,
                     double *energy, double *forces, double *virial,
                     double *atom_energies, double *atom_virials);
+
+/* nnswift_compute, plus *extrapolations (must not be NULL): the number of (atom, symmetry
+ * function) values outside the range seen in training (scaling.data min/max). */
+int nnswift_compute_extrapolations(const nnswift_model *model, int natoms,
+                                   const double *positions, const int *species,
+                                   const double *cell, const int *pbc,
+                                   double *energy, double *forces, double *virial,
+                                   double *atom_energies, double *atom_virials,
+                                   int64_t *extrapolations);
 
 /* Domain-decomposed system as MD codes hold it: nlocal owned atoms followed by
  * nghost ghost atoms (positions and species for all nlocal + nghost).

@@ -43,11 +43,6 @@
 using namespace LAMMPS_NS;
 
 namespace {
-// Unit constants (CODATA-style values used throughout nnswift).
-constexpr double BOHR_PER_ANGSTROM = 1.8897261328;
-constexpr double HARTREE_PER_EV = 0.0367493254;
-constexpr double KCALMOL_PER_EV = 23.060547830619;
-
 std::string fmtnum(double x)
 {
   char buf[64];
@@ -55,19 +50,20 @@ std::string fmtnum(double x)
   return std::string(buf);
 }
 
-// LAMMPS length unit in Angstrom and energy unit in eV for the unit styles we convert
-// automatically; returns false for other styles (lj, si, cgs, micro, nano).
-bool lammps_units(const char *style, double &ang_per_len, double &ev_per_energy)
+// nnswift's names of the length and energy units of the LAMMPS unit styles converted
+// automatically (the factors come from the library: nnswift_unit_factor); false for the others
+// (lj, si, cgs, micro, nano).
+bool lammps_units(const char *style, const char *&length, const char *&energy)
 {
   if (strcmp(style, "metal") == 0) {
-    ang_per_len = 1.0;
-    ev_per_energy = 1.0;
+    length = "angstrom";
+    energy = "eV";
   } else if (strcmp(style, "real") == 0) {
-    ang_per_len = 1.0;
-    ev_per_energy = 1.0 / KCALMOL_PER_EV;
+    length = "angstrom";
+    energy = "kcal/mol";
   } else if (strcmp(style, "electron") == 0) {
-    ang_per_len = 1.0 / BOHR_PER_ANGSTROM;
-    ev_per_energy = 1.0 / HARTREE_PER_EV;
+    length = "bohr";
+    energy = "hartree";
   } else {
     return false;
   }
@@ -150,6 +146,7 @@ void PairNNSwift::allocate()
 
 /* ----------------------------------------------------------------------
    pair_style nnswift [extrapolation warn|ignore|error] [length_factor X] [energy_factor Y]
+   X, Y: model units per LAMMPS unit; cflength/cfenergy are n2p2's names for the same factors
 ------------------------------------------------------------------------- */
 
 void PairNNSwift::settings(int narg, char **arg)
@@ -158,7 +155,7 @@ void PairNNSwift::settings(int narg, char **arg)
   length_factor_user = energy_factor_user = -1.0;
   const std::string usage =
       "Illegal pair_style nnswift command; usage: pair_style nnswift "
-      "[extrapolation warn|ignore|error] [length_factor X] [energy_factor Y]";
+      "[extrapolation warn|ignore|error] [length_factor|cflength X] [energy_factor|cfenergy Y]";
   int iarg = 0;
   while (iarg < narg) {
     std::string key(arg[iarg]);
@@ -174,11 +171,12 @@ void PairNNSwift::settings(int narg, char **arg)
       else
         fail_all("pair_style nnswift: extrapolation must be warn, ignore or error, not '" + val +
                  "'");
-    } else if (key == "length_factor" || key == "energy_factor") {
+    } else if (key == "length_factor" || key == "energy_factor" || key == "cflength" ||
+               key == "cfenergy") {
       double v = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
       if (!(v > 0.0) || !std::isfinite(v))
         fail_all("pair_style nnswift: " + key + " must be a positive number, not '" + val + "'");
-      (key == "length_factor" ? length_factor_user : energy_factor_user) = v;
+      (key == "length_factor" || key == "cflength" ? length_factor_user : energy_factor_user) = v;
     } else {
       fail_all(usage + " (unknown keyword '" + key + "')");
     }
@@ -248,7 +246,8 @@ void PairNNSwift::coeff(int narg, char **arg)
 }
 
 /* ----------------------------------------------------------------------
-   unit factors: lfac = model length per LAMMPS length, efac = LAMMPS energy per model energy
+   unit factors in use: lfac = model length per LAMMPS length, efac = LAMMPS energy per model
+   energy (the reciprocal of the user's energy_factor/cfenergy, which is model per LAMMPS unit)
 ------------------------------------------------------------------------- */
 
 void PairNNSwift::update_unit_factors(bool report)
@@ -259,50 +258,68 @@ void PairNNSwift::update_unit_factors(bool report)
     fail_all("pair_style nnswift: model units: " + api_error());
   std::string slen(ulen ? ulen : "unknown"), sen(uen ? uen : "unknown");
   const char *style = update->unit_style;
-  double ang_per_len = 0.0, ev_per_energy = 0.0;
-  bool known_lmp = lammps_units(style, ang_per_len, ev_per_energy);
+  const char *lmp_len = nullptr, *lmp_en = nullptr;
+  const bool known_lmp = lammps_units(style, lmp_len, lmp_en);
+  const std::string no_auto = std::string("pair_style nnswift: no automatic unit conversion for "
+                                          "'units ") + style + "'; give 'length_factor X "
+                                          "energy_factor Y' in pair_style";
+
+  // automatic factors (model per LAMMPS unit) where both sides declare their units
+  double auto_l = 0.0, auto_e = 0.0;
+  const bool have_auto_l = known_lmp && slen != "unknown" &&
+      nnswift_unit_factor(lmp_len, slen.c_str(), &auto_l) == NNSWIFT_OK;
+  const bool have_auto_e = known_lmp && sen != "unknown" &&
+      nnswift_unit_factor(lmp_en, sen.c_str(), &auto_e) == NNSWIFT_OK;
+  if (known_lmp && slen != "unknown" && !have_auto_l)
+    fail_all("pair_style nnswift: model length unit: " + api_error());
+  if (known_lmp && sen != "unknown" && !have_auto_e)
+    fail_all("pair_style nnswift: model energy unit: " + api_error());
+
+  // an explicit factor that is the reciprocal of the declared units' one was meant the other
+  // way round (energy_factor was LAMMPS per model unit before nnswift 0.2)
+  auto check_explicit = [&](const char *name, double user, bool have, double automatic) {
+    if (!have) return;
+    if (std::fabs(user * automatic - 1.0) < 1e-6 && std::fabs(automatic - 1.0) > 1e-6)
+      fail_all(std::string("pair_style nnswift: ") + name + " " + fmtnum(user) +
+               " is the inverse of the model's declared units (" + fmtnum(automatic) + " model " +
+               "units per LAMMPS unit): " + name + " is model units per LAMMPS unit, as n2p2's " +
+               "cflength/cfenergy");
+    if (std::fabs(user / automatic - 1.0) > 1e-6 && comm->me == 0)
+      error->warning(FLERR, std::string("pair_style nnswift: ") + name + " " + fmtnum(user) +
+                     " overrides the model's declared units (" + fmtnum(automatic) + ")");
+  };
 
   if (length_factor_user > 0.0) {
+    check_explicit("length_factor", length_factor_user, have_auto_l, auto_l);
     lfac = length_factor_user;
+  } else if (slen == "unknown") {
+    fail_all("pair_style nnswift: model '" + model_path + "' declares length unit '" + slen +
+             "'; give 'length_factor X' (or n2p2's 'cflength X') in pair_style (X = model " +
+             "length units per LAMMPS length unit, e.g. 1.8897261328 for a Bohr model with units metal)");
+  } else if (!known_lmp) {
+    fail_all(no_auto);
   } else {
-    double model_per_ang;
-    if (slen == "angstrom")
-      model_per_ang = 1.0;
-    else if (slen == "bohr")
-      model_per_ang = BOHR_PER_ANGSTROM;
-    else
-      fail_all("pair_style nnswift: model '" + model_path + "' declares length unit '" + slen +
-               "'; give 'length_factor X' in pair_style (X = model length units per LAMMPS " +
-               "length unit, e.g. 1.8897261328 for a Bohr model with units metal)");
-    if (!known_lmp)
-      fail_all(std::string("pair_style nnswift: no automatic unit conversion for 'units ") +
-               style + "'; give 'length_factor X energy_factor Y' in pair_style");
-    lfac = model_per_ang * ang_per_len;
+    lfac = auto_l;
   }
 
   if (energy_factor_user > 0.0) {
-    efac = energy_factor_user;
-  } else {
-    double ev_per_model;
-    if (sen == "eV" || sen == "ev")
-      ev_per_model = 1.0;
-    else if (sen == "hartree")
-      ev_per_model = 1.0 / HARTREE_PER_EV;
-    else
-      fail_all("pair_style nnswift: model '" + model_path + "' declares energy unit '" + sen +
-               "'; give 'energy_factor Y' in pair_style (Y = LAMMPS energy units per model " +
-               "energy unit, e.g. 27.211386 for a Hartree model with units metal)");
-    if (!known_lmp)
-      fail_all(std::string("pair_style nnswift: no automatic unit conversion for 'units ") +
-               style + "'; give 'length_factor X energy_factor Y' in pair_style");
-    efac = ev_per_model / ev_per_energy;
+    check_explicit("energy_factor", energy_factor_user, have_auto_e, auto_e);
+    efac = 1.0 / energy_factor_user;
+  } else if (sen == "unknown") {
+    fail_all("pair_style nnswift: model '" + model_path + "' declares energy unit '" + sen +
+             "'; give 'energy_factor Y' (or n2p2's 'cfenergy Y') in pair_style (Y = model " +
+             "energy units per LAMMPS energy unit, e.g. 0.0367493254 for a Hartree model with units metal)");
+  } else if (!known_lmp) {
+    fail_all(no_auto);
+  } else if (nnswift_unit_factor(sen.c_str(), lmp_en, &efac) != NNSWIFT_OK) {
+    fail_all("pair_style nnswift: model energy unit: " + api_error());
   }
 
   if (report) {
     std::string msg = "pair_style nnswift: model " + model_path + " (units " + slen + "/" + sen +
         ", cutoff " + fmtnum(cutoff_model) + "), LAMMPS units " + style +
-        ": length_factor " + fmtnum(lfac) + ", energy_factor " + fmtnum(efac) + ", cutoff " +
-        fmtnum(cutoff_model / lfac) + "\n";
+        ": length_factor " + fmtnum(lfac) + ", energy_factor " + fmtnum(1.0 / efac) +
+        " (model units per LAMMPS unit), cutoff " + fmtnum(cutoff_model / lfac) + "\n";
     utils::logmesg(lmp, msg);
   }
 }

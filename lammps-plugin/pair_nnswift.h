@@ -50,7 +50,7 @@ class PairNNSwift : public Pair {
   double cutoff_model;          // model cutoff (model length units)
   int extrapolation;            // EXTRAP_*
   double length_factor_user;    // model length units per LAMMPS length unit (<= 0: automatic)
-  double energy_factor_user;    // LAMMPS energy units per model energy unit (<= 0: automatic)
+  double energy_factor_user;    // model energy units per LAMMPS energy unit (<= 0: automatic)
   double lfac, efac;            // factors in use
   int *map;                     // LAMMPS type -> model species index, -1 for NULL
 

@@ -15,7 +15,9 @@ units="--length-unit bohr --energy-unit hartree"
 echo "== the water potential =="
 $bin/nnswift info "$water" $units
 echo "== evaluate the 20 training structures against their DFT references =="
-$bin/nnswift eval "$water" $units "$water/train20.input.data" -o /tmp/nnswift-demo-predictions.xyz | tail -3
+# train20.input.data is in the potential's units (Bohr, Hartree); predictions are written in Å/eV.
+$bin/nnswift eval "$water" $units "$water/train20.input.data" --structure-length-unit bohr --structure-energy-unit hartree \
+  -o /tmp/nnswift-demo-predictions.xyz | tail -4
 echo "== convert to the native format and back to n2p2 =="
 $bin/nnswift convert "$water" /tmp/nnswift-demo-water.json $units
 $bin/nnswift convert /tmp/nnswift-demo-water.json /tmp/nnswift-demo-water-n2p2 --to n2p2

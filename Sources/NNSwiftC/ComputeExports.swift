@@ -36,30 +36,54 @@ public func nnswift_compute(_ model: OpaquePointer?, _ natoms: Int32, _ position
                             _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
                             _ atomVirials: UnsafeMutablePointer<Double>?) -> Int32 {
     guarded {
-        let h = try handle(model), energy = try required(energy, "energy")
-        guard natoms >= 0 else { throw NNSwiftError.argument("natoms must be >= 0, got \(natoms)") }
-        let n = Int(natoms)
-        let x = try readPositions(positions, n)
-        let sp = try readSpecies(species, n, elements: h.potential.elements.count)
-        var c: Cell?
-        if let cell {
-            c = Cell(a: SIMD3(cell[0], cell[1], cell[2]), b: SIMD3(cell[3], cell[4], cell[5]), c: SIMD3(cell[6], cell[7], cell[8]))
-        }
-        var periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
-        // A zero cell row along a non-periodic axis (ASE's 2D cells) gets a unit normal.
-        if let cell0 = c {
-            c = cell0.completingNonPeriodicAxes(pbc: periodic)
-            if c == nil { periodic = .none }
-        }
-        let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
-        let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
-        let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: n, options: options)
-        energy.pointee = ev.energy
-        if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] = f.x; forces[3 * i + 1] = f.y; forces[3 * i + 2] = f.z } }
-        if let virial { writeMatrix(ev.virial, to: virial, add: false) }
-        if let atomEnergies { for (i, e) in ev.atomEnergies.enumerated() { atomEnergies[i] = e } }
-        if let atomVirials { for (i, v) in ev.atomVirials.enumerated() { writeMatrix(v, to: atomVirials + 9 * i, add: false) } }
+        _ = try computeSystem(model, natoms, positions, species, cell, pbc, energy, forces, virial, atomEnergies, atomVirials)
     }
+}
+
+@_cdecl("nnswift_compute_extrapolations")
+public func nnswift_compute_extrapolations(_ model: OpaquePointer?, _ natoms: Int32, _ positions: UnsafePointer<Double>?,
+                                           _ species: UnsafePointer<Int32>?, _ cell: UnsafePointer<Double>?, _ pbc: UnsafePointer<Int32>?,
+                                           _ energy: UnsafeMutablePointer<Double>?, _ forces: UnsafeMutablePointer<Double>?,
+                                           _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
+                                           _ atomVirials: UnsafeMutablePointer<Double>?,
+                                           _ extrapolations: UnsafeMutablePointer<Int64>?) -> Int32 {
+    guarded {
+        let out = try required(extrapolations, "extrapolations")
+        let ev = try computeSystem(model, natoms, positions, species, cell, pbc, energy, forces, virial, atomEnergies, atomVirials)
+        out.pointee = Int64(ev.extrapolations)
+    }
+}
+
+/// The whole-system computation behind nnswift_compute and nnswift_compute_extrapolations.
+func computeSystem(_ model: OpaquePointer?, _ natoms: Int32, _ positions: UnsafePointer<Double>?,
+                   _ species: UnsafePointer<Int32>?, _ cell: UnsafePointer<Double>?, _ pbc: UnsafePointer<Int32>?,
+                   _ energy: UnsafeMutablePointer<Double>?, _ forces: UnsafeMutablePointer<Double>?,
+                   _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
+                   _ atomVirials: UnsafeMutablePointer<Double>?) throws -> Evaluation {
+    let h = try handle(model), energy = try required(energy, "energy")
+    guard natoms >= 0 else { throw NNSwiftError.argument("natoms must be >= 0, got \(natoms)") }
+    let n = Int(natoms)
+    let x = try readPositions(positions, n)
+    let sp = try readSpecies(species, n, elements: h.potential.elements.count)
+    var c: Cell?
+    if let cell {
+        c = Cell(a: SIMD3(cell[0], cell[1], cell[2]), b: SIMD3(cell[3], cell[4], cell[5]), c: SIMD3(cell[6], cell[7], cell[8]))
+    }
+    var periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
+    // A zero cell row along a non-periodic axis (ASE's 2D cells) gets a unit normal.
+    if let cell0 = c {
+        c = cell0.completingNonPeriodicAxes(pbc: periodic)
+        if c == nil { periodic = .none }
+    }
+    let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
+    let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
+    let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: n, options: options)
+    energy.pointee = ev.energy
+    if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] = f.x; forces[3 * i + 1] = f.y; forces[3 * i + 2] = f.z } }
+    if let virial { writeMatrix(ev.virial, to: virial, add: false) }
+    if let atomEnergies { for (i, e) in ev.atomEnergies.enumerated() { atomEnergies[i] = e } }
+    if let atomVirials { for (i, v) in ev.atomVirials.enumerated() { writeMatrix(v, to: atomVirials + 9 * i, add: false) } }
+    return ev
 }
 
 @_cdecl("nnswift_compute_local")

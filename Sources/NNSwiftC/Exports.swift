@@ -18,8 +18,8 @@ final class ModelHandle {
     init(_ potential: Potential) {
         self.potential = potential
         symbols = potential.elements.map(cString)
-        lengthUnit = cString(potential.model.units.length)
-        energyUnit = cString(potential.model.units.energy)
+        lengthUnit = cString(potential.model.units.lengthName)
+        energyUnit = cString(potential.model.units.energyName)
     }
 
     deinit {

@@ -16,13 +16,19 @@ public struct ScanReference: Sendable {
     /// Reads a CSV file (columns `distance` and `energy` by header name, else the first two
     /// columns; an optional `atoms` column gives the atom count of each row; `#` comments and blank lines ignored) or, for any other file, the structures of
     /// a structure file that carry an energy (x = their nearest-neighbor distance).
-    public static func read(path: String, typeToElement: [String]? = nil) throws -> ScanReference {
+    /// `csvFactors` (length, energy) convert a CSV's numbers and `convert` a structure file's
+    /// structures to the model's units.
+    public static func read(path: String, typeToElement: [String]? = nil, csvFactors: (length: Double, energy: Double) = (1, 1),
+                            convert: ([Structure]) throws -> [Structure] = { $0 }) throws -> ScanReference {
         let name = (path as NSString).lastPathComponent
         if path.lowercased().hasSuffix(".csv") {
-            return try parseCSV(try String(contentsOfFile: path, encoding: .utf8), name: name)
+            var r = try parseCSV(try String(contentsOfFile: path, encoding: .utf8), name: name)
+            r.distances = r.distances.map { $0 * csvFactors.length }
+            r.energies = r.energies.map { $0 * csvFactors.energy }
+            return r
         }
         var d: [Double] = [], e: [Double] = [], n: [Int] = []
-        for s in try StructureFile.read(path: path, typeToElement: typeToElement) {
+        for s in try convert(StructureFile.read(path: path, typeToElement: typeToElement)) {
             guard let energy = s.energy else { continue }
             d.append(try PESScan.nearestNeighborDistance(s)); e.append(energy); n.append(s.count)
         }

@@ -120,6 +120,15 @@ struct ForceCheck: ParsableCommand {
     @Option(help: "Element of each LAMMPS atom type, comma-separated (e.g. H,O).")
     var types: String?
 
+    @Option(help: "Length unit of an n2p2 potential that declares none (angstrom, bohr, nm).")
+    var lengthUnit: String?
+
+    @Option(help: "Energy unit of an n2p2 potential that declares none (eV, hartree, kcal/mol, kJ/mol, Ry).")
+    var energyUnit: String?
+
+    @Option(help: "Length unit of the structure file (default angstrom; converted to the model's declared unit; ignored, and refused, when the model declares none).")
+    var structureLengthUnit: String?
+
     @Option(help: "Which structure of the file to check (1-based).")
     var index: Int = 1
 
@@ -128,6 +137,20 @@ struct ForceCheck: ParsableCommand {
 
     @Flag(help: "Print only the summary, not the per-atom table.")
     var quiet = false
+
+    /// The structure with lengths in the model's declared unit (through nnswift_unit_factor).
+    func inModelLength(_ s: Structure, _ handle: OpaquePointer) throws -> Structure {
+        var l: UnsafePointer<CChar>?, e: UnsafePointer<CChar>?
+        guard nnswift_model_units(handle, &l, &e) == 0, let l else { throw ValidationError("model units: \(lastError())") }
+        let modelLength = String(cString: l)
+        if modelLength == "unknown" {
+            if let u = structureLengthUnit { throw ValidationError("--structure-length-unit \(u): the model declares no length unit (give --length-unit)") }
+            return s
+        }
+        var f = 0.0
+        guard nnswift_unit_factor(structureLengthUnit ?? "angstrom", modelLength, &f) == 0 else { throw ValidationError(lastError()) }
+        return f == 1 ? s : s.converted(length: f)
+    }
 
     func validate() throws {
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be a positive number, got \(tolerance)") }
@@ -139,7 +162,8 @@ struct ForceCheck: ParsableCommand {
     func run() throws {
         // Model, through the C API.
         var handle: OpaquePointer?
-        let status = nnswift_model_load(model, &handle)
+        let status = lengthUnit == nil && energyUnit == nil ? nnswift_model_load(model, &handle)
+            : nnswift_model_load_with_units(model, lengthUnit, energyUnit, &handle)
         guard status == 0, let handle else { throw fail("cannot load model '\(model)': \(lastError())", code: 2) }
 
         // Structure, through the NNSwift readers.
@@ -155,7 +179,11 @@ struct ForceCheck: ParsableCommand {
             nnswift_model_free(handle)
             throw fail("--index \(index): '\(structure)' holds \(structures.count) structure(s)", code: 2)
         }
-        let (s, origin) = structures[index - 1]
+        var (s, origin) = structures[index - 1]
+        do { s = try inModelLength(s, handle) } catch {
+            nnswift_model_free(handle)
+            throw fail("\(error)", code: 2)
+        }
         guard s.count > 0 else {
             nnswift_model_free(handle)
             throw fail("\(origin): has no atoms", code: 2)

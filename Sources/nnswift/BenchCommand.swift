@@ -13,8 +13,7 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var structureOptions: StructureOptions
 
-    @Option(help: "Length unit of the structure file when it differs from the model's (angstrom, bohr).")
-    var structureLengthUnit: String?
+    @OptionGroup var unitOptions: StructureUnitOptions
 
     @Option(help: "Number of timed evaluations.")
     var repeats = 5
@@ -22,11 +21,10 @@ struct Bench: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let potential = try Potential(model: try modelOptions.load())
-            guard let (first, origin) = try structureOptions.readWithOrigins(structure).first else {
+            let units = try unitOptions.conversion(model: potential.model.units)
+            guard let (s, origin) = try structureOptions.readWithOrigins(structure, units: units).first else {
                 throw NNSwiftError.argument("no structure in \(structure)")
             }
-            var s = first
-            if let u = structureLengthUnit { s = s.scaledLengths(by: try Units.lengthFactor(from: u, to: potential.model.units.length)) }
             do { _ = try potential.evaluate(s) } catch { throw origin.locating(error) }  // warm-up
             var times: [Double] = [], cpuTimes: [Double] = [], neighborTimes: [Double] = []
             for _ in 0..<max(1, repeats) {

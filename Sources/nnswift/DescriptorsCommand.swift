@@ -13,13 +13,15 @@ struct Descriptors: ParsableCommand {
 
     @OptionGroup var structureOptions: StructureOptions
 
+    @OptionGroup var unitOptions: StructureUnitOptions
+
     @Option(name: .shortAndLong, help: "Output file (default: standard output).")
     var output: String?
 
     func run() throws {
         try reportingErrors {
             let potential = try Potential(model: try modelOptions.load())
-            let located = try structureOptions.readWithOrigins(structure)
+            let located = try structureOptions.readWithOrigins(structure, units: try unitOptions.conversion(model: potential.model.units))
             var text = "# structure atom element G_1 ... G_n (unscaled, network-input order; see `nnswift info --functions`)\n"
             for (n, (s, origin)) in located.enumerated() {
                 let ev: Evaluation

@@ -13,8 +13,13 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var structureOptions: StructureOptions
 
-    @Option(name: .shortAndLong, help: "Write predictions (energy, forces, stress) to this file (.xyz or input.data style).")
+    @OptionGroup var unitOptions: StructureUnitOptions
+
+    @Option(name: .shortAndLong, help: "Write predictions (energy, forces, stress) to this file (.xyz or input.data style; Å/eV unless --write-model-units).")
     var output: String?
+
+    @Option(help: "Symmetry-function values outside the training range: warn (default: count on stderr), error (exit 1), ignore.")
+    var extrapolation: ExtrapolationPolicy = .warn
 
     @Flag(help: "Print the force on every atom.")
     var forces = false
@@ -26,15 +31,22 @@ struct Eval: ParsableCommand {
         try reportingErrors {
             let model = try modelOptions.load()
             let potential = try Potential(model: model)
+            let units = try unitOptions.conversion(model: model.units)
+            if let output { try units.checkOutput(output) }
             var located: [(structure: Structure, origin: StructureOrigin)] = []
-            for path in structures { located += try structureOptions.readWithOrigins(path) }
+            for path in structures { located += try structureOptions.readWithOrigins(path, units: units) }
             guard !located.isEmpty else { throw NNSwiftError.argument("no structures in \(structures.joined(separator: ", "))") }
             for (s, origin) in located where s.count == 0 {
                 throw NNSwiftError.format(location: "\(origin.path):\(origin.line)", reason: "structure \(origin.index) has no atoms (no energy per atom to report)")
             }
             let all = located.map(\.structure)
             let results = try evaluateAll(potential, all, origins: located.map(\.origin))
-            let e = model.units.energy, l = model.units.length
+            let e = model.units.energyName, l = model.units.lengthName
+            var extrapolated = ExtrapolationCount()
+            // Values the kernel checks: elements whose scaling records the training range.
+            let functionCounts = Dictionary(uniqueKeysWithValues: model.species.map {
+                ($0.element, $0.scaling.mode == .none ? 0 : $0.symmetryFunctions.count)
+            })
             var stats = ErrorStatistics()
             var predictions: [Structure] = []
             for (n, (s, r)) in zip(all, results).enumerated() {
@@ -53,6 +65,11 @@ struct Eval: ParsableCommand {
                 if let ref = s.forces, ref.count == s.count, let atom = stats.addForces(predicted: r.forces, reference: ref) {
                     warn("\(origin): the error of the reference force on atom \(atom) (\(ref[atom - 1].x), \(ref[atom - 1].y), \(ref[atom - 1].z)) \(e)/\(l) overflows when squared; the forces of this structure are left out of the force RMSE and MAE")
                 }
+                let values = s.elements.reduce(0) { sum, el in sum + (functionCounts[el] ?? 0) }
+                extrapolated.add(r.extrapolations, of: values)
+                if extrapolation != .ignore && r.extrapolations > 0 {
+                    print("  extrapolation: \(r.extrapolations) of \(values) symmetry-function values outside the training range")
+                }
                 if atomEnergies {
                     for (i, ae) in r.atomEnergies.enumerated() { print(String(format: "  atom %5d %-2@ E = %.10f", i + 1, s.elements[i], ae)) }
                 }
@@ -65,10 +82,20 @@ struct Eval: ParsableCommand {
                 var p = s
                 p.energy = r.energy; p.forces = r.forces
                 p.stress = s.cell.map { r.stress(volume: $0.volume) }
-                predictions.append(p)
+                predictions.append(units.forOutput(p))
             }
             if let summary = stats.summary(energyUnit: e, lengthUnit: l) { print(summary) }
-            if let output { try StructureFile.write(predictions, to: output) ; print("predictions written to \(output)") }
+            if let output {
+                try StructureFile.write(predictions, to: output)
+                let written = units.model == nil ? "model units, undeclared" : units.writeModelUnits ? "model units \(l), \(e)" : "angstrom, eV"
+                print("predictions written to \(output) (\(written))")
+            }
+            if extrapolation != .ignore { print(extrapolated.summary(structures: all.count)) }
+            if extrapolation != .ignore && extrapolated.values > 0 {
+                let message = "nnswift: \(extrapolation == .error ? "error" : "warning"): \(extrapolated.summary(structures: all.count))\n"
+                FileHandle.standardError.write(Data(message.utf8))
+                if extrapolation == .error { throw ExitCode.failure }
+            }
         }
     }
 }
@@ -133,5 +160,25 @@ struct ErrorStatistics {
                                 Self.rmse(forceErrors), e, l, Self.mae(forceErrors), e, l))
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+}
+
+/// What to do with symmetry-function values outside the training range (as pair_style nnswift).
+enum ExtrapolationPolicy: String, ExpressibleByArgument, CaseIterable {
+    case warn, error, ignore
+}
+
+/// Extrapolated (atom, function) values over several structures.
+struct ExtrapolationCount {
+    var values = 0, total = 0, structures = 0
+
+    mutating func add(_ extrapolated: Int, of count: Int) {
+        values += extrapolated; total += count
+        if extrapolated > 0 { structures += 1 }
+    }
+
+    func summary(structures n: Int) -> String {
+        if total == 0 { return "extrapolation: not checked (the model's scaling is 'none': it records no training range)" }
+        return "extrapolation: \(values) of \(total) symmetry-function values outside the training range, in \(structures) of \(n) structures"
     }
 }

@@ -13,9 +13,9 @@ struct Info: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let m = try modelOptions.load()
-            print("units: length \(m.units.length), energy \(m.units.energy)")
+            print("units: length \(m.units.lengthName), energy \(m.units.energyName)")
             print("elements: \(m.elements.joined(separator: " "))")
-            print(String(format: "cutoff: %.6g %@", m.cutoff, m.units.length))
+            print(String(format: "cutoff: %.6g %@", m.cutoff, m.units.lengthName))
             if let n = m.normalization {
                 print("normalization: mean_energy \(n.meanEnergy), conv_energy \(n.convEnergy), conv_length \(n.convLength)")
             }
@@ -50,25 +50,26 @@ struct Convert: ParsableCommand {
     @Option(help: "Output kind: json | n2p2 for models; extxyz | n2p2 | lammps-data for structures (default: from the name).")
     var to: String?
 
-    @Option(help: "Length unit to record for an n2p2 potential that declares none.")
+    @Option(help: "Length unit to record for an n2p2 potential that declares none (angstrom, bohr, nm).")
     var lengthUnit: String?
 
-    @Option(help: "Energy unit to record for an n2p2 potential that declares none.")
+    @Option(help: "Energy unit to record for an n2p2 potential that declares none (eV, hartree, kcal/mol, kJ/mol, Ry).")
     var energyUnit: String?
 
     @OptionGroup var structureOptions: StructureOptions
 
-    @Option(help: "Multiply structure lengths by this factor (e.g. 0.529177210544 for Bohr to Angstrom).")
+    @Option(help: "Multiply structure lengths by this factor (e.g. 0.52917720859 for Bohr to Å); forces and stress follow.")
     var lengthFactor: Double?
+
+    @Option(help: "Multiply structure energies by this factor (e.g. 27.21138386 for Hartree to eV); forces and stress follow.")
+    var energyFactor: Double?
 
     func run() throws {
         try reportingErrors {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: input, isDirectory: &isDir)
             if exists && (isDir.boolValue || input.hasSuffix(".json")) {
-                var units: Units?
-                if lengthUnit != nil || energyUnit != nil { units = Units(length: lengthUnit ?? "unknown", energy: energyUnit ?? "unknown") }
-                let model = try ModelLoader.load(path: input, units: units)
+                let model = try ModelLoader.load(path: input, units: try Units(parsingLength: lengthUnit, energy: energyUnit))
                 let kind = to ?? (output.hasSuffix(".json") ? "json" : "n2p2")
                 switch kind {
                 case "json": try ModelFile.write(model, to: output)
@@ -78,9 +79,12 @@ struct Convert: ParsableCommand {
                 print("model written to \(output) (\(kind))")
             } else {
                 var structures = try structureOptions.read(input)
-                if let f = lengthFactor {
-                    guard f.isFinite, f > 0 else { throw NNSwiftError.argument("--length-factor must be positive") }
-                    structures = structures.map { $0.scaledLengths(by: f) }
+                if lengthFactor != nil || energyFactor != nil {
+                    let l = lengthFactor ?? 1, e = energyFactor ?? 1
+                    guard l.isFinite, l > 0, e.isFinite, e > 0 else {
+                        throw NNSwiftError.argument("--length-factor and --energy-factor must be positive and finite (got \(l), \(e))")
+                    }
+                    structures = structures.map { $0.converted(length: l, energy: e) }
                 }
                 try StructureFile.write(structures, to: output, format: to)
                 print("\(structures.count) structure(s) written to \(output)")

@@ -22,8 +22,11 @@ struct LearningCurves: ParsableCommand {
     @Option(help: "Plot title.")
     var title: String = "Learning curves"
 
-    @Option(help: "Length unit for the force labels.")
-    var lengthUnit: String = "Å"
+    @Option(help: "Length unit of the logged errors (the model's): angstrom, bohr, nm.")
+    var lengthUnit: String = "angstrom"
+
+    @Option(help: "Energy unit of the logged errors (the model's): eV (shown as meV), hartree, kcal/mol, kJ/mol, Ry.")
+    var energyUnit: String = "eV"
 
     struct Run {
         var label: String
@@ -58,25 +61,27 @@ struct LearningCurves: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let runs = try logs.map(Self.read)
-            for (what, unit, tr, va) in [("energy", "meV/atom", \Run.trainE, \Run.valE), ("forces", "meV/\(lengthUnit)", \Run.trainF, \Run.valF)] {
+            let u = ErrorUnits(try Units(parsingLength: lengthUnit, energy: energyUnit))
+            for (what, unit, tr, va) in [("energy", u.perAtom, \Run.trainE, \Run.valE), ("forces", u.force, \Run.trainF, \Run.valF)] {
                 var plot = SVGPlot(title: "\(title): \(what == "energy" ? "energy per atom" : "force components")",
                                    xLabel: "epoch", yLabel: "RMSE (\(unit)); solid validation, dashed training")
                 plot.logY = true
                 for (k, r) in runs.enumerated() {
                     let c = SVGPlot.palette[k % SVGPlot.palette.count]
-                    plot.add(SVGPlot.Series(name: "\(r.label) validation", x: r.epoch, y: r[keyPath: va].map { 1000 * $0 }, color: c))
-                    plot.add(SVGPlot.Series(name: "\(r.label) training", x: r.epoch, y: r[keyPath: tr].map { 1000 * $0 }, color: c, dashed: true))
+                    plot.add(SVGPlot.Series(name: "\(r.label) validation", x: r.epoch, y: r[keyPath: va].map { u.scale * $0 }, color: c))
+                    plot.add(SVGPlot.Series(name: "\(r.label) training", x: r.epoch, y: r[keyPath: tr].map { u.scale * $0 }, color: c, dashed: true))
                 }
                 try plot.write(to: "\(output)-\(what).svg")
                 print("wrote \(output)-\(what).svg")
             }
-            var md = "| run | epochs | best epoch | train E RMSE (meV/atom) | val E RMSE (meV/atom) | **val E MSE (meV²/atom²)** | train F RMSE (meV/\(lengthUnit)) | val F RMSE (meV/\(lengthUnit)) | **val F MSE (meV²/\(lengthUnit)²)** | time (s) |\n"
+            let e = u.energy, l = u.length
+            var md = "| run | epochs | best epoch | train E RMSE (\(e)/atom) | val E RMSE (\(e)/atom) | **val E MSE (\(e)²/atom²)** | train F RMSE (\(e)/\(l)) | val F RMSE (\(e)/\(l)) | **val F MSE (\(e)²/\(l)²)** | time (s) |\n"
             md += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
             for r in runs {
                 guard let b = r.valLoss.indices.filter({ r.valLoss[$0].isFinite }).min(by: { r.valLoss[$0] < r.valLoss[$1] }) else { continue }
-                let ve = 1000 * r.valE[b], vf = 1000 * r.valF[b]
+                let ve = u.scale * r.valE[b], vf = u.scale * r.valF[b]
                 md += String(format: "| %@ | %d | %d | %.3f | %.3f | **%.3f** | %.2f | %.2f | **%.1f** | %.0f |\n", r.label, Int(r.epoch.last ?? 0),
-                             Int(r.epoch[b]), 1000 * r.trainE[b], ve, ve * ve, 1000 * r.trainF[b], vf, vf * vf,
+                             Int(r.epoch[b]), u.scale * r.trainE[b], ve, ve * ve, u.scale * r.trainF[b], vf, vf * vf,
                              r.seconds.filter(\.isFinite).reduce(0, +))
             }
             print(md, terminator: "")

@@ -41,8 +41,9 @@ struct Minimize: ParsableCommand {
     @Option(help: "Target pressure in GPa for --relax-cell.")
     var pressure: Double = 0
 
-    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
-    var types: String?
+    @OptionGroup var structureOptions: StructureOptions
+
+    @OptionGroup var unitOptions: StructureUnitOptions
 
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
@@ -56,13 +57,17 @@ struct Minimize: ParsableCommand {
             guard fmax > 0, steps >= 0, maxStep > 0 else { throw NNSwiftError.argument("--fmax and --max-step must be positive, --steps not negative") }
             let model = try modelOptions.load()
             let potential = try Potential(model: model)
-            let start = try firstStructure(structure, types: types, checkedWith: potential)
+            let units = try unitOptions.conversion(model: model.units)
+            let out = output ?? defaultOutput(structure)
+            try units.checkOutput(out)
+            if let trajectory { try units.checkOutput(trajectory) }
+            let start = try firstStructure(structure, types: structureOptions.types, units: units, checkedWith: potential)
             if pressure != 0 && !relaxCell { throw NNSwiftError.argument("--pressure needs --relax-cell") }
             let p = try PhysicalUnits.pressure(gigapascal: pressure, units: model.units)
             let surface = try StructureSurface(calculator: potential, structure: start, relaxCell: relaxCell, pressure: p)
             let writer = try trajectory.map { try TrajectoryWriter(path: $0) }
             var frameError: Error?
-            let e = model.units.energy, l = model.units.length
+            let e = model.units.energyName, l = model.units.lengthName
             let options = MinimizationOptions(fmax: fmax, maxSteps: steps, maxStep: maxStep, observer: { step in
                 if !quiet {
                     FileHandle.standardError.write(Data(String(format: "%@ step %5d  E = %.10f %@  fmax = %.3e\n",
@@ -72,7 +77,7 @@ struct Minimize: ParsableCommand {
                     do {
                         var s = try surface.structure(at: step.x)
                         s.info["step"] = "\(step.step)"
-                        try writer.append(s)
+                        try writer.append(units.forOutput(s))
                     } catch { frameError = error }
                 }
             })
@@ -82,8 +87,7 @@ struct Minimize: ParsableCommand {
             final.info["minimizer"] = kind.rawValue
             final.info["converged"] = r.converged ? "T" : "F"
             final.info["fmax"] = "\(r.fmax)"
-            let out = output ?? defaultOutput(structure)
-            try StructureFile.write([final], to: out)
+            try StructureFile.write([units.forOutput(final)], to: out)
             let e0 = try surface.evaluate(surface.initialCoordinates).energy
             print(String(format: "%@: %@ after %d steps (%d evaluations)", kind.rawValue, r.status.rawValue, r.steps, r.evaluations))
             print(String(format: "energy %.10f -> %.10f %@ (%@)", e0, final.energy!, e, relaxCell ? "enthalpy \(r.energy)" : "E/atom \(final.energy! / Double(final.count))"))

@@ -16,18 +16,14 @@ struct ModelOptions: ParsableArguments {
     @Argument(help: "Model: a native .json file or an n2p2 potential directory.")
     var model: String
 
-    @Option(help: "Length unit of an n2p2 potential that declares none (angstrom, bohr).")
+    @Option(help: "Length unit of an n2p2 potential that declares none (angstrom, bohr, nm); an error if the model declares another.")
     var lengthUnit: String?
 
-    @Option(help: "Energy unit of an n2p2 potential that declares none (eV, hartree).")
+    @Option(help: "Energy unit of an n2p2 potential that declares none (eV, hartree, kcal/mol, kJ/mol, Ry); an error if the model declares another.")
     var energyUnit: String?
 
     func load() throws -> Model {
-        var units: Units?
-        if lengthUnit != nil || energyUnit != nil {
-            units = Units(length: lengthUnit ?? "unknown", energy: energyUnit ?? "unknown")
-        }
-        return try ModelLoader.load(path: model, units: units)
+        try ModelLoader.load(path: model, units: try Units(parsingLength: lengthUnit, energy: energyUnit))
     }
 }
 
@@ -40,18 +36,29 @@ struct StructureOptions: ParsableArguments {
         try readWithOrigins(path).map(\.structure)
     }
 
+    /// Reads a file and converts its structures to the model's units.
+    func read(_ path: String, units: StructureUnits) throws -> [Structure] {
+        try units.toModel(read(path), path: path)
+    }
+
     /// The structures with their places (file, index, line) for later messages.
     func readWithOrigins(_ path: String) throws -> [(structure: Structure, origin: StructureOrigin)] {
         try StructureFile.readWithOrigins(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
     }
+
+    /// The same, converted to the model's units.
+    func readWithOrigins(_ path: String, units: StructureUnits) throws -> [(structure: Structure, origin: StructureOrigin)] {
+        try readWithOrigins(path).map { (try units.toModel($0.structure, path: path), $0.origin) }
+    }
 }
 
-/// The first structure of `path`, evaluated once with `potential` so that a bad geometry is
-/// reported with the file, line and index before any work starts.
-func firstStructure(_ path: String, types: String?, checkedWith potential: Potential) throws -> Structure {
-    guard let (s, origin) = try StructureFile.readWithOrigins(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) }).first else {
+/// The first structure of `path` in the model's units, evaluated once with `potential` so that a
+/// bad geometry is reported with the file, line and index before any work starts.
+func firstStructure(_ path: String, types: String?, units: StructureUnits, checkedWith potential: Potential) throws -> Structure {
+    guard let (read, origin) = try StructureFile.readWithOrigins(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) }).first else {
         throw NNSwiftError.argument("no structure in \(path)")
     }
+    let s = try units.toModel(read, path: path)
     do { _ = try potential.evaluate(s, options: .init(forces: false, virial: false)) } catch { throw origin.locating(error) }
     return s
 }

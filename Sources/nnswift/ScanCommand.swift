@@ -53,6 +53,8 @@ struct Scan: ParsableCommand {
     @Option(help: "Element of each LAMMPS atom type, comma-separated.")
     var types: String?
 
+    @OptionGroup var unitOptions: StructureUnitOptions
+
     func run() throws {
         try reportingErrors {
             let model = try modelOptions.load()
@@ -63,21 +65,26 @@ struct Scan: ParsableCommand {
             guard lo > 0, hi > lo else { throw NNSwiftError.argument("need 0 < --from < --to") }
             let distances = PESScan.grid(from: lo, to: hi, points: points)
             let typeMap = types.map { $0.split(separator: ",").map(String.init) }
+            let units = try unitOptions.conversion(model: model.units)
             var curves: [ScanCurve] = []
             if !shape.isEmpty {
                 let list = (element ?? model.elements.first ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
                 for s in shape { curves.append(try PESScan.scan(s.shape, elements: list, distances: distances, calculator: potential)) }
             }
             for path in structure {
-                guard let (s, origin) = try StructureFile.readWithOrigins(path: path, typeToElement: typeMap).first else { throw NNSwiftError.argument("no structure in \(path)") }
+                guard let (read, origin) = try StructureFile.readWithOrigins(path: path, typeToElement: typeMap).first else { throw NNSwiftError.argument("no structure in \(path)") }
+                let s = try units.toModel(read, path: path)
                 do { curves.append(try PESScan.scan(s, name: (path as NSString).lastPathComponent, distances: distances, calculator: potential)) } catch {
                     throw origin.locating(error)
                 }
             }
-            let references = try reference.map { try ScanReference.read(path: $0, typeToElement: typeMap) }
+            let references = try reference.map { path in
+                try ScanReference.read(path: path, typeToElement: typeMap, csvFactors: units.factors(),
+                                       convert: { try units.toModel($0, path: path) })
+            }
 
             try write(PESScan.csv(curves), to: output)
-            let e = model.units.energy, l = model.units.length
+            let e = model.units.energyName, l = model.units.lengthName
             var chart = SVGPlot(title: title ?? "Potential-energy scan (\(curves.map(\.name).joined(separator: ", ")))",
                                 xLabel: "nearest-neighbor distance (\(unitLabel(l)))",
                                 yLabel: perAtom ? "energy per atom (\(e))" : "energy (\(e))")

@@ -68,13 +68,17 @@ struct Search: ParsableCommand {
     @Flag(help: "Print every hop on stderr.")
     var verbose = false
 
+    @OptionGroup var unitOptions: StructureUnitOptions
+
     func run() throws {
         try reportingErrors {
             let model = try modelOptions.load()
             let potential = try Potential(model: model)
+            let units = try unitOptions.conversion(model: model.units)
+            try units.checkOutput(output)
             var startStructure: Structure?
             if let start {
-                let s = try firstStructure(start, types: types, checkedWith: potential)
+                let s = try firstStructure(start, types: types, units: units, checkedWith: potential)
                 guard !s.isPeriodic else { throw NNSwiftError.argument("search works on free clusters; \(start) is periodic") }
                 startStructure = s
             }
@@ -91,7 +95,7 @@ struct Search: ParsableCommand {
                 throw NNSwiftError.argument("--hops must be ≥ 0, --restarts and --keep ≥ 1, --temperature > 0")
             }
 
-            let l = model.units.length, e = model.units.energy
+            let l = model.units.lengthName, e = model.units.energyName
             let d: Double
             if let b = bondLength { d = b } else {
                 let rc = potential.cutoff
@@ -125,7 +129,7 @@ struct Search: ParsableCommand {
                 s.positions = s.positions.map { $0 - c }
                 s.info["rank"] = "\(k + 1)"; s.info["hits"] = "\(m.hits)"; s.info["converged"] = m.converged ? "T" : "F"
                 s.info["fmax"] = "\(m.fmax)"; s.info["found"] = "run\(m.run + 1)_hop\(m.hop)"
-                frames.append(s)
+                frames.append(units.forOutput(s))
                 print(String(format: "%4d  %16.8f  %12.8f  %9.6f  %9.2e  %4d  %4d/%-4d  %@", k + 1, m.energy, m.energy / Double(n),
                              m.energy - lowest, m.fmax, m.hits, m.run + 1, m.hop, m.converged ? "yes" : "no"))
             }

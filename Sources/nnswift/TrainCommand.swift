@@ -48,7 +48,7 @@ struct Train: ParsableCommand {
             let t0 = Date()
             let trainer = try Trainer(config: cfg)
             let m = trainer.model
-            let e = m.units.energy, l = m.units.length
+            let e = m.units.energyName, u = ErrorUnits(m.units)
             print("data: \(trainer.totalStructures) structures from \(cfg.data.count) file(s); \(trainer.removedOutliers) removed as outliers (> \(cfg.outlierSigma.map { String($0) } ?? "off") sigma above the mean energy per atom, grouped by \(cfg.outlierGrouping.rawValue))")
             print("split: \(trainer.training.count) training, \(trainer.validation.count) validation (seed \(cfg.seed))")
             for s in m.species {
@@ -84,9 +84,9 @@ struct Train: ParsableCommand {
                                   v.map { String(format: "%.9e", $0.loss) } ?? "", r.seconds)
                 log?.write(Data(line.utf8))
                 if !quiet {
-                    let vs = v.map { String(format: "  val E %8.3f meV/atom  F %8.2f meV/%@", 1000 * $0.energyRMSE, 1000 * $0.forceRMSE, l) } ?? ""
-                    print(String(format: "epoch %5d/%d  lr %.2e  train E %8.3f meV/atom  F %8.2f meV/%@%@  %.2fs", r.epoch, cfg.epochs,
-                                 r.learningRate, 1000 * r.train.energyRMSE, 1000 * r.train.forceRMSE, l, vs, r.seconds))
+                    let vs = v.map { "  val E \(u.text($0.energyRMSE, 8, 3)) \(u.perAtom)  F \(u.text($0.forceRMSE, 8, 2)) \(u.force)" } ?? ""
+                    print(String(format: "epoch %5d/%d  lr %.2e  train E %@ %@  F %@ %@%@  %.2fs", r.epoch, cfg.epochs,
+                                 r.learningRate, u.text(r.train.energyRMSE, 8, 3), u.perAtom, u.text(r.train.forceRMSE, 8, 2), u.force, vs, r.seconds))
                     fflush(stdout)
                 }
             }
@@ -101,10 +101,10 @@ struct Train: ParsableCommand {
                                        : "finished \(trainer.epoch) epochs")
             print(String(format: "best epoch %d (lowest %@ loss), %.1f s in all", trainer.bestEpoch,
                          valM == nil ? "training" : "validation", Date().timeIntervalSince(t0)))
-            print("set         structures   energy RMSE (meV/atom)   force RMSE (meV/\(l))")
-            print(String(format: "training    %10d   %22.3f   %18.2f", trainer.training.count, 1000 * trainM.energyRMSE, 1000 * trainM.forceRMSE))
+            print("set         structures   energy RMSE (\(u.perAtom))   force RMSE (\(u.force))")
+            print(String(format: "training    %10d   %@   %@", trainer.training.count, u.text(trainM.energyRMSE, 22, 3), u.text(trainM.forceRMSE, 18, 2)))
             if let v = valM {
-                print(String(format: "validation  %10d   %22.3f   %18.2f", trainer.validation.count, 1000 * v.energyRMSE, 1000 * v.forceRMSE))
+                print(String(format: "validation  %10d   %@   %@", trainer.validation.count, u.text(v.energyRMSE, 22, 3), u.text(v.forceRMSE, 18, 2)))
             }
             if cfg.trainSymmetryFunctions {
                 print("")

@@ -3,6 +3,29 @@ import NNSwift
 import NNSwiftPlot
 import NNSwiftTraining
 
+/// How training errors are shown: meV (×1000) for an eV model, the model's own energy unit
+/// otherwise (never "meV" for numbers that are not in meV).
+struct ErrorUnits {
+    let scale: Double
+    let energy: String
+    let length: String
+
+    init(_ units: Units) {
+        scale = units.energy == .eV ? 1000 : 1
+        energy = units.energy == .eV ? "meV" : units.energyName
+        length = units.length == .angstrom ? "Å" : units.lengthName
+    }
+
+    /// `x` (model units) scaled and right-aligned in `width`: fixed `decimals` for meV, else %.4e.
+    func text(_ x: Double, _ width: Int, _ decimals: Int) -> String {
+        let s = scale == 1000 ? String(format: "%.\(decimals)f", scale * x) : String(format: "%.4e", scale * x)
+        return String(repeating: " ", count: max(0, width - s.count)) + s
+    }
+
+    var perAtom: String { "\(energy)/atom" }
+    var force: String { "\(energy)/\(length)" }
+}
+
 /// SVG learning curves and parity plots, and the trained symmetry-function parameters, written
 /// by `nnswift train` beside the model.
 enum TrainingReport {
@@ -10,14 +33,15 @@ enum TrainingReport {
     /// (like the paper's Fig. 4). Returns the files written.
     static func learningCurves(_ history: [EpochRecord], stem: String, units: Units, title: String) throws -> [String] {
         let ep = history.map { Double($0.epoch) }
+        let u = ErrorUnits(units)
         var files: [String] = []
-        for (what, unit, pick) in [("energy", "meV/atom", { (m: ErrorMetrics) in m.energyRMSE }),
-                                   ("forces", "meV/\(units.length)", { (m: ErrorMetrics) in m.forceRMSE })] {
+        for (what, unit, pick) in [("energy", u.perAtom, { (m: ErrorMetrics) in m.energyRMSE }),
+                                   ("forces", u.force, { (m: ErrorMetrics) in m.forceRMSE })] {
             var plot = SVGPlot(title: "\(title): \(what == "energy" ? "energy per atom" : "force components")",
                                xLabel: "epoch", yLabel: "RMSE (\(unit))")
             plot.logY = true
-            plot.add(.line("training", x: ep, y: history.map { 1000 * pick($0.train) }, color: SVGPlot.palette[0]))
-            let v = history.compactMap { r in r.validation.map { (Double(r.epoch), 1000 * pick($0)) } }
+            plot.add(.line("training", x: ep, y: history.map { u.scale * pick($0.train) }, color: SVGPlot.palette[0]))
+            let v = history.compactMap { r in r.validation.map { (Double(r.epoch), u.scale * pick($0)) } }
             if !v.isEmpty { plot.add(.line("validation", x: v.map(\.0), y: v.map(\.1), color: SVGPlot.palette[1])) }
             let path = "\(stem)-\(what).svg"
             try plot.write(to: path)
@@ -30,7 +54,7 @@ enum TrainingReport {
     /// predicted vs reference, training and validation, with the line y = x.
     static func parityPlots(trainer: Trainer, stem: String, maxPoints: Int = 4000) throws -> [String] {
         let tr = trainer.predictions(trainer.training), va = trainer.predictions(trainer.validation)
-        let e = trainer.model.units.energy, l = trainer.model.units.length
+        let e = trainer.model.units.energyName, l = trainer.model.units.lengthName
         func thin(_ x: [Double], _ y: [Double]) -> ([Double], [Double]) {
             guard x.count > maxPoints else { return (x, y) }
             let step = Double(x.count) / Double(maxPoints)

@@ -131,4 +131,103 @@ final class CommandTests: XCTestCase {
         try run(["scan", model], expect: 1)
         try run(["scan", model, "--shape", "square"], expect: 64)  // argument-parser validation error
     }
+
+    /// eval: structure units, Å/eV output, the model-units option, relabelling refused, and the
+    /// extrapolation count against one computed here from the toy model's two functions.
+    func testEvalUnitsAndExtrapolation() throws {
+        let p: [SIMD3<Double>] = [[0, 0, 0], [2.6, 0.1, 0], [1.2, 2.3, 0.2]]
+        let bohr = 1.8897261328, hartree = 0.0367493254  // CODATA 2006 (n2p2), per Å and per eV
+        let f: [SIMD3<Double>] = [[0.5, 0, 0], [-0.25, 0.1, 0], [-0.25, -0.1, 0]]
+        try ExtendedXYZ.write([Structure(positions: p, elements: ["Au", "Au", "Au"], energy: -199.0, forces: f)], to: path("a.xyz"))
+        try ExtendedXYZ.write([Structure(positions: p.map { $0 * bohr }, elements: ["Au", "Au", "Au"], energy: -199.0 * hartree,
+                                         forces: f.map { $0 * (hartree / bohr) })], to: path("b.xyz"))
+        try ExtendedXYZ.write([Structure(positions: p.map { $0 * bohr }, elements: ["Au", "Au", "Au"], info: ["units": "Bohr,Ha"])], to: path("c.xyz"))
+        let ra = try run(["eval", model, "a.xyz", "-o", "a.pred.xyz"])
+        let rb = try run(["eval", model, "b.xyz", "--structure-length-unit", "bohr", "--structure-energy-unit", "Ha", "-o", "b.pred.xyz"])
+        try run(["eval", model, "c.xyz", "-o", "c.pred.xyz"])
+        let ea = try XCTUnwrap(ExtendedXYZ.read(path: path("a.pred.xyz")).first), eb = try XCTUnwrap(ExtendedXYZ.read(path: path("b.pred.xyz")).first)
+        let ec = try XCTUnwrap(ExtendedXYZ.read(path: path("c.pred.xyz")).first)
+        XCTAssertEqual(ea.energy!, ToyGold.energy(p), accuracy: 1e-10)
+        func maxDiff(_ a: [SIMD3<Double>], _ b: [SIMD3<Double>]) -> Double {
+            zip(a, b).map { (x: SIMD3<Double>, y: SIMD3<Double>) -> Double in
+                let d = x - y
+                return max(abs(d.x), abs(d.y), abs(d.z))
+            }.max() ?? .infinity
+        }
+        for e in [eb, ec] {
+            XCTAssertEqual(e.energy!, ea.energy!, accuracy: 1e-12 * abs(ea.energy!))
+            XCTAssertLessThan(maxDiff(e.positions, p), 1e-13)  // written back in Å
+            XCTAssertLessThan(maxDiff(e.forces!, ea.forces!), 1e-11)
+        }
+        let errorLine = { (out: String) in out.split(separator: "\n").first { $0.contains("energy per atom") }.map(String.init) ?? "" }
+        XCTAssertEqual(errorLine(ra.out), errorLine(rb.out))  // references converted to the model's units too
+        try run(["eval", model, "a.xyz", "--write-model-units", "-o", "m.pred.xyz"])
+        XCTAssertEqual(try ExtendedXYZ.read(path: path("m.pred.xyz"))[0].info["units"], "angstrom,eV")
+        try run(["eval", model, "a.xyz", "--write-model-units", "-o", "m.pred.data"], expect: 1)
+        let relabel = try run(["eval", model, "a.xyz", "--length-unit", "bohr"], expect: 1)
+        XCTAssertTrue(relabel.err.contains("declares length unit angstrom, not bohr"), relabel.err)
+        try run(["eval", model, "c.xyz", "--structure-length-unit", "angstrom"], expect: 1)  // contradicts the file's units
+
+        // Extrapolation: G values outside the range [0, 1] of the toy model's statistics (with
+        // scaling "center" around mean 0, which checks the range and leaves the energy unchanged).
+        var centered = ToyGold.model()
+        centered.species[0].scaling.mode = .center
+        try ModelFile.write(centered, to: path("centered.json"))
+        let fc = { (r: Double) in r < ToyGold.cutoff ? 0.5 * (cos(Double.pi * r / ToyGold.cutoff) + 1) : 0 }
+        var outside = 0
+        for i in p.indices {
+            var g1 = 0.0, g2 = 0.0
+            for j in p.indices where j != i {
+                let r = length(p[j] - p[i])
+                g1 += exp(-ToyGold.eta1 * r * r) * fc(r)
+                g2 += exp(-ToyGold.eta2 * (r - ToyGold.rs) * (r - ToyGold.rs)) * fc(r)
+            }
+            outside += [g1, g2].filter { $0 < 0 || $0 > 1 }.count
+        }
+        XCTAssertGreaterThan(outside, 0)
+        let rx = try run(["eval", "centered.json", "a.xyz"])
+        XCTAssertTrue(rx.out.contains("E = " + String(format: "%.10f", ea.energy!)), rx.out)
+        XCTAssertTrue(rx.out.contains("extrapolation: \(outside) of 6 symmetry-function values outside the training range, in 1 of 1 structures"), rx.out)
+        XCTAssertTrue(rx.err.contains("warning: extrapolation"))
+        XCTAssertTrue(ra.out.contains("extrapolation: not checked"))  // scaling "none" records no range
+        try run(["eval", "centered.json", "a.xyz", "--extrapolation", "error"], expect: 1)
+        let quiet = try run(["eval", "centered.json", "a.xyz", "--extrapolation", "ignore"])
+        XCTAssertFalse(quiet.out.contains("extrapolation") || quiet.err.contains("extrapolation"))
+
+        // convert's factors scale energies (and forces) as well as lengths.
+        try run(["convert", "a.xyz", "d.xyz", "--length-factor", "\(bohr)", "--energy-factor", "\(hartree)"])
+        let d = try XCTUnwrap(ExtendedXYZ.read(path: path("d.xyz")).first)
+        XCTAssertEqual(d.energy!, -199.0 * hartree, accuracy: 1e-14)
+        XCTAssertEqual(d.forces![0].x, 0.5 * hartree / bohr, accuracy: 1e-15)
+        XCTAssertEqual(d.positions[1].x, 2.6 * bohr, accuracy: 1e-14)
+    }
+
+    /// Training reports name the model's real units: meV only for an eV model.
+    func testTrainReportsInTheModelsUnits() throws {
+        let potential = try ToyGold.potential()
+        var rng = SeededGenerator(seed: 3)
+        var frames: [Structure] = []
+        for _ in 0..<12 {
+            var p: [SIMD3<Double>] = [[0, 0, 0], [2.7, 0, 0], [1.3, 2.3, 0]]
+            p = p.map { $0 + SIMD3(Double.random(in: -0.2...0.2, using: &rng), Double.random(in: -0.2...0.2, using: &rng), 0) }
+            var s = Structure(positions: p, elements: ["Au", "Au", "Au"])
+            let r = try potential.evaluate(s)
+            s.energy = r.energy; s.forces = r.forces
+            frames.append(s)
+        }
+        try ExtendedXYZ.write(frames, to: path("train.xyz"))
+        for (units, energyLabel) in [("{\"length\": \"Bohr\", \"energy\": \"Ha\"}", "hartree/atom"), ("{\"length\": \"A\", \"energy\": \"eV\"}", "meV/atom")] {
+            try """
+            {"data": ["train.xyz"], "validationFraction": 0.25, "architecture": "4t", "epochs": 2, "seed": 1,
+             "symmetryFunctions": {"preset": "radial24", "cutoff": 6.0, "rmin": 2.0}, "units": \(units),
+             "output": "t.json", "log": null, "learningCurves": "lc", "parityPlots": null}
+            """.write(toFile: path("t.json.cfg"), atomically: true, encoding: .utf8)
+            let r = try run(["train", "t.json.cfg"])
+            XCTAssertTrue(r.out.contains("energy RMSE (\(energyLabel))"), r.out)
+            if energyLabel != "meV/atom" { XCTAssertFalse(r.out.contains("meV"), r.out) }
+            let svg = try String(contentsOfFile: path("lc-energy.svg"), encoding: .utf8)
+            XCTAssertTrue(svg.contains(energyLabel), "learning curve labelled \(energyLabel)")
+        }
+        XCTAssertEqual(try ModelFile.read(path: path("t.json")).units, .metal)
+    }
 }

@@ -374,6 +374,8 @@ ERRORS = [
     ("unknown units", pair_lines("mock_AB_unknown.model"), r"ERROR.*declares length unit 'unknown'.*length_factor"),
     ("unknown energy unit", pair_lines("mock_AB_unknown.model", style_args="length_factor 1.0"),
      r"ERROR.*declares energy unit 'unknown'.*energy_factor"),
+    ("inverted energy_factor", pair_lines("mock_AB_bohr.model", style_args=f"energy_factor {1 / HARTREE_PER_EV!r}"),
+     r"ERROR.*energy_factor 27.2113838\d* is the inverse of the model's declared units.*model units per LAMMPS unit"),
     ("bad keyword", "pair_style nnswift frobnicate 1\n", r"ERROR.*unknown keyword 'frobnicate'"),
     ("bad extrapolation", "pair_style nnswift extrapolation maybe\n", r"ERROR.*extrapolation must be warn, ignore or error"),
     ("bad factor", "pair_style nnswift length_factor -2\n", r"ERROR.*length_factor must be a positive number"),
@@ -430,7 +432,7 @@ newton {newton}
 boundary p p p
 atom_style atomic
 read_data {data}
-pair_style nnswift length_factor {BOHR_PER_ANG} energy_factor {1.0 / HARTREE_PER_EV!r}
+pair_style nnswift cflength {BOHR_PER_ANG} cfenergy {HARTREE_PER_EV}
 pair_coeff * * {WATER} H O
 compute vir all pressure NULL virial
 thermo_style custom step pe c_vir
@@ -521,7 +523,8 @@ write_dump all custom final.dump id x y z modify sort id format float %.17g
     out, ld = ok_run(engine, script, tag="mincli", real=True)
     r = results(out)
     p = subprocess.run([CLI, "minimize", WATER, os.path.join(d, "start.xyz"), "--length-unit", "bohr",
-                        "--energy-unit", "hartree", "--fmax", "1e-8", "--steps", "5000", "-o",
+                        "--energy-unit", "hartree", "--structure-length-unit", "bohr", "--structure-energy-unit", "hartree",
+                        "--write-model-units", "--fmax", "1e-8", "--steps", "5000", "-o",
                         os.path.join(d, "min.xyz"), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     check(p.returncode == 0, f"nnswift minimize failed: {p.stdout[-300:]}")
     lines = open(os.path.join(d, "min.xyz")).read().splitlines()
@@ -571,7 +574,13 @@ def main():
                  "mock_AB_bohr.model", False, "", 1.0, 1.0)
         run_test(f"[{E}] units: explicit factors for an 'unknown' model", t_reference, E, "metal",
                  "mock_AB_unknown.model", False, f"length_factor {BOHR_PER_ANG} energy_factor 2.5",
-                 BOHR_PER_ANG, 2.5)
+                 BOHR_PER_ANG, 1 / 2.5)
+        run_test(f"[{E}] units: n2p2's cflength/cfenergy (model units per LAMMPS unit)", t_reference, E, "metal",
+                 "mock_AB_unknown.model", False, f"cflength {BOHR_PER_ANG} cfenergy {HARTREE_PER_EV}",
+                 BOHR_PER_ANG, 1.0 / HARTREE_PER_EV)
+        run_test(f"[{E}] units: explicit factors equal to the declared units'", t_reference, E, "metal",
+                 "mock_AB_bohr.model", False, f"cflength {BOHR_PER_ANG} energy_factor {HARTREE_PER_EV}",
+                 BOHR_PER_ANG, 1.0 / HARTREE_PER_EV)
         run_test(f"[{E}] NULL element (hybrid/overlay)", t_reference, E, "metal", "mock_AB.model", False, "",
                  1.0, 1.0, "A NULL", True)
         run_test(f"[{E}] 1/2/4 ranks x newton on/off agree", t_ranks_newton, E)

@@ -248,6 +248,32 @@ int main(int argc, char **argv) {
     expect(nnswift_compute(m, 3, NULL, wsp, NULL, NULL, &e, f, w, NULL, NULL), NNSWIFT_ERROR_ARGUMENT, "compute(positions NULL)");
     expect(nnswift_compute(m, 3, water, NULL, NULL, NULL, &e, f, w, NULL, NULL), NNSWIFT_ERROR_ARGUMENT, "compute(species NULL)");
     expect(nnswift_compute(m, 3, water, wsp, NULL, NULL, NULL, f, w, NULL, NULL), NNSWIFT_ERROR_ARGUMENT, "compute(energy NULL)");
+
+    /* ---- units and whole-system extrapolation count (nnswift_unit_factor, _load_with_units,
+       _compute_extrapolations) ---- */
+    int64_t nx = -1;
+    expect(nnswift_unit_factor(NULL, "eV", &d), NNSWIFT_ERROR_ARGUMENT, "unit_factor(from NULL)");
+    expect(nnswift_unit_factor("eV", "hartree", NULL), NNSWIFT_ERROR_ARGUMENT, "unit_factor(factor NULL)");
+    expect(nnswift_unit_factor("bohr", "eV", &d), NNSWIFT_ERROR_ARGUMENT, "unit_factor(length to energy)");
+    expect(nnswift_unit_factor("furlong", "bohr", &d), NNSWIFT_ERROR_ARGUMENT, "unit_factor(\"furlong\")");
+    check(nnswift_unit_factor("Å", "Bohr", &d) == NNSWIFT_OK && d == 1.8897261328, "unit_factor(Å, Bohr) = 1.8897261328");
+    check(nnswift_unit_factor("eV", "Ha", &d) == NNSWIFT_OK && d == 0.0367493254, "unit_factor(eV, Ha) = 0.0367493254");
+    expect(nnswift_model_load_with_units(dir, "furlong", NULL, &tmp), NNSWIFT_ERROR_ARGUMENT, "model_load_with_units(\"furlong\")");
+    check(tmp == NULL, "model_load_with_units failure leaves *model NULL");
+    if (nnswift_model_load_with_units(dir, "Bohr", "Ha", &tmp) == NNSWIFT_OK) {
+        const char *ul = NULL, *ue = NULL;
+        nnswift_model_units(tmp, &ul, &ue);
+        check(ul && ue && !strcmp(ul, "bohr") && !strcmp(ue, "hartree"), "model_load_with_units: canonical spellings bohr, hartree");
+        nnswift_model_free(tmp);
+    } else {
+        check(0, "model_load_with_units(dir, Bohr, Ha)");
+    }
+    expect(nnswift_compute_extrapolations(m, 3, water, wsp, NULL, NULL, &e, f, w, NULL, NULL, NULL),
+           NNSWIFT_ERROR_ARGUMENT, "compute_extrapolations(extrapolations NULL)");
+    double e1 = 0, e2 = 0;
+    check(nnswift_compute(m, 3, water, wsp, NULL, NULL, &e1, NULL, NULL, NULL, NULL) == NNSWIFT_OK
+          && nnswift_compute_extrapolations(m, 3, water, wsp, NULL, NULL, &e2, NULL, NULL, NULL, NULL, &nx) == NNSWIFT_OK
+          && e1 == e2 && nx >= 0, "compute_extrapolations: same energy as compute, count >= 0");
     check(nnswift_compute(m, 3, water, wsp, NULL, NULL, &e, NULL, NULL, NULL, NULL) == NNSWIFT_OK && isfinite(e),
           "compute with every optional output NULL succeeds");
     {

@@ -70,14 +70,15 @@ public enum ModelFile {
 
 /// Loads a model from a native file or an n2p2 potential directory.
 public enum ModelLoader {
+    /// `units` gives units to a model that declares none (an n2p2 directory); a unit the model
+    /// already declares may be repeated but not changed (that would relabel without converting).
     public static func load(path: String, units: Units? = nil) throws -> Model {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw NNSwiftError.io(path: path, reason: "no such file or directory")
         }
-        if isDir.boolValue { return try N2P2Potential.read(directory: path, units: units) }
-        var model = try ModelFile.read(path: path)
-        if let units { model.units = units }
+        var model = isDir.boolValue ? try N2P2Potential.read(directory: path) : try ModelFile.read(path: path)
+        if let units { model.units = try model.units.declaring(units, source: path) }
         return model
     }
 }

@@ -33,7 +33,7 @@ extension N2P2Potential {
         }
         let elements = PeriodicTable.sortedByAtomicNumber(model.elements)
         var input = "# n2p2 potential written by nnswift\n"
-        input += "# nnswift units length \(model.units.length) energy \(model.units.energy)\n"
+        input += "# nnswift units length \(model.units.lengthName) energy \(model.units.energyName)\n"
         for (k, v) in model.metadata.sorted(by: { $0.key < $1.key }) {
             input += "# metadata \(k): \(v.replacingOccurrences(of: "\n", with: " "))\n"
         }

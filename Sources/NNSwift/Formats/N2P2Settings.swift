@@ -13,7 +13,7 @@ struct Settings {
             if parts.count > 1, let comment = parts.last, comment.contains("nnswift units") {
                 let f = comment.split(separator: " ")
                 if let l = f.firstIndex(of: "length"), let e = f.firstIndex(of: "energy"), l + 1 < f.count, e + 1 < f.count {
-                    recordedUnits = Units(length: String(f[l + 1]), energy: String(f[e + 1]))
+                    recordedUnits = try? Units(parsingLength: String(f[l + 1]), energy: String(f[e + 1]))
                 }
             }
             let fields = (parts.first ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })

@@ -1,13 +1,3 @@
-/// Length and energy units a model declares.
-public struct Units: Equatable, Codable, Sendable {
-    public var length: String
-    public var energy: String
-    public init(length: String, energy: String) { self.length = length; self.energy = energy }
-    public static let metal = Units(length: "angstrom", energy: "eV")
-    public static let atomic = Units(length: "bohr", energy: "hartree")
-    public static let unknown = Units(length: "unknown", energy: "unknown")
-}
-
 /// n2p2's normalization: the network was trained on energies (E - N·mean)·convEnergy and
 /// lengths r·convLength. Physical atomic energy = output / convEnergy + meanEnergy.
 public struct Normalization: Equatable, Codable, Sendable {
@@ -82,44 +72,22 @@ public struct Model: Equatable, Codable, Sendable {
     }
 }
 
-extension Units {
-    /// Bohr per Angstrom and Hartree per eV (the factors DESIGN.md fixes for n2p2 potentials).
-    public static let bohrPerAngstrom = 1.8897261328
-    public static let hartreePerEV = 0.0367493254
-
-    /// Multiply a length in unit `from` by this to get unit `to` (angstrom or bohr).
-    public static func lengthFactor(from: String, to: String) throws -> Double {
-        func inAngstrom(_ u: String) throws -> Double {
-            switch u.lowercased() {
-            case "angstrom", "a", "å": return 1
-            case "bohr", "au": return 1 / bohrPerAngstrom
-            default: throw NNSwiftError.argument("unknown length unit '\(u)' (angstrom or bohr)")
-            }
-        }
-        return try inAngstrom(from) / inAngstrom(to)
-    }
-
-    /// Multiply an energy in unit `from` by this to get unit `to` (eV or hartree).
-    public static func energyFactor(from: String, to: String) throws -> Double {
-        func inEV(_ u: String) throws -> Double {
-            switch u.lowercased() {
-            case "ev": return 1
-            case "hartree", "ha": return 1 / hartreePerEV
-            default: throw NNSwiftError.argument("unknown energy unit '\(u)' (eV or hartree)")
-            }
-        }
-        return try inEV(from) / inEV(to)
-    }
-}
-
 extension Structure {
-    /// The structure with lengths multiplied by `factor` (positions, cell; stress and forces follow).
-    public func scaledLengths(by factor: Double) -> Structure {
+    /// The structure with lengths multiplied by `length` and energies by `energy` (positions,
+    /// cell, energy; forces by energy/length, stress by energy/length³).
+    public func converted(length: Double, energy: Double = 1) -> Structure {
         var s = self
-        s.positions = positions.map { $0 * factor }
-        if let c = cell { s.cell = Cell(a: c.a * factor, b: c.b * factor, c: c.c * factor) }
-        s.forces = forces?.map { $0 / factor }
-        s.stress = stress.map { (1 / (factor * factor * factor)) * $0 }
+        s.positions = positions.map { $0 * length }
+        if let c = cell { s.cell = Cell(a: c.a * length, b: c.b * length, c: c.c * length) }
+        s.energy = self.energy.map { $0 * energy }
+        s.forces = forces?.map { $0 * (energy / length) }
+        s.stress = stress.map { (energy / (length * length * length)) * $0 }
         return s
+    }
+
+    /// The structure converted from units `from` to units `to`.
+    public func converted(from: (LengthUnit, EnergyUnit), to: (LengthUnit, EnergyUnit)) -> Structure {
+        if from == to { return self }
+        return converted(length: Units.factor(from: from.0, to: to.0), energy: Units.factor(from: from.1, to: to.1))
     }
 }

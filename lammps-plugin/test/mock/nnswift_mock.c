@@ -88,6 +88,29 @@ int nnswift_model_load(const char *path, nnswift_model **model) {
 
 void nnswift_model_free(nnswift_model *model) { free(model); }
 
+/* The mock's own unit table (test constants: 1 A = 1.8897261328 Bohr, 1 eV = 0.0367493254 Ha
+ * = 23.060547830619 kcal/mol), exact spellings only: the real library parses tolerantly. */
+static int unit_size(const char *u, int *kind, double *per_base) {
+    static const struct { const char *name; int kind; double per_base; } table[] = {
+        {"angstrom", 0, 1.0}, {"bohr", 0, 1.8897261328}, {"nm", 0, 0.1},
+        {"eV", 1, 1.0}, {"hartree", 1, 0.0367493254}, {"kcal/mol", 1, 23.060547830619},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (!strcmp(u, table[i].name)) { *kind = table[i].kind; *per_base = table[i].per_base; return 1; }
+    return 0;
+}
+
+int nnswift_unit_factor(const char *from, const char *to, double *factor) {
+    if (!from || !to || !factor) return fail(NNSWIFT_ERROR_ARGUMENT, "null argument%s", NULL);
+    int kf, kt;
+    double pf, pt;
+    if (!unit_size(from, &kf, &pf)) return fail(NNSWIFT_ERROR_ARGUMENT, "unknown unit '%s'", from);
+    if (!unit_size(to, &kt, &pt)) return fail(NNSWIFT_ERROR_ARGUMENT, "unknown unit '%s'", to);
+    if (kf != kt) return fail(NNSWIFT_ERROR_ARGUMENT, "cannot convert between length and energy%s", NULL);
+    *factor = strcmp(from, to) ? pt / pf : 1.0;
+    return ok();
+}
+
 int nnswift_model_cutoff(const nnswift_model *m, double *c) {
     if (!m || !c) return fail(NNSWIFT_ERROR_ARGUMENT, "null argument%s", NULL);
     *c = m->rc; return ok();
