@@ -1,6 +1,8 @@
 /* KIM API 2.3 model driver for nnswift potentials: a translation layer over the nnswift C API
  * (include/nnswift.h). The physics is in libnnswift; this file maps KIM's particles, neighbour
  * lists, units and compute arguments onto nnswift_compute_local and back.
+ * No Refresh routine: the KIM API allows one only for models that publish parameters, and the
+ * network's weights are not meant to be changed by a simulator.
  *
  * Parameter files of a portable model: 1. the settings file (nnswift_kim_settings.h), then the
  * model file(s): a native .json model, or an n2p2 potential's input.nn, scaling.data and
@@ -302,16 +304,6 @@ static int compute(const KIM_ModelCompute *model_compute, const KIM_ModelCompute
     return 0;
 }
 
-static int refresh(KIM_ModelRefresh *model_refresh)
-{
-    Driver *d = NULL;
-    KIM_ModelRefresh_GetModelBufferPointer(model_refresh, (void **)&d);
-    KIM_ModelRefresh_SetInfluenceDistancePointer(model_refresh, &d->influence_distance);
-    KIM_ModelRefresh_SetNeighborListPointers(model_refresh, 1, &d->influence_distance,
-                                             &d->will_not_request_ghost_neighbors);
-    return 0;
-}
-
 static int destroy(KIM_ModelDestroy *model_destroy)
 {
     Driver *d = NULL;
@@ -405,7 +397,6 @@ static int create_driver(KIM_ModelDriverCreate *create, Driver *d,
     struct { KIM_ModelRoutineName name; int required; KIM_Function *routine; } routines[] = {
         {KIM_MODEL_ROUTINE_NAME_ComputeArgumentsCreate, 1, (KIM_Function *)compute_arguments_create},
         {KIM_MODEL_ROUTINE_NAME_Compute, 1, (KIM_Function *)compute},
-        {KIM_MODEL_ROUTINE_NAME_Refresh, 1, (KIM_Function *)refresh},
         {KIM_MODEL_ROUTINE_NAME_ComputeArgumentsDestroy, 1, (KIM_Function *)compute_arguments_destroy},
         {KIM_MODEL_ROUTINE_NAME_Destroy, 1, (KIM_Function *)destroy},
     };
