@@ -40,17 +40,21 @@ typedef struct {
 
 /* ---- logging: every failure goes to the KIM log and returns 1 ---- */
 
-static int create_error(KIM_ModelDriverCreate *create, const char *message)
+static int log_create_error(KIM_ModelDriverCreate *create, const char *message, int line)
 {
-    KIM_ModelDriverCreate_LogEntry(create, KIM_LOG_VERBOSITY_error, message, __LINE__, __FILE__);
+    KIM_ModelDriverCreate_LogEntry(create, KIM_LOG_VERBOSITY_error, message, line, __FILE__);
     return 1;
 }
 
-static int compute_error(const KIM_ModelComputeArguments *args, const char *message)
+static int log_compute_error(const KIM_ModelComputeArguments *args, const char *message, int line)
 {
-    KIM_ModelComputeArguments_LogEntry(args, KIM_LOG_VERBOSITY_error, message, __LINE__, __FILE__);
+    KIM_ModelComputeArguments_LogEntry(args, KIM_LOG_VERBOSITY_error, message, line, __FILE__);
     return 1;
 }
+
+/* the log names the line that found the error */
+#define create_error(create, message) log_create_error((create), (message), __LINE__)
+#define compute_error(args, message) log_compute_error((args), (message), __LINE__)
 
 /* ---- units: nnswift spellings <-> KIM units ---- */
 
