@@ -285,7 +285,9 @@ static int compute(const KIM_ModelCompute *model_compute, const KIM_ModelCompute
     }
 
     /* Back to the simulator's order and units. KIM's virial is -sum_i r_i (x) F_i (nnswift's
-     * W with the opposite sign), Voigt order xx yy zz yz xz xy. */
+     * W with the opposite sign), Voigt order xx yy zz yz xz xy. A per-atom virial is not
+     * symmetric: the off-diagonal components are W_yz, W_xz, W_xy (r_a F_b with a < b), the
+     * ones pair_style nnswift reports to LAMMPS. */
     const double ef = d->to_sim_energy;
     const double ff = d->to_sim_energy * d->to_model_length;
     if (energy != NULL) *energy = e * ef;
@@ -298,12 +300,12 @@ static int compute(const KIM_ModelCompute *model_compute, const KIM_ModelCompute
             const double *v = d->atom_virials + 9 * (size_t)c;
             double *out = particle_virial + 6 * (size_t)i;
             out[0] = -v[0] * ef; out[1] = -v[4] * ef; out[2] = -v[8] * ef;
-            out[3] = -0.5 * (v[5] + v[7]) * ef; out[4] = -0.5 * (v[2] + v[6]) * ef; out[5] = -0.5 * (v[1] + v[3]) * ef;
+            out[3] = -v[5] * ef; out[4] = -v[2] * ef; out[5] = -v[1] * ef;
         }
     }
     if (virial != NULL) {
         virial[0] = -w[0] * ef; virial[1] = -w[4] * ef; virial[2] = -w[8] * ef;
-        virial[3] = -0.5 * (w[5] + w[7]) * ef; virial[4] = -0.5 * (w[2] + w[6]) * ef; virial[5] = -0.5 * (w[1] + w[3]) * ef;
+        virial[3] = -w[5] * ef; virial[4] = -w[2] * ef; virial[5] = -w[1] * ef;
     }
     return 0;
 }

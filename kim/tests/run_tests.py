@@ -109,8 +109,7 @@ def c_compute(path, symbols, positions, cell, pbc, to_model_length=1.0, to_ev=1.
         W = w.reshape(3, 3) * to_ev
         vol = abs(np.linalg.det(np.asarray(cell, dtype=float)))
         # stress = (1/V) dE/d(strain) = -W/V with W = sum_i r_i (x) F_i
-        stress = -np.array([W[0, 0], W[1, 1], W[2, 2], 0.5 * (W[1, 2] + W[2, 1]),
-                            0.5 * (W[0, 2] + W[2, 0]), 0.5 * (W[0, 1] + W[1, 0])]) / vol
+        stress = -np.array([W[0, 0], W[1, 1], W[2, 2], W[1, 2], W[0, 2], W[0, 1]]) / vol
     return energy, forces, stress
 
 
@@ -137,13 +136,14 @@ def lammps(inp, name, ranks=1, exe=None, expect_ok=True):
     return r.returncode, out, results, d
 
 
-def read_dump(path):
+def read_dump(path, columns=slice(2, 5)):
+    """id -> values of the last frame (default: fx fy fz)."""
     lines = open(path).read().splitlines()
     start = max(i for i, l in enumerate(lines) if l.startswith("ITEM: ATOMS"))
     rows = {}
     for l in lines[start + 1:]:
         t = l.split()
-        rows[int(t[0])] = [float(x) for x in t[2:5]]
+        rows[int(t[0])] = [float(x) for x in t[columns]]
     return rows
 
 
@@ -153,9 +153,11 @@ boundary p p p
 atom_style atomic
 read_data {data}
 {pair_lines[1]}
+compute pea all pe/atom
+compute sa all stress/atom NULL virial
 thermo_style custom step pe press
 thermo_modify format float %.17g
-dump f all custom 1 forces.dump id type fx fy fz
+dump f all custom 1 forces.dump id type fx fy fz c_pea c_sa[1] c_sa[2] c_sa[3] c_sa[4] c_sa[5] c_sa[6]
 dump_modify f sort id format float %.17g
 run 0
 print "RESULT pe $(pe:%.17g)"
@@ -198,6 +200,7 @@ def water_run0(ranks):
         df = max_force_diff(f, fref)
         check(de < 1e-10, f"energy {res['pe']!r} vs reference {eref!r}: relative {de:.2e}")
         check(df < 1e-7, f"largest force difference {df:.2e} eV/A")
+        res["dir"] = d
         water_runs[ranks] = res
         return f"energy rel. diff {de:.1e}, max force diff {df:.1e} eV/A, press {res['press']:.6f} bar"
     return run
@@ -207,9 +210,16 @@ def water_pressure_vs_pair_style():
     data = os.path.join(WATER, "liquid8640.lmp-data")
     lines = ("units metal", f"pair_style nnswift length_factor {BOHR_PER_ANGSTROM} energy_factor {EV_PER_HARTREE}\n"
              f"pair_coeff * * {WATER} H O")
-    _, _, res, _ = lammps(water_input("metal", lines, data), "water-pair-nnswift", 1, exe=LMP_NNSWIFT)
+    _, _, res, d = lammps(water_input("metal", lines, data), "water-pair-nnswift", 1, exe=LMP_NNSWIFT)
     kim = water_runs.get(1)
     check(kim is not None, "the 1-rank KIM run did not succeed")
+    # per-atom energy and virial (partialParticleEnergy, partialParticleVirial: sign and order)
+    ref = read_dump(os.path.join(d, "forces.dump"), slice(5, 12))
+    got = read_dump(os.path.join(kim["dir"], "forces.dump"), slice(5, 12))
+    for col, what in ((0, "pe/atom"), (1, "stress/atom xx"), (4, "stress/atom xy"), (6, "stress/atom yz")):
+        scale = max(abs(v[col]) for v in ref.values())
+        diff = max(abs(got[i][col] - ref[i][col]) for i in ref) / scale
+        check(diff < 1e-10, f"{what} differs by {diff:.1e} relative")
     dp_ = abs(kim["press"] - res["press"]) / abs(res["press"])
     de = abs(kim["pe"] - res["pe"]) / abs(res["pe"])
     check(dp_ < 1e-10, f"pressure KIM {kim['press']!r} vs pair_style nnswift {res['press']!r} (rel {dp_:.1e})")
@@ -217,7 +227,8 @@ def water_pressure_vs_pair_style():
     if 2 in water_runs:
         d2 = abs(water_runs[2]["press"] - res["press"]) / abs(res["press"])
         check(d2 < 1e-10, f"2-rank KIM pressure {water_runs[2]['press']!r} (rel {d2:.1e})")
-    return f"pressure {kim['press']:.10f} vs {res['press']:.10f} bar (rel {dp_:.1e}), energy rel {de:.1e}"
+    return (f"pressure {kim['press']:.10f} vs {res['press']:.10f} bar (rel {dp_:.1e}), energy rel {de:.1e}, "
+            "per-atom energy and virial agree")
 
 
 # ---- gold in LAMMPS ----
