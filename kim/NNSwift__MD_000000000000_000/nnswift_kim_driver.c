@@ -198,6 +198,11 @@ static int compute(const KIM_ModelCompute *model_compute, const KIM_ModelCompute
     if (count == NULL || *count < 0 || (*count > 0 && (codes == NULL || contributing == NULL || coordinates == NULL)))
         return compute_error(args, "nnswift: missing particle data (numberOfParticles, species, contributing, coordinates)");
     const int n = *count;
+    if (n == 0) { /* nothing to evaluate: zero energy and virial */
+        if (energy != NULL) *energy = 0;
+        if (virial != NULL) memset(virial, 0, 6 * sizeof(double));
+        return 0;
+    }
     if (reserve_particles(d, (size_t)n))
         return compute_error(args, "nnswift: out of memory for the particle buffers");
 
