@@ -353,8 +353,7 @@ def ase_gold_bulk():
 
 
 def ase_gold_cluster():
-    from ase.io import read
-    atoms = read(os.path.join(REPO, "examples/gold/data/Au5.xyz"), index=0)
+    atoms = au5_cluster()
     atoms.pbc = False
     return ase_compare(GOLD, atoms, GOLD_JSON, 1.0, 1.0)
 
@@ -364,6 +363,7 @@ def ase_water():
     atoms = read(os.path.join(WATER, "liquid8640.lmp-data"), format="lammps-data", style="atomic",
                  Z_of_type={1: 1, 2: 8})
     atoms.pbc = True
+    atoms.wrap()  # ASE's KIM padding assumes atoms inside the cell (the data file's are not)
     return ase_compare(WATER_MODEL, atoms, WATER, BOHR_PER_ANGSTROM, EV_PER_HARTREE)
 
 
@@ -421,51 +421,92 @@ def expect_create_error(name, settings, files, log_pattern):
     return run
 
 
+class KimpyCluster:
+    """A KIM model through kimpy on a free cluster: every particle contributing, full neighbour
+    lists of all other particles (no padding needed without periodicity)."""
+
+    def __init__(self, model_name, cwd, coords):
+        import kimpy
+        self.kimpy, self.cwd = kimpy, cwd
+        os.makedirs(cwd, exist_ok=True)
+        accepted, self.model = kimpy_create(model_name, cwd)
+        check(accepted, "requested units not accepted")
+        n = len(coords)
+        self.args = self.model.compute_arguments_create()
+        self.n = np.array([n], dtype=np.intc)
+        self.codes = np.zeros(n, dtype=np.intc)
+        self.contributing = np.ones(n, dtype=np.intc)
+        self.coords = np.ascontiguousarray(coords, dtype=float)
+        self.energy = np.array([0.0])
+        self.forces = np.zeros((n, 3))
+        self.particle_energy = np.zeros(n)
+        self.virial = np.zeros(6)
+        self.particle_virial = np.zeros((n, 6))
+        name = kimpy.compute_argument_name
+        for arg, array in ((name.numberOfParticles, self.n), (name.particleSpeciesCodes, self.codes),
+                           (name.particleContributing, self.contributing), (name.coordinates, self.coords),
+                           (name.partialEnergy, self.energy), (name.partialForces, self.forces),
+                           (name.partialParticleEnergy, self.particle_energy), (name.partialVirial, self.virial),
+                           (name.partialParticleVirial, self.particle_virial)):
+            self.args.set_argument_pointer(arg, array)
+        neighbors = {i: np.array([j for j in range(n) if j != i], dtype=np.intc) for i in range(n)}
+
+        def get_neigh(data, cutoffs, list_index, particle):
+            return data[particle], 0
+        self.args.set_callback(kimpy.compute_callback_name.GetNeighborList, get_neigh, neighbors)
+
+    def compute(self):
+        """True on success, False on a KIM error (kimpy raises RuntimeError)."""
+        old = os.getcwd()
+        os.chdir(self.cwd)
+        try:
+            self.model.compute(self.args)
+            return True
+        except RuntimeError:
+            return False
+        finally:
+            os.chdir(old)
+
+
+def au5_cluster():
+    from ase.io import read
+    return read(os.path.join(REPO, "examples/gold/data/Au5.xyz"), index=0)
+
+
+def kimpy_virial():
+    atoms = au5_cluster()
+    k = KimpyCluster(GOLD, os.path.join(WORK, "kimpy-virial"), atoms.positions)
+    check(k.compute(), "compute failed")
+    e0, f0, _ = c_compute(GOLD_JSON, atoms.get_chemical_symbols(), atoms.positions, None, None)
+    # independent virial of the free cluster from the C API's forces: W = sum_i r_i (x) F_i;
+    # KIM's partialVirial is -W in Voigt order xx yy zz yz xz xy
+    W = atoms.positions.T @ f0
+    expected = -np.array([W[0, 0], W[1, 1], W[2, 2], W[1, 2], W[0, 2], W[0, 1]])
+    scale = np.abs(expected).max()
+    dv = np.abs(k.virial - expected).max() / scale
+    dpv = np.abs(k.particle_virial.sum(axis=0) - k.virial).max() / scale
+    dpe = abs(k.particle_energy.sum() - k.energy[0]) / abs(k.energy[0])
+    de = abs(k.energy[0] - e0) / abs(e0)
+    check(de < 1e-12, f"energy {k.energy[0]!r} vs {e0!r}")
+    check(dv < 1e-10, f"partialVirial {k.virial} vs -sum r(x)F {expected} (rel {dv:.1e})")
+    check(dpv < 1e-12, f"sum of partialParticleVirial differs from partialVirial by {dpv:.1e}")
+    check(dpe < 1e-12, f"sum of partialParticleEnergy differs from partialEnergy by {dpe:.1e}")
+    return f"virial rel {dv:.1e} vs -sum r(x)F of the C API forces; particle sums rel {dpv:.1e}, {dpe:.1e}"
+
+
 def unknown_species_code():
     import kimpy
-    d = os.path.join(WORK, "unknown-species")
-    os.makedirs(d, exist_ok=True)
-    accepted, model = kimpy_create(GOLD, d)
-    check(accepted, "units not accepted")
-    supported, code = model.get_species_support_and_code(kimpy.species_name.Cu)
+    atoms = au5_cluster()
+    k = KimpyCluster(GOLD, os.path.join(WORK, "unknown-species"), atoms.positions)
+    supported, _ = k.model.get_species_support_and_code(kimpy.species_name.Cu)
     check(not supported, "gold model claims Cu")
-    args = model.compute_arguments_create()
-    n = np.array([2], dtype=np.intc)
-    codes = np.array([0, 5], dtype=np.intc)  # 5: no element of this model
-    contributing = np.array([1, 1], dtype=np.intc)
-    coords = np.array([[0.0, 0.0, 0.0], [2.8, 0.0, 0.0]])
-    energy = np.array([0.0])
-    forces = np.zeros((2, 3))
-    args.set_argument_pointer(kimpy.compute_argument_name.numberOfParticles, n)
-    args.set_argument_pointer(kimpy.compute_argument_name.particleSpeciesCodes, codes)
-    args.set_argument_pointer(kimpy.compute_argument_name.particleContributing, contributing)
-    args.set_argument_pointer(kimpy.compute_argument_name.coordinates, coords)
-    args.set_argument_pointer(kimpy.compute_argument_name.partialEnergy, energy)
-    args.set_argument_pointer(kimpy.compute_argument_name.partialForces, forces)
-    neighbors = [np.array([1], dtype=np.intc), np.array([0], dtype=np.intc)]
-
-    def get_neigh(data, cutoffs, list_index, particle):
-        return neighbors[particle], 0
-    args.set_callback(kimpy.compute_callback_name.GetNeighborList, get_neigh, None)
-    os.chdir(d)
-    try:
-        model.compute(args)
-        raise Fail("compute succeeded with species code 5")
-    except RuntimeError:
-        pass
-    finally:
-        os.chdir(REPO)
-    log = open(os.path.join(d, "kim.log")).read()
-    check("particle 1 has species code 5" in log, "kim.log lacks the species message")
-    # the same model still computes after the error, with valid codes
-    codes[1] = 0
-    os.chdir(d)
-    try:
-        model.compute(args)
-    finally:
-        os.chdir(REPO)
-    check(math.isfinite(energy[0]) and energy[0] != 0, f"energy {energy[0]}")
-    return "compute returned an error (kim.log: 'particle 1 has species code 5 ...'); next call fine"
+    k.codes[3] = 5  # no element of this model
+    check(not k.compute(), "compute succeeded with species code 5")
+    log = open(os.path.join(k.cwd, "kim.log")).read()
+    check("particle 3 has species code 5" in log, "kim.log lacks the species message")
+    k.codes[3] = 0  # the same model computes after the error
+    check(k.compute() and math.isfinite(k.energy[0]) and k.energy[0] < 0, f"energy {k.energy[0]}")
+    return "compute returned a KIM error (kim.log: 'particle 3 has species code 5; ...'); the next call works"
 
 
 def main():
@@ -487,6 +528,7 @@ def main():
         "NNSwift_TestCorruptSettings__MO_000000000099_000", "model gold.json\nlength_factor -3\n",
         {"gold.json": open(GOLD_JSON).read()}, r"nnswift-kim.params, line 2: length_factor must be a positive number"))
     test("unknown species code: KIM error", unknown_species_code)
+    test("kimpy partialVirial = -sum r(x)F, particle energies/virials sum up", kimpy_virial)
     shutil.rmtree(WORK, ignore_errors=True)
     print(f"kim: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
     return 1 if counts["failed"] else 0
