@@ -360,7 +360,7 @@ def ase_gold_cluster():
 
 def ase_water():
     from ase.io import read
-    atoms = read(os.path.join(WATER, "liquid8640.lmp-data"), format="lammps-data", style="atomic",
+    atoms = read(os.path.join(WATER, "liquid8640.lmp-data"), format="lammps-data", atom_style="atomic",
                  Z_of_type={1: 1, 2: 8})
     atoms.pbc = True
     atoms.wrap()  # ASE's KIM padding assumes atoms inside the cell (the data file's are not)
@@ -509,6 +509,27 @@ def unknown_species_code():
     return "compute returned a KIM error (kim.log: 'particle 3 has species code 5; ...'); the next call works"
 
 
+def water_bohr_hartree():
+    """The water potential declared as Bohr/Hartree: KIM converts with its own constants."""
+    from ase.calculators.kim import KIM
+    from ase.io import read
+    name = "NNSwift_TestWaterBohrHartree__MO_000000000097_000"
+    files = {f: open(os.path.join(WATER, f)).read() for f in sorted(os.listdir(WATER))
+             if f in ("input.nn", "scaling.data") or re.fullmatch(r"weights\.\d{3}\.data", f)}
+    make_model(name, "model .\nlength_unit Bohr\nenergy_unit Hartree\n", files)
+    atoms = read(os.path.join(WATER, "liquid8640.lmp-data"), format="lammps-data", atom_style="atomic",
+                 Z_of_type={1: 1, 2: 8})[:300]
+    atoms.pbc = False
+    atoms.calc = KIM(name)
+    e, f = atoms.get_potential_energy(), atoms.get_forces()
+    to_bohr, to_ev = kim_factor("length", "A", "Bohr"), kim_factor("energy", "Hartree", "eV")
+    e0, f0, _ = c_compute(WATER, atoms.get_chemical_symbols(), atoms.positions, None, None, to_bohr, to_ev)
+    de = abs(e - e0) / abs(e0)
+    df = np.abs(f - f0).max() / np.abs(f0).max()
+    check(de < 1e-12 and df < 1e-12, f"energy rel {de:.1e}, forces rel {df:.1e}")
+    return f"300-atom cluster: energy rel {de:.1e}, forces rel {df:.1e} (KIM: 1 A = {to_bohr} Bohr, 1 Ha = {to_ev} eV)"
+
+
 def main():
     no_water = None if WATER and os.path.isfile(os.path.join(WATER, "input.nn")) else "../shared water potential absent"
     no_pair = no_water or (None if LMP_NNSWIFT and os.access(LMP_NNSWIFT, os.X_OK) else "lmp_nnswift not built")
@@ -521,12 +542,16 @@ def main():
     test("ase kimpy gold bulk (triclinic, rattled) = C API", ase_gold_bulk)
     test("ase kimpy gold Au5 cluster (no pbc) = C API", ase_gold_cluster)
     test("ase kimpy water 8640 atoms = C API", ase_water, no_water)
+    test("ase kimpy water declared Bohr/Hartree = C API with KIM's constants", water_bohr_hartree, no_water)
     test("corrupt model file: KIM error", expect_create_error(
         "NNSwift_TestCorruptModel__MO_000000000098_000", "model broken.json\n",
         {"broken.json": '{"format": "nnswift-model", "version": 1, "elements": ["Au"'}, r"nnswift: cannot load model 'broken.json'"))
     test("corrupt settings file: KIM error", expect_create_error(
         "NNSwift_TestCorruptSettings__MO_000000000099_000", "model gold.json\nlength_factor -3\n",
         {"gold.json": open(GOLD_JSON).read()}, r"nnswift-kim.params, line 2: length_factor must be a positive number"))
+    test("settings give units of a model that declares them: KIM error", expect_create_error(
+        "NNSwift_TestUnitsTwice__MO_000000000096_000", "model gold.json\nlength_unit A\nenergy_unit eV\n",
+        {"gold.json": open(GOLD_JSON).read()}, r"nnswift: the model declares its units \(angstrom, eV\)"))
     test("unknown species code: KIM error", unknown_species_code)
     test("kimpy partialVirial = -sum r(x)F, particle energies/virials sum up", kimpy_virial)
     shutil.rmtree(WORK, ignore_errors=True)
