@@ -531,6 +531,7 @@ def water_bohr_hartree():
 
 
 def main():
+    os.chdir(WORK)  # KIM writes kim.log into the working directory
     no_water = None if WATER and os.path.isfile(os.path.join(WATER, "input.nn")) else "../shared water potential absent"
     no_pair = no_water or (None if LMP_NNSWIFT and os.access(LMP_NNSWIFT, os.X_OK) else "lmp_nnswift not built")
     test("lammps water run 0, 1 rank, vs n2p2 reference", water_run0(1), no_water)
@@ -554,6 +555,7 @@ def main():
         {"gold.json": open(GOLD_JSON).read()}, r"nnswift: the model declares its units \(angstrom, eV\)"))
     test("unknown species code: KIM error", unknown_species_code)
     test("kimpy partialVirial = -sum r(x)F, particle energies/virials sum up", kimpy_virial)
+    os.chdir(BUILD)  # late KIM log entries (objects freed at exit) land in the build folder
     shutil.rmtree(WORK, ignore_errors=True)
     print(f"kim: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
     return 1 if counts["failed"] else 0
