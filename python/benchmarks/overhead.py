@@ -1,0 +1,68 @@
+"""Overhead of the ASE calculator over a raw C API call, per evaluation, on the 1080-atom liquid
+water of ../shared (n2p2 RPBE-D3 potential, Bohr/Hartree).
+
+    python python/benchmarks/overhead.py [REPEATS]     # default 30 repeats of each
+
+Raw: nnswift_compute through ctypes on prepared arrays (energy, forces, virial, atom energies:
+what the calculator requests). ASE: atoms.get_forces() + get_stress() after a position change,
+i.e. ASE's state check, the calculator's conversions and the same C call. Calls alternate, and the
+median and minimum of each are reported.
+"""
+
+import ctypes
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples" / "python"))
+from common import WATER, read_n2p2, water_model  # noqa: E402
+
+import nnswift  # noqa: E402
+from nnswift import _library  # noqa: E402
+from nnswift.ase import NNSwiftCalculator  # noqa: E402
+
+repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+model = water_model()
+atoms = read_n2p2(WATER / "liquid1080.input.data", nnswift.unit_factor("bohr", "angstrom"))
+calc = NNSwiftCalculator(model)
+atoms.calc = calc
+
+# The raw call on the same geometry in model units, arrays prepared once.
+x = np.ascontiguousarray(atoms.positions * calc.length_factor)
+cell = np.ascontiguousarray(np.asarray(atoms.cell) * calc.length_factor)
+species = model.species(atoms.get_chemical_symbols())
+pbc = np.ones(3, dtype=np.intc)
+n = len(atoms)
+energy = ctypes.c_double()
+forces, virial, atom_energies = np.empty((n, 3)), np.empty(9), np.empty(n)
+dp = lambda a: a.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+ip = lambda a: a.ctypes.data_as(ctypes.POINTER(ctypes.c_int))
+lib = _library.lib()
+
+
+def raw():
+    status = lib.nnswift_compute(model._handle, n, dp(x), ip(species), dp(cell), ip(pbc), ctypes.byref(energy),
+                                 dp(forces), dp(virial), dp(atom_energies), None)
+    assert status == 0
+
+
+def ase_call(k):
+    p = atoms.positions
+    p[0, 0] += 1e-9 if k % 2 == 0 else -1e-9   # a new geometry: ASE recomputes
+    atoms.positions = p
+    atoms.get_forces()
+    atoms.get_stress()
+
+
+raw(), ase_call(1)   # warm up
+t_raw, t_ase = [], []
+for k in range(repeats):
+    t = time.perf_counter(); raw(); t_raw.append(time.perf_counter() - t)
+    t = time.perf_counter(); ase_call(k); t_ase.append(time.perf_counter() - t)
+for name, f in (("median", np.median), ("minimum", np.min)):
+    r, a = f(t_raw), f(t_ase)
+    print(f"{name:7s}: C API {r * 1e3:8.2f} ms   ASE calculator {a * 1e3:8.2f} ms   overhead {(a - r) / r * 100:+.2f} %"
+          f"  ({(a - r) * 1e6:.0f} us)")
+print(f"{n} atoms, {repeats} calls each, library {nnswift.library_path()}")
