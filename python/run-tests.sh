@@ -14,6 +14,8 @@ NNSWIFT_BUNDLE_LIBRARY="$repo/build/lib/libnnswift.so" \
   "$py" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./python >/dev/null
 rm -rf python/build   # setuptools' staging directory
 unset NNSWIFT_LIBRARY
+# One BLAS thread: ASE's cell filter solves 9x9 systems, which OpenBLAS threads slow ~20x on 2 busy cores.
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 cd python/tests       # not python/: import the installed package, not the source directory
 echo "python: nnswift from $("$py" -c 'import nnswift; print(nnswift.__file__, "with", nnswift.library_path())')"
 exec "$py" -m pytest -q -p no:cacheprovider "$@"

@@ -44,7 +44,7 @@ def built_library(work):
 class BuildPyWithLibrary(build_py):
     def run(self):
         super().run()
-        library = built_library(self.build_temp)
+        library = built_library(self.get_finalized_command("build").build_temp)
         dest = Path(self.build_lib) / "nnswift" / "_lib"
         dest.mkdir(parents=True, exist_ok=True)
         for f in sorted(library.parent.iterdir()):

@@ -26,6 +26,7 @@ def nve_fluctuation(model, dt_fs, duration_fs):
 def test_nve_energy_fluctuation_scales_with_dt_squared(gold_model):
     small = nve_fluctuation(gold_model, 1.0, 200.0)
     large = nve_fluctuation(gold_model, 2.0, 200.0)
+    print(f"NVE fluctuation: dt=1 fs {small:.3e}, dt=2 fs {large:.3e} eV/atom, ratio {large / small:.3f}")
     assert 3.5 < large / small < 4.5, (small, large)
 
 
@@ -43,16 +44,28 @@ def test_bfgs_reaches_the_minimum_of_nnswift_minimize(gold_model, gold_model_pat
     assert abs(atoms.get_potential_energy() - e_cli) < 1e-6
 
 
-def test_fire_and_cell_filter(gold_model):
+def test_cell_relaxation_with_a_filter(gold_model):
     from ase.filters import FrechetCellFilter
-    from ase.optimize import FIRE
+    from ase.optimize import BFGS
     atoms = fcc_gold(repeat=1, rattle=0.02, seed=5, strain=0.03 * np.eye(3))
     atoms.calc = NNSwiftCalculator(gold_model)
     e0 = atoms.get_potential_energy()
-    assert FIRE(FrechetCellFilter(atoms), logfile=None).run(fmax=1e-4, steps=3000)
+    assert BFGS(FrechetCellFilter(atoms), logfile=None).run(fmax=1e-4, steps=500)
     assert atoms.get_potential_energy() < e0
-    assert np.abs(atoms.get_stress()).max() < 1e-4 * 160   # within fmax of zero (virial units eV/A^3)
+    # converged: stress x volume (the filter's cell "force") and atomic forces below fmax
+    assert np.abs(atoms.get_stress()).max() * atoms.get_volume() < 1e-4 * len(atoms)
     assert np.abs(atoms.get_forces()).max() < 1e-4
+
+
+def test_fire_relaxes_a_cluster(gold_model):
+    from ase import Atoms
+    from ase.optimize import FIRE
+    start = read_extxyz(GOLD_DATA / "Au4.xyz")[0]
+    atoms = Atoms(start["symbols"], positions=start["positions"])
+    atoms.calc = NNSwiftCalculator(gold_model)
+    e0 = atoms.get_potential_energy()
+    assert FIRE(atoms, logfile=None).run(fmax=1e-4, steps=3000)
+    assert atoms.get_potential_energy() < e0 and np.abs(atoms.get_forces()).max() < 1e-4
 
 
 def test_langevin_runs_and_thermalizes_the_kinetic_energy(gold_model):
@@ -72,7 +85,8 @@ def test_ase_io_roundtrip(gold_model, tmp_path):
     e, f = atoms.get_potential_energy(), atoms.get_forces()
     write(tmp_path / "a.extxyz", atoms)
     back = read(tmp_path / "a.extxyz")
-    assert back.get_potential_energy() == e and np.array_equal(back.get_forces(), f)
+    assert back.get_potential_energy() == e
+    np.testing.assert_allclose(back.get_forces(), f, rtol=0, atol=1e-8)      # ase.io writes forces rounded
     back.calc = NNSwiftCalculator(gold_model)
     np.testing.assert_allclose(back.get_potential_energy(), e, rtol=1e-6)   # positions written rounded
 
