@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
 
 try:
@@ -54,16 +54,19 @@ class BuildPyWithLibrary(build_py):
             shutil.copy2(library, dest / "libnnswift.so")
 
 
-class PlatformWheel(bdist_wheel):
-    """The wheel holds a native library but no Python extension: py3-none-<platform>."""
+class NativeDistribution(Distribution):
+    """Holds a native library: the wheel is platform-specific (installed to platlib)."""
 
-    def finalize_options(self):
-        super().finalize_options()
-        self.root_is_pure = False
+    def has_ext_modules(self):
+        return True
+
+
+class PlatformWheel(bdist_wheel):
+    """The wheel holds a native library but no Python extension module: py3-none-<platform>."""
 
     def get_tag(self):
         _, _, platform = super().get_tag()
         return "py3", "none", platform
 
 
-setup(cmdclass={"build_py": BuildPyWithLibrary, "bdist_wheel": PlatformWheel})
+setup(distclass=NativeDistribution, cmdclass={"build_py": BuildPyWithLibrary, "bdist_wheel": PlatformWheel})
