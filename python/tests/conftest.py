@@ -93,9 +93,10 @@ def read_extxyz(path):
     return frames
 
 
-# A small 10-10 network with the radial-angular preset on the committed Au2-Au5 EAM data: enough
-# for a smooth, bound gold potential (the tests check consistency with the CLI and with finite
-# differences, not accuracy). Trained once per test session, a few seconds.
+# A small 10-10 network with the radial-angular preset on the committed EAM data (Au2-Au5 clusters
+# and 32-atom fcc cells, examples/gold/data): a smooth gold potential with an fcc minimum near the
+# EAM lattice constant (the tests check consistency with the CLI, finite differences and ASE, not
+# accuracy). Trained once per test session: ~15 s of CPU.
 GOLD_TRAINING = {
     "validationFraction": 0.1,
     "outlierSigma": 2,
@@ -115,7 +116,7 @@ def gold_model_path(tmp_path_factory):
     if given:
         return Path(given)
     d = tmp_path_factory.mktemp("gold")
-    config = dict(GOLD_TRAINING, data=[str(GOLD_DATA / f"Au{n}.xyz") for n in (2, 3, 4, 5)],
+    config = dict(GOLD_TRAINING, data=[str(GOLD_DATA / f"Au{n}.xyz") for n in (2, 3, 4, 5)] + [str(GOLD_DATA / "fcc32.xyz")],
                   output=str(d / "gold-model.json"), log=str(d / "training.csv"))
     (d / "train.json").write_text(json.dumps(config, indent=1))
     run_cli("train", d / "train.json", "--quiet")

@@ -43,6 +43,7 @@ def test_bfgs_reaches_the_minimum_of_nnswift_minimize(gold_model, gold_model_pat
     atoms = Atoms(start["symbols"], positions=start["positions"])
     atoms.calc = NNSwiftCalculator(gold_model)
     assert BFGS(atoms, logfile=None).run(fmax=1e-5, steps=2000)
+    print(f"Au5 minimum: nnswift minimize {e_cli:.9f} eV, ASE BFGS {atoms.get_potential_energy():.9f} eV")
     assert abs(atoms.get_potential_energy() - e_cli) < 1e-6
 
 
