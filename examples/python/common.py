@@ -12,11 +12,12 @@ WATER = REPO.parent / "shared" / "conformance" / "n2p2-H2O_RPBE-D3"
 
 
 def gold_model_path():
-    """A trained gold model: $NNSWIFT_GOLD_MODEL, else examples/training/au5-lbfgs-model.json."""
-    path = Path(os.environ.get("NNSWIFT_GOLD_MODEL", REPO / "examples" / "training" / "au5-lbfgs-model.json"))
+    """A trained gold model: $NNSWIFT_GOLD_MODEL, else examples/training/gold-bulk-model.json
+    (Au2-Au5 clusters and fcc bulk, EAM data)."""
+    path = Path(os.environ.get("NNSWIFT_GOLD_MODEL", REPO / "examples" / "training" / "gold-bulk-model.json"))
     if not path.is_file():
-        sys.exit(f"{path} not found: train it first (about 30 s):\n"
-                 f"  cd {REPO / 'examples' / 'training'} && ../../build/bin/nnswift train au5-lbfgs.json\n"
+        sys.exit(f"{path} not found: train it first (a few minutes on 2 cores):\n"
+                 f"  cd {REPO / 'examples' / 'training'} && ../../build/bin/nnswift train gold-bulk.json\n"
                  "or set NNSWIFT_GOLD_MODEL to a gold model")
     return path
 
