@@ -159,3 +159,25 @@ def test_scaled_descriptors_are_the_scaling_map(water_dir):
         for row_g, row_s in zip(g[2:], s[2:]):
             np.testing.assert_allclose(row_s[varying], offset + slope * row_g[varying], rtol=1e-9, atol=1e-9)
         assert not np.allclose(g, s)
+
+
+def test_extrapolations_match_the_domain_decomposed_entry(gold_model):
+    # The count from compute() against nnswift_compute_local's (an independent C entry point that
+    # has always reported it), for a free cluster squeezed far outside the training range.
+    import ctypes
+    from nnswift import _library
+    x = read_extxyz(GOLD_DATA / "Au4.xyz")[0]["positions"] * 0.8
+    r = gold_model.compute(x, ["Au"] * 4)
+    if not _library.has("nnswift_compute_extrapolations"):
+        assert r.extrapolations is None
+        return
+    lib = _library.lib()
+    energy, count = ctypes.c_double(), ctypes.c_long()
+    xc = np.ascontiguousarray(x)
+    sp = np.zeros(4, dtype=np.intc)
+    lib.nnswift_compute_local.restype = ctypes.c_int
+    status = lib.nnswift_compute_local(gold_model._handle, 4, 0, xc.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
+                                       sp.ctypes.data_as(ctypes.POINTER(ctypes.c_int)), None, None,
+                                       ctypes.byref(energy), None, None, None, None, ctypes.byref(count))
+    assert status == 0 and abs(energy.value - r.energy) <= 1e-12 * abs(r.energy)
+    assert r.extrapolations == count.value > 0
