@@ -107,7 +107,8 @@ module nnswift
 
     ! int nnswift_compute(model, natoms, positions, species, cell, pbc,
     !                     energy, forces, virial, atom_energies, atom_virials)
-    ! Omitted optional arguments are passed as NULL.
+    ! Omitted optional arguments are passed as NULL. A lattice vector may be zero along an
+    ! axis whose pbc is 0 (ASE's 2D cells); it is then taken as a unit normal vector.
     function nnswift_compute(model, natoms, positions, species, cell, pbc, &
                              energy, forces, virial, atom_energies, atom_virials) &
         bind(c, name="nnswift_compute") result(status)

@@ -58,7 +58,9 @@ int nnswift_model_element_index(const nnswift_model *model, const char *symbol, 
 int nnswift_model_units(const nnswift_model *model, const char **length, const char **energy);
 
 /* Whole system. cell may be NULL (free cluster); pbc (3 ints) may be NULL
- * (periodic along every axis when a cell is given).
+ * (periodic along every axis when a cell is given). A cell row (lattice vector)
+ * may be zero along an axis whose pbc is 0, as ASE writes 2D cells: it is taken
+ * as a unit vector normal to the others (no effect on energies and forces).
  * energy, forces (3N), virial (9), atom_energies (N), atom_virials (9N) are
  * written (overwritten); any output pointer except energy may be NULL. */
 int nnswift_compute(const nnswift_model *model, int natoms,

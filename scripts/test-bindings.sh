@@ -67,7 +67,8 @@ add_executable(water_energy "$root/examples/c/water_energy.c")
 target_link_libraries(water_energy nnswift::nnswift)
 CM
 run compile-cmake 0 sh -c "cmake -S '$work/cmake' -B '$work/cmake/b' -Dnnswift_DIR='$prefix/lib/cmake/nnswift' >/dev/null && cmake --build '$work/cmake/b' >/dev/null"
-if ldd "$work/water_c" | grep -q "libnnswift.so => $prefix/lib/libnnswift.so"; then
+# grep reads all of ldd's output (no -q): an early exit would SIGPIPE ldd and, under pipefail, fail the check at random.
+if ldd "$work/water_c" | grep -F "libnnswift.so => $prefix/lib/libnnswift.so" >/dev/null; then
   pass "examples resolve libnnswift.so from $prefix/lib by rpath"
 else
   fail "examples do not resolve libnnswift.so from $prefix/lib"; ldd "$work/water_c" | sed 's/^/    /'

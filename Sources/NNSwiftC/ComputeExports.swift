@@ -19,7 +19,7 @@ func readSpecies(_ p: UnsafePointer<Int32>?, _ count: Int, elements: Int) throws
     return try (0..<count).map { i in
         let s = Int(p[i])
         guard s >= 0, s < elements else {
-            throw NNSwiftError.unknownElement("species index \(s) of atom \(i + 1) (the model has \(elements) elements)")
+            throw NNSwiftError.speciesIndex(index: s, atom: i + 1, elements: elements)
         }
         return s
     }
@@ -45,7 +45,12 @@ public func nnswift_compute(_ model: OpaquePointer?, _ natoms: Int32, _ position
         if let cell {
             c = Cell(a: SIMD3(cell[0], cell[1], cell[2]), b: SIMD3(cell[3], cell[4], cell[5]), c: SIMD3(cell[6], cell[7], cell[8]))
         }
-        let periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
+        var periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
+        // A zero cell row along a non-periodic axis (ASE's 2D cells) gets a unit normal.
+        if let cell0 = c {
+            c = cell0.completingNonPeriodicAxes(pbc: periodic)
+            if c == nil { periodic = .none }
+        }
         let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
         let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
         let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: n, options: options)

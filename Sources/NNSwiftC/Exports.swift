@@ -40,7 +40,7 @@ func guarded(_ body: () throws -> Void) -> Int32 {
         case .argument: return Status.argument.rawValue
         case .io: return Status.io.rawValue
         case .format: return Status.format.rawValue
-        case .unknownElement: return Status.species.rawValue
+        case .unknownElement, .speciesIndex: return Status.species.rawValue
         case .geometry: return Status.geometry.rawValue
         }
     } catch {

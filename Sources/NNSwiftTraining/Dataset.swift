@@ -4,22 +4,36 @@ import NNSwift
 /// Reference structures with energies (and forces) for training.
 public struct Dataset: Sendable {
     public var structures: [Structure]
+    /// Where each structure was read (file, index, line), for messages; nil for in-memory sets.
+    public var origins: [StructureOrigin]?
 
-    public init(structures: [Structure]) { self.structures = structures }
+    public init(structures: [Structure], origins: [StructureOrigin]? = nil) {
+        self.structures = structures
+        self.origins = origins?.count == structures.count ? origins : nil
+    }
 
     /// Reads every structure of the files (extended XYZ, n2p2 input.data; format from the name or
-    /// content). Structures without an energy are an error.
+    /// content). A structure without an energy, or with a reference energy per atom or force
+    /// component whose square overflows (|x| ≳ 1e154, which would make the loss infinite), is an
+    /// error naming its file, line and index.
     public static func load(paths: [String], format: String? = nil) throws -> Dataset {
-        var all: [Structure] = []
+        var all: [Structure] = [], origins: [StructureOrigin] = []
         for p in paths {
-            let s = try StructureFile.read(path: p, format: format)
-            for (i, x) in s.enumerated() where x.energy == nil {
-                throw NNSwiftError.argument("\(p): structure \(i + 1) has no energy")
+            for (s, origin) in try StructureFile.readWithOrigins(path: p, format: format) {
+                guard s.count > 0 else { throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index) has no atoms") }
+                guard let e = s.energy else { throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index) has no energy") }
+                let perAtom = e / Double(s.count)
+                guard (perAtom * perAtom).isFinite else {
+                    throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index): reference energy \(e) is too large to train on (its square overflows)")
+                }
+                for (i, f) in (s.forces ?? []).enumerated() where !(f * f).sum().isFinite {
+                    throw NNSwiftError.format(location: "\(p):\(origin.line)", reason: "structure \(origin.index): reference force on atom \(i + 1) (\(f.x), \(f.y), \(f.z)) is too large to train on (its square overflows)")
+                }
+                all.append(s); origins.append(origin)
             }
-            all += s
         }
         guard !all.isEmpty else { throw NNSwiftError.argument("no structures in \(paths.joined(separator: ", "))") }
-        return Dataset(structures: all)
+        return Dataset(structures: all, origins: origins)
     }
 
     public var count: Int { structures.count }
@@ -62,8 +76,8 @@ public struct Dataset: Sendable {
             let sigma = (e.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(e.count)).squareRoot()
             for (k, v) in zip(idx, e) where v > mean + sigmas * sigma { drop.insert(k) }
         }
-        let kept = structures.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
-        return (Dataset(structures: kept), drop.count)
+        let keep = structures.indices.filter { !drop.contains($0) }
+        return (Dataset(structures: keep.map { structures[$0] }, origins: origins.map { o in keep.map { o[$0] } }), drop.count)
     }
 
     /// Seeded random split: `fraction` of the structures (rounded, at least one when there are
@@ -76,48 +90,5 @@ public struct Dataset: Sendable {
         if fraction > 0 && nv == 0 && count > 1 { nv = 1 }
         nv = min(nv, count - 1)
         return (Array(idx[nv...]).sorted(), Array(idx[..<nv]).sorted())
-    }
-
-    /// Per-element reference energies minimizing Σ_b (E_b - Σ_e n_be ε_e)² over `indices`
-    /// (normal equations, solved by Gaussian elimination with partial pivoting; a tiny ridge
-    /// keeps elements that always appear in the same ratio solvable).
-    public func referenceEnergies(elements: [String], indices: [Int]) -> [Double] {
-        let n = elements.count
-        var ata = [Double](repeating: 0, count: n * n), atb = [Double](repeating: 0, count: n)
-        for b in indices {
-            let s = structures[b]
-            var c = [Double](repeating: 0, count: n)
-            for e in s.elements { if let k = elements.firstIndex(of: e) { c[k] += 1 } }
-            for i in 0..<n {
-                atb[i] += c[i] * s.energy!
-                for j in 0..<n { ata[i * n + j] += c[i] * c[j] }
-            }
-        }
-        let trace = (0..<n).reduce(0.0) { $0 + ata[$1 * n + $1] }
-        for i in 0..<n { ata[i * n + i] += 1e-12 * max(trace, 1) }
-        return LinearSolve.solve(ata, atb, n: n) ?? [Double](repeating: 0, count: n)
-    }
-}
-
-enum LinearSolve {
-    /// Solves A x = b (A row-major n×n); nil when singular.
-    static func solve(_ a: [Double], _ b: [Double], n: Int) -> [Double]? {
-        var m = a, x = b
-        for c in 0..<n {
-            var p = c
-            for r in (c + 1)..<max(c + 1, n) where abs(m[r * n + c]) > abs(m[p * n + c]) { p = r }
-            if abs(m[p * n + c]) < 1e-300 { return nil }
-            if p != c {
-                for k in 0..<n { m.swapAt(c * n + k, p * n + k) }
-                x.swapAt(c, p)
-            }
-            for r in 0..<n where r != c {
-                let f = m[r * n + c] / m[c * n + c]
-                if f == 0 { continue }
-                for k in c..<n { m[r * n + k] -= f * m[c * n + k] }
-                x[r] -= f * x[c]
-            }
-        }
-        return (0..<n).map { x[$0] / m[$0 * n + $0] }
     }
 }

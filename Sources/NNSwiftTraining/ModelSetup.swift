@@ -99,7 +99,8 @@ public struct PreparedStructure: Sendable {
 public enum TrainingSetup {
     /// Precomputes descriptors (and their Jacobians when `jacobian`) of `structures` in parallel.
     /// With `environments` the neighbor geometry is kept for trainable symmetry functions.
-    public static func prepare(_ structures: [Structure], model: Model, jacobian: Bool,
+    /// Errors name the structure's file, line and index when `origins` are given.
+    public static func prepare(_ structures: [Structure], origins: [StructureOrigin]? = nil, model: Model, jacobian: Bool,
                                environments keep: Bool = false) throws -> [PreparedStructure] {
         var out = [Result<PreparedStructure, Error>?](repeating: nil, count: structures.count)
         let lock = NSLock()
@@ -122,7 +123,10 @@ public enum TrainingSetup {
             lock.lock(); out[b] = r; lock.unlock()
         }
         return try out.enumerated().map { i, r in
-            do { return try r!.get() } catch let e as NNSwiftError { throw NNSwiftError.argument("structure \(i + 1): \(e)") }
+            do { return try r!.get() } catch let e as NNSwiftError {
+                if let origins, i < origins.count { throw origins[i].locating(e) }
+                throw NNSwiftError.argument("structure \(i + 1): \(e)")
+            }
         }
     }
 

@@ -60,7 +60,7 @@ public final class Trainer {
         removedOutliers = removed
         let (trainIdx, valIdx) = data.split(validationFraction: config.validationFraction, seed: config.seed)
         let elements = data.elements
-        let refs = data.referenceEnergies(elements: elements, indices: trainIdx)
+        let refs = try data.referenceEnergies(elements: elements, indices: trainIdx, fixed: config.atomEnergies)
         let functions = try config.symmetryFunctions.resolve(elements: elements)
         let arch = try Architecture(config.architecture)
         var rng = SeededGenerator(seed: config.seed)
@@ -79,8 +79,10 @@ public final class Trainer {
         let jacobian = config.forceWeight > 0 || data.hasForces
         let trainStructures = trainIdx.map { data.structures[$0] }, valStructures = valIdx.map { data.structures[$0] }
         let trainSF = config.trainSymmetryFunctions
-        let train = try TrainingSetup.prepare(trainStructures, model: m, jacobian: jacobian, environments: trainSF)
-        let val = try TrainingSetup.prepare(valStructures, model: m, jacobian: jacobian, environments: trainSF)
+        let train = try TrainingSetup.prepare(trainStructures, origins: data.origins.map { o in trainIdx.map { o[$0] } },
+                                              model: m, jacobian: jacobian, environments: trainSF)
+        let val = try TrainingSetup.prepare(valStructures, origins: data.origins.map { o in valIdx.map { o[$0] } },
+                                            model: m, jacobian: jacobian, environments: trainSF)
         let stats = TrainingSetup.statistics(train, model: m)
         for e in m.species.indices {
             m.species[e].scaling = Scaling(mode: config.scaling, statistics: stats[e])

@@ -91,6 +91,9 @@ public struct TrainingConfig: Codable, Sendable {
     public var checkpoint: String?
     public var checkpointEvery: Int
     public var units: Units
+    /// Fixed per-element reference energies (element → energy in the model's energy unit), used
+    /// exactly as given (n2p2's `atom_energy`); elements not listed are fitted by least squares.
+    public var atomEnergies: [String: Double]
     /// Train η, R_s, κ, ζ of the symmetry functions together with the weights.
     public var trainSymmetryFunctions: Bool
     public var symmetryFunctionLearningRate: FunctionLearningRates
@@ -107,7 +110,7 @@ public struct TrainingConfig: Codable, Sendable {
         format = nil; validationFraction = 0.1; outlierSigma = 2; outlierGrouping = .composition
         architecture = "30t-30t"; symmetryFunctions = SymmetryFunctionSettings(); scaling = .scaleSigma
         optimizer = OptimizerSettings(); batchSize = 32; epochs = 100; forceWeight = 1; patience = 0; seed = 1
-        output = "model.json"; log = "training.csv"; checkpoint = nil; checkpointEvery = 10; units = .metal
+        output = "model.json"; log = "training.csv"; checkpoint = nil; checkpointEvery = 10; units = .metal; atomEnergies = [:]
         trainSymmetryFunctions = false; symmetryFunctionLearningRate = FunctionLearningRates()
         learningCurves = Self.stem("model.json") + "-learning"; parityPlots = Self.stem("model.json") + "-parity"
         symmetryFunctionReport = Self.stem("model.json") + "-symmetry-functions.csv"
@@ -148,6 +151,7 @@ public struct TrainingConfig: Codable, Sendable {
         d.checkpoint = try c.decodeIfPresent(String.self, forKey: .checkpoint)
         d.checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
         d.units = try c.decodeIfPresent(Units.self, forKey: .units) ?? d.units
+        d.atomEnergies = try c.decodeIfPresent([String: Double].self, forKey: .atomEnergies) ?? [:]
         d.trainSymmetryFunctions = try c.decodeIfPresent(Bool.self, forKey: .trainSymmetryFunctions) ?? false
         d.symmetryFunctionLearningRate = try c.decodeIfPresent(FunctionLearningRates.self, forKey: .symmetryFunctionLearningRate) ?? d.symmetryFunctionLearningRate
         // Default plot and report paths follow the model path.
@@ -185,5 +189,9 @@ public struct TrainingConfig: Codable, Sendable {
         guard forceWeight >= 0 else { throw NNSwiftError.argument("config: forceWeight must be >= 0") }
         guard optimizer.learningRate > 0 else { throw NNSwiftError.argument("config: optimizer.learningRate must be positive") }
         _ = try Architecture(architecture)
+        for (e, v) in atomEnergies.sorted(by: { $0.key < $1.key }) {
+            guard PeriodicTable.isElement(e) else { throw NNSwiftError.argument("config: atomEnergies: '\(e)' is not an element symbol") }
+            guard v.isFinite else { throw NNSwiftError.argument("config: atomEnergies['\(e)'] = \(v) is not finite") }
+        }
     }
 }

@@ -143,10 +143,10 @@ struct ForceCheck: ParsableCommand {
         guard status == 0, let handle else { throw fail("cannot load model '\(model)': \(lastError())", code: 2) }
 
         // Structure, through the NNSwift readers.
-        let structures: [Structure]
+        let structures: [(structure: Structure, origin: StructureOrigin)]
         do {
             let typeMap = types.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-            structures = try StructureFile.read(path: structure, typeToElement: typeMap)
+            structures = try StructureFile.readWithOrigins(path: structure, typeToElement: typeMap)
         } catch {
             nnswift_model_free(handle)
             throw fail("cannot read structure file '\(structure)': \(error)", code: 2)
@@ -155,17 +155,17 @@ struct ForceCheck: ParsableCommand {
             nnswift_model_free(handle)
             throw fail("--index \(index): '\(structure)' holds \(structures.count) structure(s)", code: 2)
         }
-        let s = structures[index - 1]
+        let (s, origin) = structures[index - 1]
         guard s.count > 0 else {
             nnswift_model_free(handle)
-            throw fail("structure \(index) of '\(structure)' has no atoms", code: 2)
+            throw fail("\(origin): has no atoms", code: 2)
         }
         var species: [Int32] = []
         for el in s.elements {
             var k: Int32 = -1
             guard nnswift_model_element_index(handle, el, &k) == 0 else {
                 nnswift_model_free(handle)
-                throw fail("element '\(el)' of '\(structure)' is not in the model: \(lastError())", code: 2)
+                throw fail("\(origin): element '\(el)' is not in the model: \(lastError())", code: 2)
             }
             species.append(k)
         }
@@ -177,7 +177,7 @@ struct ForceCheck: ParsableCommand {
 
         let analytic: CAPISystem.Result
         do { analytic = try system.compute(x0, cell: cell0, derivatives: true) } catch {
-            throw fail("\(error)", code: 2)
+            throw fail("\(origin): \(error)", code: 2)
         }
 
         // Numeric forces: one row of 3 components per atom, atoms in parallel (a model may be

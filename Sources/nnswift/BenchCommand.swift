@@ -22,11 +22,12 @@ struct Bench: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let potential = try Potential(model: try modelOptions.load())
-            guard var s = try structureOptions.read(structure).first else {
+            guard let (first, origin) = try structureOptions.readWithOrigins(structure).first else {
                 throw NNSwiftError.argument("no structure in \(structure)")
             }
+            var s = first
             if let u = structureLengthUnit { s = s.scaledLengths(by: try Units.lengthFactor(from: u, to: potential.model.units.length)) }
-            _ = try potential.evaluate(s)  // warm-up
+            do { _ = try potential.evaluate(s) } catch { throw origin.locating(error) }  // warm-up
             var times: [Double] = [], cpuTimes: [Double] = [], neighborTimes: [Double] = []
             for _ in 0..<max(1, repeats) {
                 let t0 = DispatchTime.now().uptimeNanoseconds

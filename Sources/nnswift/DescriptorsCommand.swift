@@ -19,10 +19,11 @@ struct Descriptors: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let potential = try Potential(model: try modelOptions.load())
-            let structures = try structureOptions.read(structure)
+            let located = try structureOptions.readWithOrigins(structure)
             var text = "# structure atom element G_1 ... G_n (unscaled, network-input order; see `nnswift info --functions`)\n"
-            for (n, s) in structures.enumerated() {
-                let ev = try potential.evaluate(s, options: .init(forces: false, virial: false, descriptors: true))
+            for (n, (s, origin)) in located.enumerated() {
+                let ev: Evaluation
+                do { ev = try potential.evaluate(s, options: .init(forces: false, virial: false, descriptors: true)) } catch { throw origin.locating(error) }
                 for (i, g) in ev.descriptors.enumerated() {
                     text += "\(n + 1) \(i + 1) \(s.elements[i])" + g.map { " " + String(format: "%.16e", $0) }.joined() + "\n"
                 }

@@ -26,24 +26,33 @@ struct Eval: ParsableCommand {
         try reportingErrors {
             let model = try modelOptions.load()
             let potential = try Potential(model: model)
-                        var all: [Structure] = []
-            for path in structures { all += try structureOptions.read(path) }
-            guard !all.isEmpty else { throw NNSwiftError.argument("no structures in \(structures.joined(separator: ", "))") }
-            let results = try evaluateAll(potential, all)
+            var located: [(structure: Structure, origin: StructureOrigin)] = []
+            for path in structures { located += try structureOptions.readWithOrigins(path) }
+            guard !located.isEmpty else { throw NNSwiftError.argument("no structures in \(structures.joined(separator: ", "))") }
+            for (s, origin) in located where s.count == 0 {
+                throw NNSwiftError.format(location: "\(origin.path):\(origin.line)", reason: "structure \(origin.index) has no atoms (no energy per atom to report)")
+            }
+            let all = located.map(\.structure)
+            let results = try evaluateAll(potential, all, origins: located.map(\.origin))
             let e = model.units.energy, l = model.units.length
             var stats = ErrorStatistics()
             var predictions: [Structure] = []
             for (n, (s, r)) in zip(all, results).enumerated() {
+                let origin = located[n].origin
                 print(String(format: "structure %d: %d atoms  E = %.10f %@  E/atom = %.10f %@", n + 1, s.count, r.energy, e, r.energy / Double(s.count), e))
                 if let ref = s.energy {
                     print(String(format: "  reference E = %.10f  error/atom = %.3e %@", ref, (r.energy - ref) / Double(s.count), e))
-                    stats.addEnergy(predicted: r.energy, reference: ref, atoms: s.count)
+                    if !stats.addEnergy(predicted: r.energy, reference: ref, atoms: s.count) {
+                        warn("\(origin): the error of the reference energy \(ref) \(e) overflows when squared; this structure is left out of the energy RMSE and MAE")
+                    }
                 }
                 if let cell = s.cell, s.pbc.any {
                     let st = r.stress(volume: cell.volume).flat
                     print(String(format: "  stress (%@/%@^3) xx yy zz yz xz xy: %.6e %.6e %.6e %.6e %.6e %.6e", e, l, st[0], st[4], st[8], st[5], st[2], st[1]))
                 }
-                if let ref = s.forces, ref.count == s.count { stats.addForces(predicted: r.forces, reference: ref) }
+                if let ref = s.forces, ref.count == s.count, let atom = stats.addForces(predicted: r.forces, reference: ref) {
+                    warn("\(origin): the error of the reference force on atom \(atom) (\(ref[atom - 1].x), \(ref[atom - 1].y), \(ref[atom - 1].z)) \(e)/\(l) overflows when squared; the forces of this structure are left out of the force RMSE and MAE")
+                }
                 if atomEnergies {
                     for (i, ae) in r.atomEnergies.enumerated() { print(String(format: "  atom %5d %-2@ E = %.10f", i + 1, s.elements[i], ae)) }
                 }
@@ -65,7 +74,8 @@ struct Eval: ParsableCommand {
 }
 
 /// Evaluates structures on all cores; results in input order.
-func evaluateAll(_ potential: Potential, _ structures: [Structure]) throws -> [Evaluation] {
+/// An error is reported with the file, line and index of its structure when `origins` are given.
+func evaluateAll(_ potential: Potential, _ structures: [Structure], origins: [StructureOrigin]? = nil) throws -> [Evaluation] {
     var results = [Result<Evaluation, Error>?](repeating: nil, count: structures.count)
     let lock = NSLock()
     DispatchQueue.concurrentPerform(iterations: structures.count) { i in
@@ -74,6 +84,7 @@ func evaluateAll(_ potential: Potential, _ structures: [Structure]) throws -> [E
     }
     return try results.enumerated().map { i, r in
         do { return try r!.get() } catch let e as NNSwiftError {
+            if let origins { throw origins[i].locating(e) }
             throw NNSwiftError.argument("structure \(i + 1): \(e)")
         }
     }
@@ -84,14 +95,31 @@ struct ErrorStatistics {
     var energyErrors: [Double] = []
     var forceErrors: [Double] = []
 
-    mutating func addEnergy(predicted: Double, reference: Double, atoms: Int) {
-        energyErrors.append((predicted - reference) / Double(atoms))
+    /// False (and nothing added) when the error cannot be squared in Double (a reference of 1e308).
+    mutating func addEnergy(predicted: Double, reference: Double, atoms: Int) -> Bool {
+        let d = (predicted - reference) / Double(atoms)
+        guard (d * d).isFinite else { return false }
+        energyErrors.append(d)
+        return true
     }
-    mutating func addForces(predicted: [SIMD3<Double>], reference: [SIMD3<Double>]) {
-        for (p, r) in zip(predicted, reference) { let d = p - r; forceErrors += [d.x, d.y, d.z] }
+    /// nil when added; else the first atom (1-based) whose error cannot be squared (nothing added).
+    mutating func addForces(predicted: [SIMD3<Double>], reference: [SIMD3<Double>]) -> Int? {
+        var d: [Double] = []
+        for (i, (p, r)) in zip(predicted, reference).enumerated() {
+            let e = p - r
+            guard (e * e).sum().isFinite else { return i + 1 }
+            d += [e.x, e.y, e.z]
+        }
+        forceErrors += d
+        return nil
     }
 
-    static func rmse(_ v: [Double]) -> Double { (v.map { $0 * $0 }.reduce(0, +) / Double(v.count)).squareRoot() }
+    /// Scaled by the largest |v| so that the sum of squares cannot overflow.
+    static func rmse(_ v: [Double]) -> Double {
+        let m = v.map(abs).max() ?? 0
+        guard m > 0 else { return 0 }
+        return m * (v.map { ($0 / m) * ($0 / m) }.reduce(0, +) / Double(v.count)).squareRoot()
+    }
     static func mae(_ v: [Double]) -> Double { v.map(abs).reduce(0, +) / Double(v.count) }
 
     func summary(energyUnit e: String, lengthUnit l: String) -> String? {

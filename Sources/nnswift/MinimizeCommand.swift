@@ -56,9 +56,7 @@ struct Minimize: ParsableCommand {
             guard fmax > 0, steps >= 0, maxStep > 0 else { throw NNSwiftError.argument("--fmax and --max-step must be positive, --steps not negative") }
             let model = try modelOptions.load()
             let potential = try Potential(model: model)
-            guard let start = try StructureFile.read(path: structure, typeToElement: types.map { $0.split(separator: ",").map(String.init) }).first else {
-                throw NNSwiftError.argument("no structure in \(structure)")
-            }
+            let start = try firstStructure(structure, types: types, checkedWith: potential)
             if pressure != 0 && !relaxCell { throw NNSwiftError.argument("--pressure needs --relax-cell") }
             let p = try PhysicalUnits.pressure(gigapascal: pressure, units: model.units)
             let surface = try StructureSurface(calculator: potential, structure: start, relaxCell: relaxCell, pressure: p)

@@ -37,8 +37,28 @@ struct StructureOptions: ParsableArguments {
     var types: String?
 
     func read(_ path: String) throws -> [Structure] {
-        try StructureFile.read(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+        try readWithOrigins(path).map(\.structure)
     }
+
+    /// The structures with their places (file, index, line) for later messages.
+    func readWithOrigins(_ path: String) throws -> [(structure: Structure, origin: StructureOrigin)] {
+        try StructureFile.readWithOrigins(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) })
+    }
+}
+
+/// The first structure of `path`, evaluated once with `potential` so that a bad geometry is
+/// reported with the file, line and index before any work starts.
+func firstStructure(_ path: String, types: String?, checkedWith potential: Potential) throws -> Structure {
+    guard let (s, origin) = try StructureFile.readWithOrigins(path: path, typeToElement: types.map { $0.split(separator: ",").map(String.init) }).first else {
+        throw NNSwiftError.argument("no structure in \(path)")
+    }
+    do { _ = try potential.evaluate(s, options: .init(forces: false, virial: false)) } catch { throw origin.locating(error) }
+    return s
+}
+
+/// Prints "nnswift: warning: <message>" on standard error.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("nnswift: warning: \(message)\n".utf8))
 }
 
 /// Runs `body`, turning nnswift errors into a one-line message and exit code 1.

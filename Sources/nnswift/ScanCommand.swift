@@ -69,8 +69,10 @@ struct Scan: ParsableCommand {
                 for s in shape { curves.append(try PESScan.scan(s.shape, elements: list, distances: distances, calculator: potential)) }
             }
             for path in structure {
-                guard let s = try StructureFile.read(path: path, typeToElement: typeMap).first else { throw NNSwiftError.argument("no structure in \(path)") }
-                curves.append(try PESScan.scan(s, name: (path as NSString).lastPathComponent, distances: distances, calculator: potential))
+                guard let (s, origin) = try StructureFile.readWithOrigins(path: path, typeToElement: typeMap).first else { throw NNSwiftError.argument("no structure in \(path)") }
+                do { curves.append(try PESScan.scan(s, name: (path as NSString).lastPathComponent, distances: distances, calculator: potential)) } catch {
+                    throw origin.locating(error)
+                }
             }
             let references = try reference.map { try ScanReference.read(path: $0, typeToElement: typeMap) }
 

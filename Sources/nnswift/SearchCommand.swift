@@ -74,9 +74,7 @@ struct Search: ParsableCommand {
             let potential = try Potential(model: model)
             var startStructure: Structure?
             if let start {
-                guard let s = try StructureFile.read(path: start, typeToElement: types.map { $0.split(separator: ",").map(String.init) }).first else {
-                    throw NNSwiftError.argument("no structure in \(start)")
-                }
+                let s = try firstStructure(start, types: types, checkedWith: potential)
                 guard !s.isPeriodic else { throw NNSwiftError.argument("search works on free clusters; \(start) is periodic") }
                 startStructure = s
             }

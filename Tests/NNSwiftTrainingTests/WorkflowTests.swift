@@ -22,7 +22,7 @@ final class DatasetTests: XCTestCase {
         let (kept, removed) = data.removingOutliers(sigmas: 2)
         XCTAssertEqual(removed, 1)
         XCTAssertEqual(kept.count, 79)
-        let refs = kept.referenceEnergies(elements: ["H", "O"], indices: Array(0..<kept.count))
+        let refs = try kept.referenceEnergies(elements: ["H", "O"], indices: Array(0..<kept.count))
         XCTAssertEqual(refs[0], eH, accuracy: 0.01)
         XCTAssertEqual(refs[1], eO, accuracy: 0.01)
         let (t, v) = kept.split(validationFraction: 0.1, seed: 7)

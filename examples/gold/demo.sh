@@ -76,7 +76,7 @@ for shape in dimer:2 triangle:3 tetrahedron:4; do
      -o "$out/scan-$s.csv" --plot "$out/scan-$s.svg" > /dev/null || die "nnswift scan ($s) failed"
   echo "  $out/scan-$s.svg"
 done
-curve=$(ls "$out"/*.svg 2>/dev/null | grep -i -E 'learn|training|loss' | head -1 || true)
+curve=$(ls "$out"/*.svg 2>/dev/null | grep -i -E 'learn|training|loss' | sed -n 1p || true)
 if [[ -n "$curve" ]]; then echo "  learning curve: $curve"; else echo "  (nnswift train wrote no learning-curve SVG; the per-epoch log is $out/gold-demo-training.csv)"; fi
 
 step="8 summary"

@@ -139,7 +139,7 @@ if has 2 && has 3 && has 4 && has 5; then
   echo "Au2-5: $(grep -c Lattice "$out/Au2-5.xyz") configurations -> $out/Au2-5.xyz"
 fi
 if (( ${#made[@]} > 0 )); then
-  lo=$(printf '%s\n' "${made[@]}" | sort -n | head -1); hi=$(printf '%s\n' "${made[@]}" | sort -n | tail -1)
+  lo=$(printf '%s\n' "${made[@]}" | sort -n | sed -n 1p); hi=$(printf '%s\n' "${made[@]}" | sort -n | tail -1)
   if (( hi > 5 )); then
     : > "$out/Au$lo-$hi.xyz"
     for n in $(printf '%s\n' "${made[@]}" | sort -n); do cat "$out/Au$n.xyz" >> "$out/Au$lo-$hi.xyz"; done

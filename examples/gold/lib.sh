@@ -73,7 +73,7 @@ eam_random_minima() {
   local d; d=$(mktemp -d)
   python3 "$TOOLS" eam-random-input "$1" --eam "$EAM" --count "$2" --quench "$3" --seed "$4" --dir "$d" > "$d/in.random"
   lmp_run "$d" random
-  local best; best=$(grep '^MIN ' "$d/log.random" | sort -k4 -g | head -1)
+  local best; best=$(grep '^MIN ' "$d/log.random" | sort -k4 -g | sed -n 1p)   # sed reads everything: no SIGPIPE under pipefail
   [[ -n "$best" ]] || die "no minima from $d/in.random"
   local k q e; read -r _ k q e <<< "$best"
   python3 "$TOOLS" lmp-dump-to-xyz "$d/min_${k}_${q}.xyz" "$5" --energy "$e"

@@ -152,3 +152,12 @@ def fcc_gold(repeat=2, a=4.08, rattle=0.05, seed=1, strain=None):
         atoms.set_cell(np.asarray(atoms.cell) @ (np.eye(3) + strain), scale_atoms=True)
     atoms.rattle(rattle, seed=seed)
     return atoms
+
+
+def pytest_terminal_summary(terminalreporter):
+    """A plain 'python: N passed, M failed, K skipped' line for scripts/test.sh's stage summary."""
+    stats = terminalreporter.stats
+    count = lambda *keys: sum(len([r for r in stats.get(k, []) if getattr(r, "when", "call") in ("call", "setup")])
+                              for k in keys)
+    terminalreporter.write_line(f"python: {count('passed')} passed, {count('failed', 'error')} failed, "
+                                f"{count('skipped')} skipped")

@@ -250,6 +250,19 @@ int main(int argc, char **argv) {
     expect(nnswift_compute(m, 3, water, wsp, NULL, NULL, NULL, f, w, NULL, NULL), NNSWIFT_ERROR_ARGUMENT, "compute(energy NULL)");
     check(nnswift_compute(m, 3, water, wsp, NULL, NULL, &e, NULL, NULL, NULL, NULL) == NNSWIFT_OK && isfinite(e),
           "compute with every optional output NULL succeeds");
+    {
+        /* ASE's 2D cell: third row zero with pbc 0 along it. A 30-Bohr square leaves the molecule
+         * alone (cutoff 12 Bohr), so the energy equals the free molecule's (independent check);
+         * a zero row along a periodic axis stays a geometry error. */
+        double slab[9] = {30, 0, 0, 0, 30, 0, 0, 0, 0}, efree = 0, eslab = 0;
+        int pbc2[3] = {1, 1, 0}, pbc3[3] = {1, 1, 1};
+        check(nnswift_compute(m, 3, water, wsp, NULL, NULL, &efree, NULL, NULL, NULL, NULL) == NNSWIFT_OK &&
+                  nnswift_compute(m, 3, water, wsp, slab, pbc2, &eslab, NULL, NULL, NULL, NULL) == NNSWIFT_OK &&
+                  fabs(eslab - efree) <= 1e-12 * fabs(efree),
+              "compute accepts a zero cell row along a non-periodic axis (2D cell; energy = free molecule)");
+        expect(nnswift_compute(m, 3, water, wsp, slab, pbc3, &eslab, NULL, NULL, NULL, NULL), NNSWIFT_ERROR_GEOMETRY,
+               "compute(zero cell row along a periodic axis)");
+    }
     expect(nnswift_compute_local(NULL, 3, 0, water, wsp, NULL, NULL, &e, f, w, NULL, NULL, NULL), NNSWIFT_ERROR_ARGUMENT,
            "compute_local(model NULL)");
     expect(nnswift_compute_local(m, 3, 0, NULL, wsp, NULL, NULL, &e, f, w, NULL, NULL, NULL), NNSWIFT_ERROR_ARGUMENT,
@@ -286,6 +299,9 @@ int main(int argc, char **argv) {
     expect(nnswift_compute(m, 3, nanw, wsp, NULL, NULL, &e, f, w, NULL, NULL), NNSWIFT_ERROR_ARGUMENT, "compute(infinite position)");
     int badsp[3] = {wsp[0], 2, wsp[2]};
     expect(nnswift_compute(m, 3, water, badsp, NULL, NULL, &e, f, w, NULL, NULL), NNSWIFT_ERROR_SPECIES, "compute(species 2 of 2)");
+    check(strstr(nnswift_last_error(), "species index 2 of atom 2 is out of range: the model has 2 elements") != NULL &&
+              strstr(nnswift_last_error(), "element '") == NULL,
+          "compute(species 2 of 2) message names the index, the atom and the element count");
     badsp[1] = -1;
     expect(nnswift_compute(m, 3, water, badsp, NULL, NULL, &e, f, w, NULL, NULL), NNSWIFT_ERROR_SPECIES, "compute(species -1)");
     expect(nnswift_compute_local(m, 3, 0, water, badsp, NULL, NULL, &e, NULL, NULL, NULL, NULL, NULL), NNSWIFT_ERROR_SPECIES,

@@ -11,7 +11,9 @@ import Foundation
 ///   I (integer) or L (logical T/F). Default `species:S:1:pos:R:3`. Used columns: `species`
 ///   (or `Z`, atomic numbers), `pos`, `forces`/`force` (R:3), `charges`/`initial_charges` (R:1);
 ///   any other column is checked against its declared type and skipped.
-/// - `pbc="T T F"`: periodicity; default T T T with a Lattice, F F F without.
+/// - `pbc="T T F"`: periodicity; default T T T with a Lattice, F F F without. A zero lattice
+///   vector along a non-periodic axis (ASE's 2D and 1D cells) becomes a unit normal vector
+///   (`Cell.completingNonPeriodicAxes`); along a periodic axis it is an error.
 /// - `energy=E`; `stress="9 values"` (row-major) or 6 Voigt values `xx yy zz yz xz xy`;
 ///   `virial="9 values"` (used only without `stress`: stress = −virial/volume).
 /// - `comment=...` → `Structure.comment`; `total_charge=Q` → `Structure.totalCharge`.
@@ -34,8 +36,13 @@ public enum ExtendedXYZ {
 
     /// Parses every frame of `text`; `source` names the text in error messages.
     public static func parse(_ text: String, source: String) throws -> [Structure] {
+        try parseLocated(text, source: source).map(\.0)
+    }
+
+    /// Every frame with the 1-based line of its atom-count line.
+    static func parseLocated(_ text: String, source: String) throws -> [(Structure, Int)] {
         let lines = formatLines(text)
-        var frames: [Structure] = []
+        var frames: [(Structure, Int)] = []
         var k = 0
         while k < lines.count {
             if formatIsBlank(lines[k]) { k += 1; continue }
@@ -55,7 +62,7 @@ public enum ExtendedXYZ {
                                   "truncated frame: the frame starting at line \(headerLine) declares \(n) atoms but the file ends after \(max(available, 0))")
             }
             let s = try parseFrame(lines: lines, header: k, atoms: n, source: source)
-            frames.append(s)
+            frames.append((s, headerLine))
             k += 2 + n
         }
         return frames
@@ -422,13 +429,24 @@ public enum ExtendedXYZ {
             }
         }
 
+        // ASE's zero lattice vectors along non-periodic axes (2D slabs, wires) get a unit normal.
+        var p = pbc ?? (cell != nil ? .all : .none)
+        if let c = cell {
+            cell = c.completingNonPeriodicAxes(pbc: p)
+            if cell == nil { p = .none }
+        }
+        if let c = cell, p.any, !c.isValid {
+            throw formatError(source, commentLineNo, """
+                Lattice spans no volume along its periodic axes (pbc \(p.a ? "T" : "F") \(p.b ? "T" : "F") \(p.c ? "T" : "F"), \
+                volume \(c.volume)); a zero lattice vector is allowed only along a non-periodic axis
+                """)
+        }
         if let v = virial, stress == nil {
             guard let c = cell, c.volume > 0 else {
                 throw formatError(source, commentLineNo, "virial given without a non-degenerate Lattice")
             }
             stress = (-1 / c.volume) * v
         }
-        let p = pbc ?? (cell != nil ? .all : .none)
         return Structure(positions: positions, elements: elements, cell: cell, pbc: p, energy: energy,
                          forces: forceCol >= 0 ? forces : nil, stress: stress,
                          charges: chargeCol >= 0 ? charges : nil, totalCharge: totalCharge,

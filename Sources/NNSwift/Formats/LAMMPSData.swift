@@ -117,10 +117,10 @@ public enum LAMMPSData {
         }
         if let t = typeToElement {
             guard t.count >= nTypes else {
-                throw NNSwiftError.argument("typeToElement has \(t.count) elements but \(source) has \(nTypes) atom types")
+                throw NNSwiftError.argument("the element list for the atom types (--types) has \(t.count) elements but \(source) has \(nTypes) atom types")
             }
             for e in t where !PeriodicTable.isElement(e) {
-                throw NNSwiftError.argument("typeToElement: unknown element symbol '\(e)'")
+                throw NNSwiftError.argument("the element list for the atom types of \(source) (--types) has '\(e)', which is not an element symbol")
             }
         }
 

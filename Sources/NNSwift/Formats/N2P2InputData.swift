@@ -25,8 +25,13 @@ public enum N2P2InputData {
 
     /// Parses every block of `text`; `source` names the text in error messages.
     public static func parse(_ text: String, source: String) throws -> [Structure] {
+        try parseLocated(text, source: source).map(\.0)
+    }
+
+    /// Every block with the 1-based line of its `begin`.
+    static func parseLocated(_ text: String, source: String) throws -> [(Structure, Int)] {
         let lines = formatLines(text)
-        var result: [Structure] = []
+        var result: [(Structure, Int)] = []
 
         var inBlock = false
         var beginLine = 0
@@ -120,10 +125,10 @@ public enum N2P2InputData {
                     }
                     cell = c
                 }
-                result.append(Structure(positions: positions, elements: elements, cell: cell,
-                                        pbc: cell == nil ? .none : .all, energy: energy, forces: forces,
-                                        charges: charges, totalCharge: totalCharge,
-                                        comment: comments.isEmpty ? nil : comments.joined(separator: "\n")))
+                result.append((Structure(positions: positions, elements: elements, cell: cell,
+                                         pbc: cell == nil ? .none : .all, energy: energy, forces: forces,
+                                         charges: charges, totalCharge: totalCharge,
+                                         comment: comments.isEmpty ? nil : comments.joined(separator: "\n")), beginLine))
                 inBlock = false
             default:
                 throw formatError(source, ln, "unknown keyword '\(key)' in the block starting at line \(beginLine)")

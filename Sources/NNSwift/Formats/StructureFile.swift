@@ -26,13 +26,22 @@ public enum StructureFile {
     /// Reads every structure of the file (a LAMMPS data file yields one).
     /// `typeToElement` maps LAMMPS types to elements (ignored by the other formats).
     public static func read(path: String, format: String? = nil, typeToElement: [String]? = nil) throws -> [Structure] {
+        try readWithOrigins(path: path, format: format, typeToElement: typeToElement).map(\.structure)
+    }
+
+    /// Like `read`, with the place of every structure (file, index, first line) for messages
+    /// about it later (e.g. a geometry error when it is evaluated).
+    public static func readWithOrigins(path: String, format: String? = nil,
+                                       typeToElement: [String]? = nil) throws -> [(structure: Structure, origin: StructureOrigin)] {
         let text = try FormatIO.readText(path)
         let fmt = try resolve(path: path, format: format, text: text)
+        let parsed: [(Structure, Int)]
         switch fmt {
-        case .extxyz: return try ExtendedXYZ.parse(text, source: path)
-        case .n2p2: return try N2P2InputData.parse(text, source: path)
-        case .lammpsData: return [try LAMMPSData.parse(text, source: path, typeToElement: typeToElement).structure]
+        case .extxyz: parsed = try ExtendedXYZ.parseLocated(text, source: path)
+        case .n2p2: parsed = try N2P2InputData.parseLocated(text, source: path)
+        case .lammpsData: parsed = [(try LAMMPSData.parse(text, source: path, typeToElement: typeToElement).structure, 1)]
         }
+        return parsed.enumerated().map { k, p in (p.0, StructureOrigin(path: path, index: k + 1, line: p.1)) }
     }
 
     /// Writes `structures`. The format comes from `format` or the file name (`.xyz`/`.extxyz`,
@@ -48,7 +57,7 @@ public enum StructureFile {
         } else if let g = formatFromName(path, preferN2P2ForData: true) {
             fmt = g
         } else {
-            throw NNSwiftError.argument("cannot tell the structure file format from the name '\(path)'; pass format")
+            throw NNSwiftError.argument("cannot tell the structure file format from the name '\(path)': use a name ending in .xyz or .extxyz (extended XYZ), input.data or .data (n2p2), .lmp or starting with data. (LAMMPS data)")
         }
         switch fmt {
         case .extxyz: try ExtendedXYZ.write(structures, to: path)
@@ -91,7 +100,12 @@ public enum StructureFile {
             return g
         }
         if let g = sniff(text, path: path) { return g }
-        throw NNSwiftError.io(path: path, reason: "cannot tell the structure file format (name or content); pass format")
+        throw NNSwiftError.format(location: path, reason: """
+            not a structure file nnswift recognises: the name is none of *.xyz, *.extxyz (extended XYZ), \
+            input.data, *.data (n2p2), *.lmp, data.* (LAMMPS data), and the first line is neither an atom \
+            count (extended XYZ) nor 'begin' (n2p2 input.data), nor is there a LAMMPS data header line \
+            'N atoms'
+            """)
     }
 
     static func firstWord(_ text: String) -> Substring? {
@@ -110,7 +124,8 @@ public enum StructureFile {
             if !f.isEmpty { firstNonBlank = f; break }
         }
         guard let f = firstNonBlank else { return nil }
-        if f[0] == "begin" { return .n2p2 }
+        // An input.data keyword first: n2p2 (its reader then names the line where 'begin' is missing).
+        if ["begin", "atom", "lattice", "comment", "energy", "charge", "end"].contains(f[0]) { return .n2p2 }
         if f.count == 1, Int(f[0]) != nil { return .extxyz }
         // LAMMPS: a title line, then "N atoms" among the header lines.
         for l in lines.dropFirst().prefix(50) {

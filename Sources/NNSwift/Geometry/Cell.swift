@@ -41,6 +41,36 @@ public struct Cell: Equatable, Sendable {
         Cell(a: a + strain * a, b: b + strain * b, c: c + strain * c)
     }
 
+    /// ASE writes the lattice vector of a non-periodic axis as zero (a slab: pbc T T F with
+    /// c = 0; a wire: pbc T F F with b = c = 0). This cell with each such zero vector replaced by
+    /// a unit vector normal to the others, so that it spans a volume. Non-periodic axes are never
+    /// wrapped or imaged, so the length changes no energy or force (only the volume a stress
+    /// refers to). nil when every vector is zero along non-periodic axes (a free cluster); zero
+    /// vectors along periodic axes are kept (a degenerate cell, reported where it is used).
+    public func completingNonPeriodicAxes(pbc: PBC) -> Cell? {
+        var v = vectors
+        let fill = (0..<3).filter { v[$0] == .zero && !pbc[$0] }
+        guard !fill.isEmpty else { return self }
+        func unit(_ u: SIMD3<Double>) -> SIMD3<Double> { u / length(u) }
+        switch fill.count {
+        case 3:
+            return nil
+        case 2:
+            let a = v[3 - fill[0] - fill[1]]
+            // Cross with the coordinate axis least aligned with a: never parallel to it.
+            let m = SIMD3(abs(a.x), abs(a.y), abs(a.z))
+            let e: SIMD3<Double> = m.x <= m.y && m.x <= m.z ? [1, 0, 0] : m.y <= m.z ? [0, 1, 0] : [0, 0, 1]
+            let n1 = unit(cross(a, e))
+            v[fill[0]] = n1
+            v[fill[1]] = unit(cross(a, n1))
+        default:
+            let i = fill[0], n = cross(v[(i + 1) % 3], v[(i + 2) % 3])
+            guard length(n) > 0 else { return self }
+            v[i] = unit(n)
+        }
+        return Cell(a: v[0], b: v[1], c: v[2])
+    }
+
     /// True when the three vectors span a volume (not degenerate) and are finite.
     public var isValid: Bool {
         let all = [a, b, c]
