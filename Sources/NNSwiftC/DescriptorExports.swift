@@ -67,7 +67,12 @@ public func nnswift_descriptors(_ model: OpaquePointer?, _ natoms: Int32, _ posi
         if let cell {
             c = Cell(a: SIMD3(cell[0], cell[1], cell[2]), b: SIMD3(cell[3], cell[4], cell[5]), c: SIMD3(cell[6], cell[7], cell[8]))
         }
-        let periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
+        var periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
+        // As nnswift_compute: a zero cell row along a non-periodic axis (ASE's 2D cells) gets a unit normal.
+        if let cell0 = c {
+            c = cell0.completingNonPeriodicAxes(pbc: periodic)
+            if c == nil { periodic = .none }
+        }
         let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
         let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: n,
                                           options: EvaluationOptions(forces: false, virial: false, descriptors: true))
