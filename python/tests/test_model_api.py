@@ -181,3 +181,18 @@ def test_extrapolations_match_the_domain_decomposed_entry(gold_model):
                                        ctypes.byref(energy), None, None, None, None, ctypes.byref(count))
     assert status == 0 and abs(energy.value - r.energy) <= 1e-12 * abs(r.energy)
     assert r.extrapolations == count.value > 0
+
+
+def test_descriptors_of_an_ase_2d_cell(gold_model):
+    # A slab in an ASE 2D cell (zero c row, periodic along a and b) has the descriptors of the
+    # same slab in a cell with vacuum along c.
+    from ase.build import fcc111
+    slab = fcc111("Au", size=(2, 2, 3), a=4.08, vacuum=None, periodic=False)
+    cell2d = np.asarray(slab.cell).copy()
+    cell2d[2] = 0
+    boxed = cell2d.copy()
+    boxed[2] = [0, 0, 40.0]
+    pbc = [True, True, False]
+    a = gold_model.descriptors(slab.positions, slab.get_chemical_symbols(), cell=cell2d, pbc=pbc)["Au"].values
+    b = gold_model.descriptors(slab.positions, slab.get_chemical_symbols(), cell=boxed, pbc=pbc)["Au"].values
+    np.testing.assert_allclose(a, b, rtol=1e-13, atol=0)
