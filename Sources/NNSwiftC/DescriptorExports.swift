@@ -1,0 +1,93 @@
+// Symmetry-function values for analysis (include/nnswift.h: nnswift_descriptors and the
+// per-element function names). The values come from the core's evaluation; nothing is computed here
+// except the scaling's affine map, applied with the core's coefficients in the kernel's order.
+import Foundation
+import NNSwift
+
+/// The symmetry functions of the element at `index` of the model's element list.
+func elementFunctions(_ h: ModelHandle, _ index: Int32) throws -> [SymmetryFunction] {
+    let species = h.potential.model.species
+    guard index >= 0, Int(index) < species.count else {
+        throw NNSwiftError.argument("element index \(index) out of range 0..<\(species.count)")
+    }
+    return species[Int(index)].symmetryFunctions
+}
+
+/// "G2 H eta=0.5 rs=0 rc=12 cos": type, neighbor element(s), the parameters that type uses, cutoff.
+func descriptorName(_ f: SymmetryFunction) -> String {
+    func g(_ x: Double) -> String { String(format: "%.10g", x) }
+    var parts = [f.kind.rawValue, f.neighbors.joined(separator: "-")]
+    switch f.kind {
+    case .g1: break
+    case .g2: parts += ["eta=\(g(f.eta))", "rs=\(g(f.rs))"]
+    case .g3: parts += ["kappa=\(g(f.kappa))"]
+    case .g4, .g5: parts += ["eta=\(g(f.eta))", "lambda=\(g(f.lambda))", "zeta=\(g(f.zeta))", "rs=\(g(f.rs))"]
+    }
+    parts.append("rc=\(g(f.cutoff.radius))")
+    parts.append(f.cutoff.kind.usesInnerRadius && f.cutoff.alpha != 0 ? "\(f.cutoff.kind.name)(alpha=\(g(f.cutoff.alpha)))" : f.cutoff.kind.name)
+    return parts.joined(separator: " ")
+}
+
+@_cdecl("nnswift_model_num_descriptors")
+public func nnswift_model_num_descriptors(_ model: OpaquePointer?, _ element: Int32, _ count: UnsafeMutablePointer<Int32>?) -> Int32 {
+    guarded {
+        let out = try required(count, "count")
+        out.pointee = Int32(try elementFunctions(try handle(model), element).count)
+    }
+}
+
+@_cdecl("nnswift_model_descriptor_name")
+public func nnswift_model_descriptor_name(_ model: OpaquePointer?, _ element: Int32, _ index: Int32,
+                                          _ name: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
+    guarded {
+        let functions = try elementFunctions(try handle(model), element)
+        let out = try required(name, "name")
+        guard index >= 0, Int(index) < functions.count else {
+            throw NNSwiftError.argument("descriptor index \(index) out of range 0..<\(functions.count)")
+        }
+        let bytes = Array(descriptorName(functions[Int(index)]).utf8CString)
+        guard capacity >= bytes.count else {
+            throw NNSwiftError.argument("name buffer of \(capacity) bytes is too small (\(bytes.count) needed)")
+        }
+        for (k, b) in bytes.enumerated() { out[k] = b }
+    }
+}
+
+@_cdecl("nnswift_descriptors")
+public func nnswift_descriptors(_ model: OpaquePointer?, _ natoms: Int32, _ positions: UnsafePointer<Double>?,
+                                _ species: UnsafePointer<Int32>?, _ cell: UnsafePointer<Double>?, _ pbc: UnsafePointer<Int32>?,
+                                _ scaled: Int32, _ values: UnsafeMutablePointer<Double>?) -> Int32 {
+    guarded {
+        let h = try handle(model), values = try required(values, "values")
+        guard natoms >= 0 else { throw NNSwiftError.argument("natoms must be >= 0, got \(natoms)") }
+        let n = Int(natoms)
+        let x = try readPositions(positions, n)
+        let sp = try readSpecies(species, n, elements: h.potential.elements.count)
+        var c: Cell?
+        if let cell {
+            c = Cell(a: SIMD3(cell[0], cell[1], cell[2]), b: SIMD3(cell[3], cell[4], cell[5]), c: SIMD3(cell[6], cell[7], cell[8]))
+        }
+        var periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
+        // As nnswift_compute: a zero cell row along a non-periodic axis (ASE's 2D cells) gets a unit normal.
+        if let cell0 = c {
+            c = cell0.completingNonPeriodicAxes(pbc: periodic)
+            if c == nil { periodic = .none }
+        }
+        let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
+        let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: n,
+                                          options: EvaluationOptions(forces: false, virial: false, descriptors: true))
+        var k = 0
+        for (i, g) in ev.descriptors.enumerated() {
+            let scaling = h.potential.model.species[sp[i]].scaling
+            for (s, v) in g.enumerated() {
+                if scaled != 0 {
+                    let c = scaling.coefficients(s)
+                    values[k] = c.offset + c.factor * (v - c.shift)   // as ElementKernel scales network inputs
+                } else {
+                    values[k] = v
+                }
+                k += 1
+            }
+        }
+    }
+}
