@@ -34,7 +34,7 @@ _prototypes = {
     "nnswift_model_units": [_model_p, c_char_pp, c_char_pp],
     "nnswift_compute": [_model_p, ctypes.c_int, c_double_p, c_int_p, c_double_p, c_int_p,
                         c_double_p, c_double_p, c_double_p, c_double_p, c_double_p],
-    # Added by later versions of the library; used when present (hasattr).
+    # ABI 1 additions of nnswift 0.2 (units, extrapolation counts, descriptors).
     "nnswift_model_load_with_units": [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(_model_p)],
     "nnswift_unit_factor": [ctypes.c_char_p, ctypes.c_char_p, c_double_p],
     "nnswift_compute_extrapolations": [_model_p, ctypes.c_int, c_double_p, c_int_p, c_double_p, c_int_p,
@@ -78,14 +78,11 @@ def lib():
             handle = ctypes.CDLL(str(library_path()))
             for name, args in _prototypes.items():
                 if not hasattr(handle, name):
-                    continue  # a function this build of the library does not have
+                    raise OSError(f"{library_path()} has no {name}: it is older than this Python package; "
+                                  "rebuild it (scripts/build.sh) or reinstall the package")
                 f = getattr(handle, name)
                 f.argtypes = args
                 f.restype = _restypes.get(name, ctypes.c_int)
             _lib = handle
         return _lib
 
-
-def has(name):
-    """True when the loaded library exports `name` (functions added after ABI 1)."""
-    return hasattr(lib(), name)

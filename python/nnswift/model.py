@@ -91,8 +91,7 @@ class Model:
         length, energy = ctypes.c_char_p(), ctypes.c_char_p()
         _check("nnswift_model_units", lib.nnswift_model_units(self._handle, ctypes.byref(length), ctypes.byref(energy)))
         self._units = (length.value.decode(), energy.value.decode())
-        self._compute_extrapolations = getattr(lib, "nnswift_compute_extrapolations", None) \
-            if _library.has("nnswift_compute_extrapolations") else None
+        self._compute_extrapolations = lib.nnswift_compute_extrapolations
 
     @classmethod
     def load(cls, path, units=None):
@@ -108,11 +107,6 @@ class Model:
             _check("nnswift_model_load", lib.nnswift_model_load(cpath, ctypes.byref(handle)))
         else:
             length, energy = units
-            if not _library.has("nnswift_model_load_with_units"):
-                raise NNSwiftError(1, f"units={units!r} need nnswift_model_load_with_units, which "
-                                      f"{_library.library_path()} does not have; convert the potential to a "
-                                      "native model that records its units instead: nnswift convert DIR model.json "
-                                      "--length-unit L --energy-unit E", "Model.load")
             _check("nnswift_model_load_with_units",
                    lib.nnswift_model_load_with_units(cpath, str(length).encode(), str(energy).encode(), ctypes.byref(handle)))
         return cls(handle.value)
@@ -232,8 +226,6 @@ class Model:
 
     def descriptor_names(self, element):
         """Names of the symmetry functions of `element` (symbol or index), in network-input order."""
-        if not _library.has("nnswift_descriptors"):
-            raise NNSwiftError(1, f"{_library.library_path()} has no nnswift_descriptors (older library)", "Model")
         e = self.species([element])[0] if isinstance(element, str) else int(element)
         count = ctypes.c_int()
         _check("nnswift_model_num_descriptors", self._lib.nnswift_model_num_descriptors(self._live(), e, ctypes.byref(count)))

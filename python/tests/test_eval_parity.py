@@ -9,9 +9,13 @@ from nnswift.ase import NNSwiftCalculator
 from conftest import GOLD_DATA, fcc_gold, read_extxyz, run_cli, write_extxyz
 
 
+BOHR_HARTREE_FILES = ("--structure-length-unit", "bohr", "--structure-energy-unit", "hartree")
+
+
 def eval_frames(model_path, structures, tmp_path, *unit_args):
+    # eval's output in the model's own units (recorded in the file), full precision
     out = tmp_path / "eval-out.xyz"
-    run_cli("eval", model_path, structures, *unit_args, "-o", out)
+    run_cli("eval", model_path, structures, *unit_args, "--write-model-units", "-o", out)
     return read_extxyz(out)
 
 
@@ -73,7 +77,7 @@ def test_water_model_bit_for_bit(water_dir, tmp_path):
     model = nnswift.Model.load(water_dir)
     assert set(model.elements) == {"H", "O"}
     frames = eval_frames(water_dir, water_dir / "train20.input.data", tmp_path,
-                         "--length-unit", "bohr", "--energy-unit", "hartree")
+                         "--length-unit", "bohr", "--energy-unit", "hartree", *BOHR_HARTREE_FILES)
     assert len(frames) == 20
     check_model(model, frames)
 
@@ -85,11 +89,9 @@ def test_water_calculator_bit_for_bit(water_json, tmp_path):
     from ase import Atoms
     calc = NNSwiftCalculator(nnswift.Model.load(water_json))
     f_len, f_e = calc.length_factor, calc.energy_factor
-    # DESIGN.md's factors (1 Angstrom = 1.8897261328 Bohr, 1 eV = 0.0367493254 Hartree); the stop-gap
-    # without nnswift_unit_factor uses ASE's constants, 1e-8 away.
-    exact = nnswift._library.has("nnswift_unit_factor")
-    np.testing.assert_allclose(f_len, 1.8897261328, rtol=1e-13 if exact else 1e-7)
-    np.testing.assert_allclose(f_e, 1 / 0.0367493254, rtol=1e-13 if exact else 1e-7)
+    # DESIGN.md's factors (1 Angstrom = 1.8897261328 Bohr, 1 eV = 0.0367493254 Hartree).
+    np.testing.assert_allclose(f_len, 1.8897261328, rtol=1e-13)
+    np.testing.assert_allclose(f_e, 1 / 0.0367493254, rtol=1e-13)
     bohr = read_extxyz(tmp_path_eval(water_json, tmp_path))[:5]
     atoms_list = [Atoms(f["symbols"], positions=f["positions"] / f_len, cell=f["cell"] / f_len, pbc=f["pbc"])
                   for f in bohr]
@@ -97,7 +99,7 @@ def test_water_calculator_bit_for_bit(water_json, tmp_path):
     write_extxyz(src, [(a.get_chemical_symbols(), a.positions * f_len, np.asarray(a.cell) * f_len, a.pbc)
                        for a in atoms_list])
     force_factor = f_e / nnswift.unit_factor("bohr", "angstrom")
-    for atoms, ref in zip(atoms_list, eval_frames(water_json, src, tmp_path)):
+    for atoms, ref in zip(atoms_list, eval_frames(water_json, src, tmp_path, *BOHR_HARTREE_FILES)):
         atoms.calc = calc
         assert atoms.get_potential_energy() == ref["energy"] * f_e
         assert np.array_equal(atoms.get_forces(), ref["forces"] * force_factor)
@@ -110,5 +112,5 @@ def tmp_path_eval(water_json, tmp_path):
     """train20 (Bohr) through eval: the structures with eval's energies and forces."""
     from conftest import WATER
     out = tmp_path / "train20.xyz"
-    run_cli("eval", water_json, WATER / "train20.input.data", "-o", out)
+    run_cli("eval", water_json, WATER / "train20.input.data", *BOHR_HARTREE_FILES, "--write-model-units", "-o", out)
     return out
