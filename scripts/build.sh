@@ -30,12 +30,17 @@ swift_flags=(-c release --static-swift-stdlib -Xswiftc -static-stdlib -Xlinker -
 echo "build.sh: swift build ${swift_flags[*]} (release build; several minutes on 2 cores) ..."
 t0=$SECONDS
 # Progress: swift build's step lines ("[k/N] Compiling ...") with the elapsed seconds.
+# A single step (one module, whole-module optimized) can take minutes: a line every 30 s too.
 progress() { while IFS= read -r line; do case "$line" in \[*) echo "  $(( SECONDS - t0 )) s  $line" ;; esac; done; }
+(while sleep 30 >/dev/null 2>&1; do echo "  $(( SECONDS - t0 )) s  ... still compiling"; done) &
+heartbeat=$!
+trap 'kill "$heartbeat" 2>/dev/null; rm -f "$log"' EXIT
 if ! swift build "${swift_flags[@]}" 2>&1 | tee "$log" | progress; then  # pipefail: swift's status
   cat "$log" >&2
   echo "build.sh: swift build failed" >&2
   exit 1
 fi
+kill "$heartbeat" 2>/dev/null
 echo "build.sh: swift build done in $(( SECONDS - t0 )) s"
 bindir=$(swift build "${swift_flags[@]}" --show-bin-path)
 
