@@ -34,13 +34,13 @@ t0=$SECONDS
 progress() { while IFS= read -r line; do case "$line" in \[*) echo "  $(( SECONDS - t0 )) s  $line" ;; esac; done; }
 (while sleep 30 >/dev/null 2>&1; do echo "  $(( SECONDS - t0 )) s  ... still compiling"; done) &
 heartbeat=$!
-trap 'kill "$heartbeat" 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill "$heartbeat" 2>/dev/null || true; rm -f "$log"' EXIT
 if ! swift build "${swift_flags[@]}" 2>&1 | tee "$log" | progress; then  # pipefail: swift's status
   cat "$log" >&2
   echo "build.sh: swift build failed" >&2
   exit 1
 fi
-kill "$heartbeat" 2>/dev/null
+kill "$heartbeat" 2>/dev/null || true
 echo "build.sh: swift build done in $(( SECONDS - t0 )) s"
 bindir=$(swift build "${swift_flags[@]}" --show-bin-path)
 
