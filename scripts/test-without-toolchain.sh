@@ -73,7 +73,7 @@ phase() {
   # installed in a fresh venv (made in prepare below). Only the exit status and the counts of
   # pytest's last line are compared (that line also carries the time).
   if [ -f "$root/python/pyproject.toml" ]; then
-    run python-pytest bash -o pipefail -c "cd '$dir' && '$inputs/venv/bin/python' -m pytest -q -p no:cacheprovider '$root/python/tests' \
+    run python-pytest bash -o pipefail -c "cd '$dir' && OPENBLAS_NUM_THREADS=1 NNSWIFT_CLI='$nn'  '$inputs/venv/bin/python' -m pytest -q -p no:cacheprovider '$root/python/tests' \
       | tail -1 | sed 's/ in [0-9.]*s.*//'"
   fi
 }
@@ -130,8 +130,9 @@ JSON
 if [ -f "$root/python/pyproject.toml" ]; then
   # Python package: wheel built with the toolchain visible, installed into a fresh venv with the
   # test requirements; its tests then run in both phases.
+  # NNSWIFT_BUNDLE_LIBRARY: the package's build hook bundles this libnnswift.so into the wheel.
   { python3 -m venv "$inputs/venv" && "$inputs/venv/bin/pip" install -q -r "$root/scripts/python-requirements.txt" \
-    && "$inputs/venv/bin/pip" wheel -q --no-deps -w "$inputs/wheel" "$root/python" \
+    && NNSWIFT_BUNDLE_LIBRARY="$prefix/lib/libnnswift.so" "$inputs/venv/bin/pip" wheel -q --no-deps -w "$inputs/wheel" "$root/python" \
     && "$inputs/venv/bin/pip" install -q --no-deps "$inputs"/wheel/*.whl; } >"$work/python.log" 2>&1 \
     || { tail -20 "$work/python.log"; fail "building/installing the Python wheel"; }
 fi
