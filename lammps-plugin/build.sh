@@ -9,8 +9,9 @@
 # Environment:
 #   NNSWIFT_LIBRARY      path of libnnswift.so (default: <repo>/build/lib/libnnswift.so, made by scripts/build.sh)
 #   NNSWIFT_INCLUDE_DIR  directory with nnswift.h (default: <repo>/include)
-#   NNSWIFT_EXTRA_RPATH  extra run-time library dirs, ';'-separated (default: the Swift runtime
-#                        /opt/swift/usr/lib/swift/linux when it exists and --mock is not given)
+#   NNSWIFT_EXTRA_RPATH  extra run-time library dirs, ';'-separated (default: none; the
+#                        libnnswift.so of scripts/build.sh carries the Swift runtime inside, and
+#                        the plugin and driver link only libnnswift.so, never a Swift runtime)
 #   NNSWIFT_BUILD_ROOT   build root (default: lammps-plugin/build, or lammps-plugin/build-mock)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,9 +35,6 @@ else
   lib="${NNSWIFT_LIBRARY:-$repo/build/lib/libnnswift.so}"
   [ -f "$lib" ] || { echo "build.sh: $lib not found (set NNSWIFT_LIBRARY, or use --mock)" >&2; exit 1; }
   extra="${NNSWIFT_EXTRA_RPATH-}"
-  if [ -z "${NNSWIFT_EXTRA_RPATH+x}" ] && [ -d /opt/swift/usr/lib/swift/linux ]; then
-    extra=/opt/swift/usr/lib/swift/linux
-  fi
   common+=(-DNNSWIFT_USE_MOCK=OFF -DNNSWIFT_LIBRARY="$lib" -DNNSWIFT_EXTRA_RPATH="$extra")
 fi
 jobs="$(nproc 2>/dev/null || echo 2)"

@@ -6,7 +6,11 @@
 #   PREFIX/lib/pkgconfig/nnswift.pc
 #   PREFIX/lib/cmake/nnswift/nnswiftConfig.cmake (imported target nnswift::nnswift)
 # Usage: scripts/build.sh [PREFIX]     (default: build/ in the repository root)
-# Idempotent; prints only where things went (and the build log on failure).
+# Idempotent; prints progress, where things went, and the build log on failure.
+#
+# Self-contained: the Swift runtime and Foundation are linked statically into the programs and
+# into libnnswift.so, so the install tree runs on a machine without a Swift toolchain (checked by
+# scripts/test-without-toolchain.sh; `readelf -d` lists only system libraries as NEEDED).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 prefix=${1:-$root/build}
@@ -16,12 +20,29 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 cd "$root"
-if ! swift build -c release >"$log" 2>&1; then
+# All `swift build` flags, in one place (append here, e.g. CPU-specific code generation).
+#   --static-swift-stdlib         static Swift runtime and Foundation in the executables
+#   -Xswiftc -static-stdlib       the same for the dynamic library libnnswift.so
+#   -Xlinker --exclude-libs=ALL   keeps the runtime's symbols private to each binary: libnnswift.so
+#                                 exports only its own (nnswift_*) symbols, so a process that
+#                                 loads it next to another Swift library sees no clash
+swift_flags=(-c release --static-swift-stdlib -Xswiftc -static-stdlib -Xlinker --exclude-libs=ALL)
+echo "build.sh: swift build ${swift_flags[*]} (release build; several minutes on 2 cores) ..."
+t0=$SECONDS
+# Progress: swift build's step lines ("[k/N] Compiling ...") with the elapsed seconds.
+# A single step (one module, whole-module optimized) can take minutes: a line every 30 s too.
+progress() { while IFS= read -r line; do case "$line" in \[*) echo "  $(( SECONDS - t0 )) s  $line" ;; esac; done; }
+(while sleep 30 >/dev/null 2>&1; do echo "  $(( SECONDS - t0 )) s  ... still compiling"; done) &
+heartbeat=$!
+trap 'kill "$heartbeat" 2>/dev/null || true; rm -f "$log"' EXIT
+if ! swift build "${swift_flags[@]}" 2>&1 | tee "$log" | progress; then  # pipefail: swift's status
   cat "$log" >&2
   echo "build.sh: swift build failed" >&2
   exit 1
 fi
-bindir=$(swift build -c release --show-bin-path)
+kill "$heartbeat" 2>/dev/null || true
+echo "build.sh: swift build done in $(( SECONDS - t0 )) s"
+bindir=$(swift build "${swift_flags[@]}" --show-bin-path)
 
 mkdir -p "$prefix/bin" "$prefix/lib/pkgconfig" "$prefix/lib/cmake/nnswift" "$prefix/include"
 install -m 755 "$bindir/nnswift" "$bindir/nnswift-forcecheck" "$prefix/bin/"
@@ -33,6 +54,15 @@ if [ "$soname" != "libnnswift.so" ]; then
   echo "build.sh: $prefix/lib/libnnswift.so has SONAME '$soname', expected libnnswift.so" >&2
   exit 1
 fi
+# No binary may need a library of the Swift toolchain (runtime, Foundation, dispatch, ICU).
+for f in "$prefix/bin/nnswift" "$prefix/bin/nnswift-forcecheck" "$prefix/lib/libnnswift.so"; do
+  needed=$(readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' \
+           | grep -E '^lib(swift|Foundation|_Foundation|dispatch|BlocksRuntime|icu)' || true)
+  if [ -n "$needed" ]; then
+    echo "build.sh: $f still needs toolchain libraries: $(echo $needed)" >&2
+    exit 1
+  fi
+done
 
 # Fortran module file next to the source (compiled with the gfortran found on PATH).
 if command -v gfortran >/dev/null 2>&1; then

@@ -22,6 +22,7 @@ stages=(
   "units|same energies in eV from Å/Bohr structures and eV/Å, Bohr/Hartree models: CLI+ASE, C API, LAMMPS|bash tests/units/run.sh"
   "kim|OpenKIM driver: stock lmp kim init/interactions (1, 2 ranks), ASE + kimpy, KIM errors|bash kim/run-tests.sh"
   "python|Python package and ASE calculator: pip install ./python into .venv, pytest python/tests|bash python/run-tests.sh"
+  "toolchain|without a Swift toolchain (mount namespace): install tree, examples, LAMMPS, Python wheel|bash scripts/test-without-toolchain.sh"
 )
 
 selected=" $* "

@@ -34,10 +34,24 @@ public struct SVGPlot {
         }
     }
 
+    /// A shaded vertical band over the x interval lower...upper, e.g. the range of the
+    /// training data on a scan; drawn behind the series and listed in the legend.
+    public struct Band {
+        public var name: String
+        public var lower: Double
+        public var upper: Double
+        public var color: String
+
+        public init(name: String, lower: Double, upper: Double, color: String = "#f2c94c") {
+            self.name = name; self.lower = min(lower, upper); self.upper = max(lower, upper); self.color = color
+        }
+    }
+
     public var title: String
     public var xLabel: String
     public var yLabel: String
     public var series: [Series] = []
+    public var bands: [Band] = []
     public var width: Double = 720
     public var height: Double = 480
     public var logY = false
@@ -69,7 +83,8 @@ public struct SVGPlot {
         let pw = width - left - right, ph = height - top - bottom
         // Finite points (positive y on a log axis).
         let data = series.map { s in zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite && (!logY || $0.1 > 0) } }
-        let xs = data.flatMap { $0.map(\.0) }, ys = data.flatMap { $0.map(\.1) }
+        let bandEdges = bands.flatMap { [$0.lower, $0.upper] }.filter(\.isFinite)
+        let xs = data.flatMap { $0.map(\.0) } + bandEdges, ys = data.flatMap { $0.map(\.1) }
         var xr = xRange ?? ((xs.min() ?? 0)...(xs.max() ?? 1))
         var yr = yRange ?? ((ys.min() ?? (logY ? 1 : 0))...(ys.max() ?? (logY ? 10 : 1)))
         if diagonal && xRange == nil && yRange == nil {
@@ -134,6 +149,17 @@ public struct SVGPlot {
         o += "<text class=\"axis-label\" transform=\"\(yl)\" text-anchor=\"middle\" font-size=\"15\">\(escape(yLabel))</text>\n</g>\n"
         o += "<text class=\"title\" x=\"\(n(left + pw / 2))\" y=\"\(n(26))\" text-anchor=\"middle\" font-size=\"17\" font-weight=\"bold\">\(escape(title))</text>\n"
 
+        // Bands (behind the data), with their edges as dashed lines.
+        for b in bands where b.lower.isFinite && b.upper.isFinite {
+            let x0 = tx(b.lower), x1 = tx(b.upper)
+            o += "<g class=\"band\" data-name=\"\(escape(b.name))\" clip-path=\"url(#plot-area)\">"
+            o += "<rect x=\"\(n(x0))\" y=\"\(n(top))\" width=\"\(n(x1 - x0))\" height=\"\(n(ph))\" fill=\"\(b.color)\" fill-opacity=\"0.3\"/>"
+            for x in [x0, x1] {
+                o += "<line x1=\"\(n(x))\" y1=\"\(n(top))\" x2=\"\(n(x))\" y2=\"\(n(top + ph))\" stroke=\"\(b.color)\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>"
+            }
+            o += "</g>\n"
+        }
+
         // Data.
         o += "<g class=\"data\" clip-path=\"url(#plot-area)\">\n"
         if diagonal {
@@ -158,9 +184,11 @@ public struct SVGPlot {
 
         // Legend (top right inside the frame).
         let named = series.enumerated().filter { !$0.element.name.isEmpty }
-        if legend && !named.isEmpty {
-            let lw = min(pw * 0.6, 40 + 7.2 * Double(named.map { $0.element.name.count }.max() ?? 0))
-            let lh = 8 + 20 * Double(named.count)
+        let namedBands = bands.filter { !$0.name.isEmpty }
+        if legend && !(named.isEmpty && namedBands.isEmpty) {
+            let longest = (named.map { $0.element.name.count } + namedBands.map { $0.name.count }).max() ?? 0
+            let lw = min(pw * 0.6, 40 + 7.2 * Double(longest))
+            let lh = 8 + 20 * Double(named.count + namedBands.count)
             let lx = left + pw - lw - 10, ly = top + 10
             o += "<g class=\"legend\">\n<rect x=\"\(n(lx))\" y=\"\(n(ly))\" width=\"\(n(lw))\" height=\"\(n(lh))\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#999\"/>\n"
             for (row, (k, s)) in named.enumerated() {
@@ -171,6 +199,11 @@ public struct SVGPlot {
                 }
                 if let m = s.marker { o += marker(m, lx + 19, cy, color) }
                 o += "<text x=\"\(n(lx + 36))\" y=\"\(n(cy + 4.5))\">\(escape(s.name))</text>\n"
+            }
+            for (row, b) in namedBands.enumerated() {
+                let cy = ly + 14 + 20 * Double(named.count + row)
+                o += "<rect x=\"\(n(lx + 8))\" y=\"\(n(cy - 6))\" width=\"22\" height=\"12\" fill=\"\(b.color)\" fill-opacity=\"0.3\" stroke=\"\(b.color)\" stroke-dasharray=\"5 3\"/>"
+                o += "<text x=\"\(n(lx + 36))\" y=\"\(n(cy + 4.5))\">\(escape(b.name))</text>\n"
             }
             o += "</g>\n"
         }

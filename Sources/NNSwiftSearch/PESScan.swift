@@ -34,6 +34,14 @@ public enum PESScan {
         }
     }
 
+    /// Smallest and largest nearest-neighbor distance over `structures` (the range of distances
+    /// that training data cover, to mark on a scan).
+    public static func distanceRange(_ structures: [Structure]) throws -> ClosedRange<Double> {
+        let d = try structures.map(nearestNeighborDistance)
+        guard let lo = d.min(), let hi = d.max() else { throw NNSwiftError.argument("no structures for a distance range") }
+        return lo...hi
+    }
+
     /// `s` scaled by `factor` about its centroid (positions and cell).
     public static func scaled(_ s: Structure, by factor: Double) -> Structure {
         var t = s

@@ -12,7 +12,9 @@ struct Scan: ParsableCommand {
         (repeatable; the atoms cycle over --element, so --element Au,Cu --shape dimer is AuCu) and/or
         --structure FILE (repeatable; the first structure of each file). Reference points
         (--reference, repeatable: CSV with columns distance,energy[,atoms], or a structure file whose
-        structures carry energies) are drawn as markers. Writes a CSV table and an SVG plot.
+        structures carry energies) are drawn as markers. --data-range FILE (repeatable) shades the
+        range of nearest-neighbor distances that the structures of FILE (e.g. the training data)
+        cover. Writes a CSV table and an SVG plot.
         """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -37,6 +39,9 @@ struct Scan: ParsableCommand {
 
     @Option(help: "Reference points: CSV (distance,energy) or a structure file with energies (repeatable).")
     var reference: [String] = []
+
+    @Option(help: "Structure file (e.g. the training data) whose range of nearest-neighbor distances is shaded on the plot (repeatable).")
+    var dataRange: [String] = []
 
     @Flag(help: "Plot and tabulate energy per atom.")
     var perAtom = false
@@ -97,6 +102,13 @@ struct Scan: ParsableCommand {
                     y = zip(y, n).map { $0 / Double($1) }
                 }
                 chart.add(.scatter(r.name, x: r.distances, y: y, marker: markers[k % markers.count], color: k == 0 ? "black" : nil))
+            }
+            for (k, path) in dataRange.enumerated() {
+                let r = try PESScan.distanceRange(try StructureFile.read(path: path, typeToElement: typeMap))
+                let name = "data range (\((path as NSString).lastPathComponent)): " + String(format: "%.2f–%.2f %@", r.lowerBound, r.upperBound, unitLabel(l))
+                chart.bands.append(SVGPlot.Band(name: name, lower: r.lowerBound, upper: r.upperBound,
+                                                color: ["#f2c94c", "#9ecae1", "#a1d99b"][k % 3]))
+                print(name + (r.lowerBound < lo || r.upperBound > hi ? " (not all inside the scanned range \(lo)–\(hi))" : ""))
             }
             try chart.write(to: plot)
             for c in curves {

@@ -92,4 +92,33 @@ final class ScanAndPlotTests: XCTestCase {
         XCTAssertTrue(svg.texts.contains("DFT"))
         XCTAssertTrue(svg.texts.contains("3"))  // an x tick label
     }
+
+    func testDistanceRangeOfStructures() throws {
+        // Triangles with known edges and a dimer: nearest-neighbor distances 2.4, 2.9 and 1.7.
+        let frames = [2.4, 2.9].map { d in Structure(positions: ScanShape.triangle.positions(edge: d), elements: ["Au", "Au", "Au"]) }
+            + [Structure(positions: [SIMD3(0, 0, 0), SIMD3(0, 1.7, 0)], elements: ["Au", "Au"])]
+        let r = try PESScan.distanceRange(frames)
+        XCTAssertEqual(r.lowerBound, 1.7, accuracy: 1e-12)
+        XCTAssertEqual(r.upperBound, 2.9, accuracy: 1e-12)
+        XCTAssertThrowsError(try PESScan.distanceRange([]))
+    }
+
+    func testBandIsDrawnAtItsDataCoordinates() throws {
+        var plot = SVGPlot(title: "band", xLabel: "x", yLabel: "y")
+        plot.xRange = 0...10; plot.yRange = 0...1
+        plot.add(.line("curve", x: [0, 10], y: [0, 1]))
+        plot.bands.append(SVGPlot.Band(name: "training data", lower: 4, upper: 2))
+        let svg = try SVGSummary(plot.render())
+        // Plot area: x from the left margin 84 over 720 - 84 - 24 = 612 pixels; 2...4 of 0...10.
+        let band = try XCTUnwrap(svg.attributes["rect"]?.first { $0["fill-opacity"] == "0.3" && $0["height"] != "12" })
+        XCTAssertEqual(Double(band["x"] ?? ""), 84 + 0.2 * 612)
+        XCTAssertEqual(Double(band["width"] ?? ""), 0.2 * 612)
+        XCTAssertTrue(svg.texts.contains("training data"))  // legend entry
+        // Without a fixed x range the band widens the axis to include it.
+        var wide = SVGPlot(title: "band", xLabel: "x", yLabel: "y")
+        wide.add(.line("curve", x: [2, 6], y: [0, 1]))
+        wide.bands.append(SVGPlot.Band(name: "", lower: 1.2, upper: 3))
+        let edge = try XCTUnwrap(SVGSummary(wide.render()).attributes["rect"]?.first { $0["fill-opacity"] == "0.3" })
+        XCTAssertGreaterThanOrEqual(Double(edge["x"] ?? "") ?? 0, 84)  // starts inside the plot area
+    }
 }

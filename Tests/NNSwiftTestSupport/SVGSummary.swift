@@ -8,6 +8,8 @@ public final class SVGSummary: NSObject, XMLParserDelegate {
     public var root: String?
     public var elements: [String: Int] = [:]
     public var texts: [String] = []
+    /// Attributes of every element, by element name, in document order.
+    public var attributes: [String: [[String: String]]] = [:]
     private var text = ""
     private var failure: Error?
 
@@ -20,9 +22,10 @@ public final class SVGSummary: NSObject, XMLParserDelegate {
 
     public func count(_ name: String) -> Int { elements[name] ?? 0 }
 
-    public func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    public func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes attributeDict: [String: String] = [:]) {
         if root == nil { root = name }
         elements[name, default: 0] += 1
+        attributes[name, default: []].append(attributeDict)
         text = ""
     }
     public func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }

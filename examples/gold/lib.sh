@@ -3,6 +3,10 @@
 
 die() { echo "ERROR [$step]: $*" >&2; exit 1; }
 step="setup"
+# begin STEP TITLE: names the current step (for errors) and prints its header with the seconds
+# elapsed since the start (NNSWIFT_DEMO_ELAPSED: seconds already spent by a calling script).
+T0=$(( SECONDS - ${NNSWIFT_DEMO_ELAPSED:-0} ))
+begin() { step="$1"; echo "== [$(( SECONDS - T0 )) s] $2 =="; }
 trap 'rc=$?; if [ $rc -ne 0 ]; then echo "FAILED in step: $step (exit $rc)" >&2; fi' EXIT
 
 LMP="${LMP:-$(command -v lmp || true)}"
@@ -18,11 +22,12 @@ ensure_tools() { # [--lammps-driver]
   [[ -f "$EAM" ]] || die "missing $EAM: apt-get install -y lammps-data"
   if [[ ! -x "$NNSWIFT" || ! -x "$FORCECHECK" ]]; then
     echo "building nnswift (scripts/build.sh) ..."
-    bash "$repo/scripts/build.sh" >/dev/null || die "scripts/build.sh failed"
+    bash "$repo/scripts/build.sh" || die "scripts/build.sh failed"
   fi
   if [[ "${1:-}" == "--lammps-driver" && ! -x "$LMP_NNSWIFT" ]]; then
-    echo "building the LAMMPS driver (lammps-plugin/build.sh --debian-only) ..."
+    echo "[$(( SECONDS - T0 )) s] building the LAMMPS driver (lammps-plugin/build.sh --debian-only; about a minute) ..."
     bash "$repo/lammps-plugin/build.sh" --debian-only >/dev/null || die "lammps-plugin/build.sh failed"
+    echo "[$(( SECONDS - T0 )) s] built $LMP_NNSWIFT"
   fi
 }
 

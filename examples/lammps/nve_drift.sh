@@ -9,8 +9,8 @@ water="$repo/../shared/conformance/n2p2-H2O_RPBE-D3"
 lmp="$repo/lammps-plugin/build/debian/lmp_nnswift"
 [ -x "$lmp" ] || { bash "$repo/scripts/build.sh" >/dev/null; bash "$repo/lammps-plugin/build.sh" --debian-only >/dev/null; }
 work=$(mktemp -d)
-"$repo/.build/release/nnswift" convert "$water/liquid1080.input.data" "$work/water.xyz" --length-factor 0.529177210544 >/dev/null
-"$repo/.build/release/nnswift" convert "$work/water.xyz" "$work/water1080.lmp-data" --to lammps-data --types H,O >/dev/null
+"$repo/build/bin/nnswift" convert "$water/liquid1080.input.data" "$work/water.xyz" --length-factor 0.529177210544 >/dev/null
+"$repo/build/bin/nnswift" convert "$work/water.xyz" "$work/water1080.lmp-data" --to lammps-data --types H,O >/dev/null
 cd "$work"
 for dt in 0.00025 0.0005; do
   mpirun --allow-run-as-root -np 2 "$lmp" -in "$here/in.water-nve" -var nnp "$water" -var data water1080.lmp-data \

@@ -35,8 +35,8 @@ case "$data" in
     *) echo "--data must be au5 or au2-5" >&2; exit 2 ;;
 esac
 if [ -z "${NNSWIFT:-}" ]; then
-    (cd "$root" && swift build -c release --product nnswift >/dev/null)
-    NNSWIFT="$root/.build/release/nnswift"
+    bash "$root/scripts/build.sh" >/dev/null
+    NNSWIFT="$root/build/bin/nnswift"
 fi
 mkdir -p "$out"
 start=$(date +%s)
