@@ -29,8 +29,9 @@ enum nnswift_status {
     NNSWIFT_ERROR_IO = 2,       /* file missing or unreadable */
     NNSWIFT_ERROR_FORMAT = 3,   /* corrupt or unsupported model file */
     NNSWIFT_ERROR_SPECIES = 4,  /* species index / element not in the model */
-    NNSWIFT_ERROR_GEOMETRY = 5, /* overlapping atoms, degenerate cell */
-    NNSWIFT_ERROR_INTERNAL = 6
+    NNSWIFT_ERROR_GEOMETRY = 5, /* overlapping atoms, degenerate cell, work bounds exceeded */
+    NNSWIFT_ERROR_INTERNAL = 6,
+    NNSWIFT_ERROR_NUMERIC = 7   /* a computed energy, force or virial is not finite */
 };
 
 typedef struct nnswift_model nnswift_model;

@@ -10,6 +10,8 @@ public enum NNSwiftError: Error, CustomStringConvertible, Equatable {
     case geometry(String)
     /// An argument out of range or inconsistent with another.
     case argument(String)
+    /// A computed energy, force or virial is not finite (NaN or ±inf).
+    case numeric(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum NNSwiftError: Error, CustomStringConvertible, Equatable {
         case let .unknownElement(e): return "element '\(e)' is not in the model"
         case let .geometry(m): return "invalid geometry: \(m)"
         case let .argument(m): return "invalid argument: \(m)"
+        case let .numeric(m): return "non-finite result: \(m)"
         }
     }
 }

@@ -39,6 +39,7 @@ public func nnswift_compute(_ model: OpaquePointer?, _ natoms: Int32, _ position
         let h = try handle(model), energy = try required(energy, "energy")
         guard natoms >= 0 else { throw NNSwiftError.argument("natoms must be >= 0, got \(natoms)") }
         let n = Int(natoms)
+        try GeometryLimits.checkAtomCount(n)
         let x = try readPositions(positions, n)
         let sp = try readSpecies(species, n, elements: h.potential.elements.count)
         var c: Cell?
@@ -68,6 +69,7 @@ public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ ng
         let h = try handle(model), energy = try required(energy, "energy")
         guard nlocal >= 0, nghost >= 0 else { throw NNSwiftError.argument("nlocal and nghost must be >= 0 (got \(nlocal), \(nghost))") }
         let nl = Int(nlocal), total = Int(nlocal) + Int(nghost)
+        try GeometryLimits.checkAtomCount(total, "local plus ghost atoms")
         let x = try readPositions(positions, total)
         let sp = try readSpecies(species, total, elements: h.potential.elements.count)
         let cutoff = h.potential.cutoff
@@ -116,6 +118,10 @@ func hostNeighborList(_ x: [SIMD3<Double>], centers: Int, numneigh: UnsafePointe
                 }
                 list.target.append(Int32(j)); list.vector.append(d); list.distance.append(r2.squareRoot())
             }
+        }
+        let kept = list.target.count - list.offsets[i]
+        guard kept <= GeometryLimits.maxNeighborsPerAtom, list.target.count <= GeometryLimits.maxNeighborEntries else {
+            throw NNSwiftError.geometry("atom \(i + 1) has \(kept) neighbors within the cutoff \(cutoff) (limit \(GeometryLimits.maxNeighborsPerAtom) per atom, \(GeometryLimits.maxNeighborEntries) in all)")
         }
         list.offsets.append(list.target.count)
     }

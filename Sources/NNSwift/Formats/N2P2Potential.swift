@@ -9,14 +9,17 @@ public enum N2P2Potential {
     public static func read(directory: String, units: Units? = nil) throws -> Model {
         let inputPath = (directory as NSString).appendingPathComponent("input.nn")
         let text = try FormatIO.readText(inputPath)
-        var settings = try Settings(text: text, path: inputPath)
+        let settings = try Settings(text: text, path: inputPath)
         let elements = PeriodicTable.sortedByAtomicNumber(try settings.elements())
         let cutoffKind = try settings.cutoffKind()
         let alpha = try settings.cutoffAlpha()
         var functions: [String: [SymmetryFunction]] = [:]
         for (line, fields) in settings.symmetryFunctionLines {
-            let (center, f) = try parseSymmetryFunction(fields, kind: cutoffKind, alpha: alpha, elements: elements,
-                                                         location: "\(inputPath):\(line)")
+            let location = "\(inputPath):\(line)"
+            let (center, f) = try parseSymmetryFunction(fields, kind: cutoffKind, alpha: alpha, elements: elements, location: location)
+            do { try f.validate(elements: elements) } catch NNSwiftError.argument(let m) {
+                throw NNSwiftError.format(location: location, reason: "symfunction_short \(m)")
+            }
             functions[center, default: []].append(f)
         }
         let mode = settings.scalingMode()
@@ -35,6 +38,10 @@ public enum N2P2Potential {
             }
             let sorted = list.sorted(by: n2p2Precedes)
             let architecture = [sorted.count] + hidden + [1]
+            // Bounded before readWeights allocates the layers.
+            do { _ = try DenseNetwork.checkedParameterCount(widths: architecture) } catch NNSwiftError.argument(let m) {
+                throw NNSwiftError.format(location: settings.location("global_nodes_short"), reason: "network of \(element): \(m)")
+            }
             let network = try readWeights(directory: directory, element: element, architecture: architecture,
                                           activations: activations, normalize: settings.has("normalize_nodes"))
             species.append(ElementModel(element: element, symmetryFunctions: sorted,
@@ -45,10 +52,15 @@ public enum N2P2Potential {
         if let mean = try settings.double("mean_energy"), let ce = try settings.double("conv_energy"),
            let cl = try settings.double("conv_length") {
             normalization = Normalization(meanEnergy: mean, convEnergy: ce, convLength: cl)
+            do { try normalization?.validate() } catch NNSwiftError.argument(let m) {
+                throw NNSwiftError.format(location: settings.location("conv_energy"), reason: "normalization \(m) (mean_energy, conv_energy, conv_length)")
+            }
         }
         let model = Model(units: units ?? settings.recordedUnits ?? .unknown, species: species, normalization: normalization,
                           metadata: ["source": "n2p2 potential \(directory)"])
-        try model.validate()
+        do { try model.validate() } catch NNSwiftError.argument(let m) {
+            throw NNSwiftError.format(location: directory, reason: m)
+        }
         return model
     }
 
@@ -118,6 +130,9 @@ public enum N2P2Potential {
             }
             let sigma = f.count > 5 ? formatParseDouble(f[5], fortranD: true) : 0
             guard let sigma else { throw NNSwiftError.format(location: loc, reason: "sigma is not a number") }
+            for (name, v) in [("min", mn), ("max", mx), ("mean", mean), ("sigma", sigma)] where !v.isFinite {
+                throw NNSwiftError.format(location: loc, reason: "\(name) = \(v) is not finite")
+            }
             guard e >= 1, e <= elements.count, s >= 1, s <= stats[e - 1].count else {
                 throw NNSwiftError.format(location: loc, reason: "element \(e), function \(s) does not exist in input.nn")
             }
@@ -149,7 +164,7 @@ public enum N2P2Potential {
             if f.isEmpty { continue }
             let loc = "\(path):\(n + 1)"
             guard f.count >= 3, let v = formatParseDouble(f[0], fortranD: true) else { throw NNSwiftError.format(location: loc, reason: "expected a connection value and type") }
-            guard v.isFinite else { throw NNSwiftError.format(location: loc, reason: "connection value is not finite") }
+            guard v.isFinite else { throw NNSwiftError.format(location: loc, reason: "connection value \(f[0]) is not finite") }
             let ints = f.dropFirst(3).compactMap { Int($0) }
             if f[1] == "a" {
                 guard ints.count == 4 else { throw NNSwiftError.format(location: loc, reason: "weight line needs: value a index l_s n_s l_e n_e") }
