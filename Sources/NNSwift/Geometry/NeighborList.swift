@@ -178,11 +178,12 @@ public struct NeighborList: Sendable {
                                             outVector.append(d)
                                             outDistance.append(r2.squareRoot())
                                         }
+                                        // Checked per row of bins, so a crowded center stops early.
+                                        let found = outTarget.count - list.offsets[i]
+                                        if found > GeometryLimits.maxNeighborsPerAtom || outTarget.count > GeometryLimits.maxNeighborEntries {
+                                            crowded = (i, found); return
+                                        }
                                     }
-                                }
-                                let found = outTarget.count - list.offsets[i]
-                                if found > GeometryLimits.maxNeighborsPerAtom || outTarget.count > GeometryLimits.maxNeighborEntries {
-                                    crowded = (i, found); return
                                 }
                                 list.offsets.append(outTarget.count)
                             }
@@ -192,7 +193,7 @@ public struct NeighborList: Sendable {
             }
         }
         if let crowded {
-            throw NNSwiftError.geometry("atom \(crowded.center + 1) has \(crowded.total) neighbors within the cutoff \(cutoff) (limit \(GeometryLimits.maxNeighborsPerAtom) per atom, \(GeometryLimits.maxNeighborEntries) in all)")
+            throw NNSwiftError.geometry("atom \(crowded.center + 1) has more than \(GeometryLimits.maxNeighborsPerAtom) neighbors within the cutoff \(cutoff) (\(crowded.total) found; at most \(GeometryLimits.maxNeighborEntries) in one list)")
         }
         if let (i, tj, r) = overlap {
             throw NNSwiftError.geometry("atoms \(i + 1) and \(tj + 1) overlap (distance \(r))")
