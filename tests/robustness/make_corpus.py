@@ -146,6 +146,7 @@ def n2p2_variants():
         ("cutoff-type-99", "input.nn", "cutoff_type 2", "cutoff_type 99"),
         ("no-elements", "input.nn", "elements H O", ""),
         ("weights-1e308", "weights.001.data", "0.010000 b 0 3 1", "1e308 b 0 3 1"),
+        ("weights-layer-index-intmax", "weights.001.data", " a 0 0 1 1 1\n", " a 0 9223372036854775807 1 1 1\n"),
         ("weights-index-huge", "weights.001.data", "0.010000 b 0 3 1", "0.01 b 0 3 9223372036854775807"),
         ("scaling-min-equals-max", "scaling.data", "1 1 0.0 3.0 1.0 0.5", "1 1 3.0 3.0 1.0 0.5"),
         ("scaling-index-huge", "scaling.data", "1 1 0.0 3.0 1.0 0.5", "1 9223372036854775807 0.0 3.0 1.0 0.5"),

@@ -169,7 +169,7 @@ public enum N2P2Potential {
             if f[1] == "a" {
                 guard ints.count == 4 else { throw NNSwiftError.format(location: loc, reason: "weight line needs: value a index l_s n_s l_e n_e") }
                 let (ls, ns, le, ne) = (ints[0], ints[1], ints[2], ints[3])
-                guard le == ls + 1, le >= 1, le <= layers.count, ns >= 1, ns <= layers[le - 1].inputs,
+                guard le >= 1, le <= layers.count, ls == le - 1, ns >= 1, ns <= layers[le - 1].inputs,
                       ne >= 1, ne <= layers[le - 1].outputs else {
                     throw NNSwiftError.format(location: loc, reason: "weight \(ls):\(ns) -> \(le):\(ne) does not fit the architecture \(architecture)")
                 }
