@@ -5,6 +5,7 @@
 # through `nnswift eval`. Fails on any crash (signal), hang, status OK with a non-finite result,
 # or error without a message. Last line: "robustness: N passed, M failed".
 #   ROBUSTNESS_MUTATIONS  mutations per source model (default 600)
+#   ROBUSTNESS_SEED       seed of the mutations (default 20261201)
 #   BUILD_PREFIX          install tree (default build/, made by scripts/build.sh when missing)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,6 +13,7 @@ cd "$root"
 here=tests/robustness
 prefix=${BUILD_PREFIX:-$root/build}
 mutations=${ROBUSTNESS_MUTATIONS:-600}
+seed=${ROBUSTNESS_SEED:-20261201}
 timeout_s=5
 work=$(mktemp -d /tmp/nnswift-robustness.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -44,7 +46,7 @@ fi
 for m in "${geometry_models[@]}"; do
   for k in $(seq 0 15); do echo "geometry $k $m" >>"$list"; done
 done
-python3 "$here/mutate.py" 20261201 "$mutations" "$work/mutations" "${sources[@]}" >>"$list"
+python3 "$here/mutate.py" "$seed" "$mutations" "$work/mutations" "${sources[@]}" >>"$list"
 
 # ---- C API: two shards in parallel, each case in a forked child ----
 total=$(wc -l <"$list")
