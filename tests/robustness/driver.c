@@ -6,12 +6,13 @@
  * cluster, a periodic cell and a local domain with it) or "geometry K PATH" (extreme geometry
  * case K with the model at PATH). Every case runs in a forked child with an alarm, so a trap
  * or an abort kills only the child. The parent classifies each child:
- *   pass     exit 0: every call returned an error with a message, or OK with finite results
+ *   pass     exit 0: every call returned an error with a message, or OK with finite results;
+ *            exit 6: the model was refused at load with a message (counted as passed and rejected)
  *   crash    killed by a signal other than the alarm
  *   hang     killed by the alarm (ran past TIMEOUT_SECONDS)
  *   nonfinite exit 3: status OK with a NaN or infinite energy, force or virial
  *   nomessage exit 4: an error status with an empty nnswift_last_error()
- * and prints "robust_driver: N passed, crashes C, hangs H, nonfinite F, nomessage M". */
+ * and prints "robust_driver: N passed (R models refused at load), crashes C, hangs H, nonfinite F, nomessage M". */
 #include <nnswift.h>
 
 #include <limits.h>
@@ -23,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { EXIT_PASS = 0, EXIT_NONFINITE = 3, EXIT_NOMESSAGE = 4, EXIT_USAGE = 5 };
+enum { EXIT_PASS = 0, EXIT_NONFINITE = 3, EXIT_NOMESSAGE = 4, EXIT_USAGE = 5, EXIT_REJECTED = 6 };
 
 static int all_finite(const double *v, long n) {
     for (long i = 0; i < n; i++)
@@ -71,7 +72,7 @@ static void run_model(const char *path) {
     if (status != NNSWIFT_OK) {
         const char *msg = nnswift_last_error();
         if (!msg || !msg[0]) _exit(EXIT_NOMESSAGE);
-        return;
+        _exit(EXIT_REJECTED);
     }
     double x[3 * NMAX];
     for (int i = 0; i < 3 * NMAX; i++) x[i] = 6.0 * uniform();
@@ -158,7 +159,7 @@ int main(int argc, char **argv) {
     FILE *list = fopen(argv[1], "r");
     if (!list) { perror(argv[1]); return EXIT_USAGE; }
     unsigned timeout = (unsigned)atoi(argv[2]);
-    long passed = 0, crashes = 0, hangs = 0, nonfinite = 0, nomessage = 0, other = 0;
+    long passed = 0, rejected = 0, crashes = 0, hangs = 0, nonfinite = 0, nomessage = 0, other = 0;
     char line[4096];
     while (fgets(line, sizeof line, list)) {
         line[strcspn(line, "\n")] = 0;
@@ -178,6 +179,7 @@ int main(int argc, char **argv) {
         int ws = 0;
         waitpid(pid, &ws, 0);
         if (WIFEXITED(ws) && WEXITSTATUS(ws) == EXIT_PASS) { passed++; continue; }
+        if (WIFEXITED(ws) && WEXITSTATUS(ws) == EXIT_REJECTED) { passed++; rejected++; continue; }
         const char *what = "other";
         if (WIFSIGNALED(ws) && WTERMSIG(ws) == SIGALRM) { hangs++; what = "hang"; }
         else if (WIFSIGNALED(ws)) { crashes++; what = "crash"; }
@@ -187,7 +189,7 @@ int main(int argc, char **argv) {
         printf("FAIL %s (%s%d): %s\n", what, WIFSIGNALED(ws) ? "signal " : "exit ",
                WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws), line);
     }
-    printf("robust_driver: %ld passed, crashes %ld, hangs %ld, nonfinite %ld, nomessage %ld, other %ld\n",
-           passed, crashes, hangs, nonfinite, nomessage, other);
+    printf("robust_driver: %ld passed (%ld models refused at load), crashes %ld, hangs %ld, nonfinite %ld, nomessage %ld, other %ld\n",
+           passed, rejected, crashes, hangs, nonfinite, nomessage, other);
     return crashes || hangs || nonfinite || nomessage || other ? 1 : 0;
 }

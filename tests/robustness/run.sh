@@ -53,19 +53,20 @@ total=$(wc -l <"$list")
 split -n l/2 "$list" "$work/shard."
 for s in "$work"/shard.*; do "$work/robust_driver" "$s" "$timeout_s" >"$s.out" 2>"$s.err" & done
 wait
-api_pass=0 api_fail=0
+api_pass=0 api_fail=0 refused=0
 for s in "$work"/shard.??; do
   grep '^FAIL' "$s.out"
   line=$(tail -1 "$s.out")
   p=$(sed -n 's/^robust_driver: \([0-9]*\) passed.*/\1/p' <<<"$line")
   [ -n "$p" ] || { echo "robust_driver did not finish on $s: $line"; p=0; }
-  api_pass=$((api_pass + p))
+  r=$(sed -n 's/.*passed (\([0-9]*\) models refused.*/\1/p' <<<"$line")
+  api_pass=$((api_pass + p)) refused=$((refused + ${r:-0}))
 done
 api_fail=$((total - api_pass))
 crashes=$(cat "$work"/shard.??.out | grep -c '^FAIL crash' || true)
 hangs=$(cat "$work"/shard.??.out | grep -c '^FAIL hang' || true)
 nonfinite=$(cat "$work"/shard.??.out | grep -c '^FAIL nonfinite' || true)
-echo "C API: $total cases ($mutations mutations of each of ${#sources[@]} models): $api_pass passed; crashes $crashes, hangs $hangs, status OK with non-finite output $nonfinite, other $((api_fail - crashes - hangs - nonfinite))"
+echo "C API: $total cases ($mutations mutations of each of ${#sources[@]} models): $api_pass passed ($refused models refused at load, the rest computed); crashes $crashes, hangs $hangs, status OK with non-finite output $nonfinite, other $((api_fail - crashes - hangs - nonfinite))"
 
 # ---- CLI: corrupt structure files through `nnswift eval` (crashes and hangs only) ----
 python3 - "$work/structures" "$here/corpus/structures" <<'PY'
