@@ -171,6 +171,7 @@ STRUCTURES = {
     "ok-water.data": "begin\nlattice 10 0 0\nlattice 0 10 0\nlattice 0 0 10\natom 0 0 0 O 0 0 0 0 0\natom 1.8 0 0 H 0 0 0 0 0\natom 0 1.8 0 H 0 0 0 0 0\nenergy -76\ncharge 0\nend\n",
     "no-begin.data": "atom 0 0 0 O 0 0 0 0 0\nend\n",
     "energy-1e308.data": "begin\natom 0 0 0 O 0 0 0 1e308 1e308\natom 1.8 0 0 H 0 0 0 0 0\nenergy 1e308\nend\n",
+    "ok-water.lmp": "water\n\n3 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 1.008\n2 15.999\n\nAtoms # atomic\n\n1 2 0 0 0\n2 1 1.8 0 0\n3 1 0 1.8 0\n",
     "lammps-huge-count.lmp": "header\n\n9223372036854775807 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nAtoms\n\n1 1 0 0 0\n",
     "lammps-types-huge.lmp": "header\n\n1 atoms\n2147483648 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nAtoms\n\n1 1 0 0 0\n",
     "lammps-cell-1e300.lmp": "header\n\n2 atoms\n2 atom types\n-1e300 1e300 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 1.008\n2 15.999\n\nAtoms\n\n1 1 0 0 0\n2 2 1.8 0 0\n",

@@ -75,7 +75,7 @@ out, corpus = sys.argv[1], sys.argv[2]
 shutil.copytree(corpus, out)
 rng = random.Random(7)
 tokens = ["nan", "inf", "1e308", "-1e308", "1e21", "0", "-1", "2147483647", "9223372036854775807", "x", "", "1e-320"]
-for src in ("ok-water.xyz", "ok-water.data"):
+for src in ("ok-water.xyz", "ok-water.data", "ok-water.lmp"):
     text = open(os.path.join(corpus, src)).read()
     for k in range(60):
         t = text
