@@ -141,6 +141,11 @@ public struct NeighborList: Sendable {
             flatOf[i] = flat; binStart[flat + 1] += 1
         }
         for f in 0..<nBins { binStart[f + 1] += binStart[f] }
+        // Uniform bins widened beyond the cutoff (points far apart) can pile a dense cluster into a
+        // few bins and make this search quadratic: hash cutoff-sized cells instead.
+        if edge > cutoff, zip(binStart, binStart.dropFirst()).contains(where: { $1 - $0 > hashedSearchOccupancy }) {
+            return try hashedSearch(points: points, targets: targets, centers: centers, cutoff: cutoff, origin: lo)
+        }
         var sortedPoint = [SIMD3<Double>](repeating: .zero, count: n)
         var sortedIndex = [Int32](repeating: 0, count: n)
         var cursor = binStart
@@ -192,13 +197,62 @@ public struct NeighborList: Sendable {
                 }
             }
         }
-        if let crowded {
-            throw NNSwiftError.geometry("atom \(crowded.center + 1) has more than \(GeometryLimits.maxNeighborsPerAtom) neighbors within the cutoff \(cutoff) (\(crowded.total) found; at most \(GeometryLimits.maxNeighborEntries) in one list)")
-        }
-        if let (i, tj, r) = overlap {
-            throw NNSwiftError.geometry("atoms \(i + 1) and \(tj + 1) overlap (distance \(r))")
-        }
+        if let crowded { throw crowdedError(center: crowded.center, found: crowded.total, cutoff: cutoff) }
+        if let (i, tj, r) = overlap { throw overlapError(i, tj, r) }
         list.target = outTarget; list.vector = outVector; list.distance = outDistance
+        return list
+    }
+
+    static func crowdedError(center: Int, found: Int, cutoff: Double) -> NNSwiftError {
+        .geometry("atom \(center + 1) has more than \(GeometryLimits.maxNeighborsPerAtom) neighbors within the cutoff \(cutoff) (\(found) found; at most \(GeometryLimits.maxNeighborEntries) in one list)")
+    }
+
+    static func overlapError(_ i: Int, _ tj: Int, _ r: Double) -> NNSwiftError {
+        .geometry("atoms \(i + 1) and \(tj + 1) overlap (distance \(r))")
+    }
+
+    /// A bin holding more points than this (after widening) switches to the hashed search.
+    static let hashedSearchOccupancy = 64
+
+    /// Cell-list search over a hash of occupied cells of edge `cutoff`: memory O(N) and work O(N)
+    /// however far apart the points are. Cell coordinates are clamped (a monotone map, so points
+    /// within the cutoff stay in adjacent cells). Neighbors come in the same cell-then-index order.
+    static func hashedSearch(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double,
+                             origin: SIMD3<Double>) throws -> NeighborList {
+        func cellOf(_ p: SIMD3<Double>) -> SIMD3<Int> {
+            let x = (p - origin) / cutoff
+            func clamped(_ v: Double) -> Int { v.isNaN ? 0 : Int(min(0x1p52, max(0, v.rounded(.down)))) }
+            return SIMD3(clamped(x.x), clamped(x.y), clamped(x.z))
+        }
+        var cells: [SIMD3<Int>: [Int32]] = [:]
+        for (i, p) in points.enumerated() { cells[cellOf(p), default: []].append(Int32(i)) }
+        let cut2 = cutoff * cutoff, minD2 = overlapDistance * overlapDistance
+        var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
+        for i in 0..<centers {
+            let pi = points[i], c = cellOf(pi)
+            for dz in -1...1 {
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        guard let members = cells[c &+ SIMD3(dx, dy, dz)] else { continue }
+                        for j in members {
+                            let jj = Int(j)
+                            if jj == i { continue }
+                            let d = points[jj] - pi
+                            let r2 = (d * d).sum()
+                            guard r2 < cut2 else { continue }
+                            let t = targets?[jj] ?? j
+                            if r2 < minD2 { throw overlapError(i, Int(t), r2.squareRoot()) }
+                            list.target.append(t); list.vector.append(d); list.distance.append(r2.squareRoot())
+                        }
+                        let found = list.target.count - list.offsets[i]
+                        if found > GeometryLimits.maxNeighborsPerAtom || list.target.count > GeometryLimits.maxNeighborEntries {
+                            throw crowdedError(center: i, found: found, cutoff: cutoff)
+                        }
+                    }
+                }
+            }
+            list.offsets.append(list.target.count)
+        }
         return list
     }
 }
