@@ -121,7 +121,7 @@ func hostNeighborList(_ x: [SIMD3<Double>], centers: Int, numneigh: UnsafePointe
         }
         let kept = list.target.count - list.offsets[i]
         guard kept <= GeometryLimits.maxNeighborsPerAtom, list.target.count <= GeometryLimits.maxNeighborEntries else {
-            throw NNSwiftError.geometry("atom \(i + 1) has \(kept) neighbors within the cutoff \(cutoff) (limit \(GeometryLimits.maxNeighborsPerAtom) per atom, \(GeometryLimits.maxNeighborEntries) in all)")
+            throw NeighborList.crowdedError(center: i, found: kept, cutoff: cutoff)
         }
         list.offsets.append(list.target.count)
     }

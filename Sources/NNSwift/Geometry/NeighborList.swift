@@ -203,7 +203,8 @@ public struct NeighborList: Sendable {
         return list
     }
 
-    static func crowdedError(center: Int, found: Int, cutoff: Double) -> NNSwiftError {
+    /// The error for a center with more than GeometryLimits.maxNeighborsPerAtom neighbors (or a full list).
+    public static func crowdedError(center: Int, found: Int, cutoff: Double) -> NNSwiftError {
         .geometry("atom \(center + 1) has more than \(GeometryLimits.maxNeighborsPerAtom) neighbors within the cutoff \(cutoff) (\(found) found; at most \(GeometryLimits.maxNeighborEntries) in one list)")
     }
 
