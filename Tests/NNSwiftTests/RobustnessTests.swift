@@ -161,6 +161,20 @@ final class RobustnessTests: XCTestCase {
         XCTAssertTrue(m.contains("input.nn:106: symfunction_short eta = 1e+308"), m)
     }
 
+    func testN2P2NormalizationNamesKeywordAndLine() throws {
+        let dir = try editedWater("conv_energy   2.4265748255366972E+02", "conv_energy   5e-324")
+        let m = n2p2Error(dir)
+        XCTAssertTrue(m.contains("input.nn:14: conv_energy = 5e-324: must lie in [1e-100, 1e100]"), m)
+    }
+
+    func testN2P2ScalingNamesLine() {
+        // The committed robustness corpus: scaling.data line 1 has min = max under scalecenter.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dir = root.appendingPathComponent("tests/robustness/corpus/models/n2p2/scaling-min-equals-max").path
+        let m = n2p2Error(dir)
+        XCTAssertTrue(m.contains("scaling.data:1: element 1, function 1: max - min = 0.0: scaling mode scalecenter divides"), m)
+    }
+
     // MARK: bounded geometry work
 
     func testTinyCellWithWaterIsGeometryErrorInUnderOneSecond() throws {

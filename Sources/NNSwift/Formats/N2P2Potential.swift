@@ -24,7 +24,8 @@ public enum N2P2Potential {
         }
         let mode = settings.scalingMode()
         let sMin = try settings.double("scale_min_short") ?? 0, sMax = try settings.double("scale_max_short") ?? 1
-        let statistics = try readScaling(directory: directory, elements: elements, counts: elements.map { functions[$0]?.count ?? 0 })
+        let statistics = try readScaling(directory: directory, elements: elements, counts: elements.map { functions[$0]?.count ?? 0 },
+                                         rules: Scaling(mode: mode, targetMin: sMin, targetMax: sMax, statistics: []))
         let hidden = try settings.ints("global_nodes_short") ?? []
         if let nLayers = try settings.ints("global_hidden_layers_short")?.first, nLayers != hidden.count {
             throw NNSwiftError.format(location: inputPath, reason: "global_hidden_layers_short is \(nLayers) but global_nodes_short lists \(hidden.count) layers")
@@ -53,7 +54,10 @@ public enum N2P2Potential {
            let cl = try settings.double("conv_length") {
             normalization = Normalization(meanEnergy: mean, convEnergy: ce, convLength: cl)
             do { try normalization?.validate() } catch NNSwiftError.argument(let m) {
-                throw NNSwiftError.format(location: settings.location("conv_energy"), reason: "normalization \(m) (mean_energy, conv_energy, conv_length)")
+                // The rule names the native keys; report n2p2's keyword and its line.
+                let n2p2Keys = ["meanEnergy": "mean_energy", "convEnergy": "conv_energy", "convLength": "conv_length"]
+                let (native, keyword) = n2p2Keys.first { m.hasPrefix($0.key) } ?? ("", "conv_energy")
+                throw NNSwiftError.format(location: settings.location(keyword), reason: keyword + m.dropFirst(native.count))
             }
         }
         let model = Model(units: units ?? settings.recordedUnits ?? .unknown, species: species, normalization: normalization,
@@ -115,7 +119,8 @@ public enum N2P2Potential {
         }
     }
 
-    static func readScaling(directory: String, elements: [String], counts: [Int]) throws -> [[FunctionStatistics]] {
+    /// scaling.data; each entry is checked against `rules` (the mode and targets) where it is read.
+    static func readScaling(directory: String, elements: [String], counts: [Int], rules: Scaling) throws -> [[FunctionStatistics]] {
         let path = (directory as NSString).appendingPathComponent("scaling.data")
         let text = try FormatIO.readText(path)
         var stats = counts.map { [FunctionStatistics?](repeating: nil, count: $0) }
@@ -130,13 +135,14 @@ public enum N2P2Potential {
             }
             let sigma = f.count > 5 ? formatParseDouble(f[5], fortranD: true) : 0
             guard let sigma else { throw NNSwiftError.format(location: loc, reason: "sigma is not a number") }
-            for (name, v) in [("min", mn), ("max", mx), ("mean", mean), ("sigma", sigma)] where !v.isFinite {
-                throw NNSwiftError.format(location: loc, reason: "\(name) = \(v) is not finite")
-            }
             guard e >= 1, e <= elements.count, s >= 1, s <= stats[e - 1].count else {
                 throw NNSwiftError.format(location: loc, reason: "element \(e), function \(s) does not exist in input.nn")
             }
-            stats[e - 1][s - 1] = FunctionStatistics(min: mn, max: mx, mean: mean, sigma: sigma)
+            let entry = FunctionStatistics(min: mn, max: mx, mean: mean, sigma: sigma)
+            do { try rules.validate(entry: entry) } catch NNSwiftError.argument(let m) {
+                throw NNSwiftError.format(location: loc, reason: "element \(e), function \(s): \(m)")
+            }
+            stats[e - 1][s - 1] = entry
         }
         return try stats.enumerated().map { e, list in
             try list.enumerated().map { s, v in

@@ -112,20 +112,25 @@ extension Scaling {
         }
         for (key, v) in [("targetMin", targetMin), ("targetMax", targetMax)] where !v.isFinite { throw violation(key, v, "must be finite") }
         for (i, s) in statistics.enumerated() {
-            for (key, v) in [("min", s.min), ("max", s.max), ("mean", s.mean), ("sigma", s.sigma)] where !v.isFinite {
-                throw violation("statistics[\(i)].\(key)", v, "must be finite")
-            }
-            let divisor: (String, Double)?
-            switch mode {
-            case .none, .center: divisor = nil
-            case .scale, .scaleCenter: divisor = ("max - min", s.max - s.min)
-            case .scaleSigma: divisor = ("sigma", s.sigma)
-            }
-            if let (name, d) = divisor {
-                let factor = (targetMax - targetMin) / d
-                guard d != 0, factor.isFinite else {
-                    throw violation("statistics[\(i)]", "\(name) = \(d)", "scaling mode \(mode.rawValue) divides by \(name), which must be non-zero")
-                }
+            try within("statistics[\(i)]") { try validate(entry: s) }
+        }
+    }
+
+    /// The rules for one function's statistics (keys min, max, mean, sigma).
+    public func validate(entry s: FunctionStatistics) throws {
+        for (key, v) in [("min", s.min), ("max", s.max), ("mean", s.mean), ("sigma", s.sigma)] where !v.isFinite {
+            throw violation(key, v, "must be finite")
+        }
+        let divisor: (String, Double)?
+        switch mode {
+        case .none, .center: divisor = nil
+        case .scale, .scaleCenter: divisor = ("max - min", s.max - s.min)
+        case .scaleSigma: divisor = ("sigma", s.sigma)
+        }
+        if let (name, d) = divisor {
+            let factor = (targetMax - targetMin) / d
+            guard d != 0, factor.isFinite else {
+                throw violation(name, d, "scaling mode \(mode.rawValue) divides by \(name), which must be non-zero")
             }
         }
     }
