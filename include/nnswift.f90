@@ -27,6 +27,7 @@ module nnswift
   integer(c_int), parameter :: NNSWIFT_ERROR_SPECIES = 4
   integer(c_int), parameter :: NNSWIFT_ERROR_GEOMETRY = 5
   integer(c_int), parameter :: NNSWIFT_ERROR_INTERNAL = 6
+  integer(c_int), parameter :: NNSWIFT_ERROR_NUMERIC = 7
 
   interface
     ! const char *nnswift_version(void)

@@ -5,6 +5,12 @@
  * on failure nnswift_last_error() returns a message for the calling thread.
  * No function traps or aborts, whatever the input. A loaded model is immutable:
  * it may be used from several threads at once.
+ * Models are validated at load (finite parameters in documented ranges, at most
+ * 1e7 parameters per network). Work is bounded: at most 10,000,000 atoms per call,
+ * coordinates within +-1e9, 10,000 periodic images and 10,000 neighbors per atom;
+ * beyond these a call returns NNSWIFT_ERROR_GEOMETRY with the numbers. A result
+ * with a NaN or infinite energy, force or virial returns NNSWIFT_ERROR_NUMERIC,
+ * never NNSWIFT_OK. docs/robustness.md lists the limits.
  *
  * Arrays are row-major doubles: positions[3*i + a], cell[3*r + a] with rows the
  * lattice vectors a, b, c; virial[3*a + b] is the 3x3 tensor W = sum_i r_i (x) F_i
@@ -30,8 +36,9 @@ enum nnswift_status {
     NNSWIFT_ERROR_IO = 2,       /* file missing or unreadable */
     NNSWIFT_ERROR_FORMAT = 3,   /* corrupt or unsupported model file */
     NNSWIFT_ERROR_SPECIES = 4,  /* species index / element not in the model */
-    NNSWIFT_ERROR_GEOMETRY = 5, /* overlapping atoms, degenerate cell */
-    NNSWIFT_ERROR_INTERNAL = 6
+    NNSWIFT_ERROR_GEOMETRY = 5, /* overlapping atoms, degenerate cell, work bounds exceeded */
+    NNSWIFT_ERROR_INTERNAL = 6,
+    NNSWIFT_ERROR_NUMERIC = 7   /* a computed energy, force or virial is not finite */
 };
 
 typedef struct nnswift_model nnswift_model;

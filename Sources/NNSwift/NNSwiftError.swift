@@ -12,6 +12,8 @@ public enum NNSwiftError: Error, CustomStringConvertible, Equatable {
     case geometry(String)
     /// An argument out of range or inconsistent with another.
     case argument(String)
+    /// A computed energy, force or virial is not finite (NaN or ±inf).
+    case numeric(String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum NNSwiftError: Error, CustomStringConvertible, Equatable {
             return "species index \(s) of atom \(atom) is out of range: the model has \(n) element\(n == 1 ? "" : "s") (indices 0 to \(n - 1))"
         case let .geometry(m): return "invalid geometry: \(m)"
         case let .argument(m): return "invalid argument: \(m)"
+        case let .numeric(m): return "non-finite result: \(m)"
         }
     }
 }

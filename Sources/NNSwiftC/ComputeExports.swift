@@ -54,15 +54,15 @@ public func nnswift_compute_extrapolations(_ model: OpaquePointer?, _ natoms: In
     }
 }
 
-/// The whole-system computation behind nnswift_compute and nnswift_compute_extrapolations.
-func computeSystem(_ model: OpaquePointer?, _ natoms: Int32, _ positions: UnsafePointer<Double>?,
-                   _ species: UnsafePointer<Int32>?, _ cell: UnsafePointer<Double>?, _ pbc: UnsafePointer<Int32>?,
-                   _ energy: UnsafeMutablePointer<Double>?, _ forces: UnsafeMutablePointer<Double>?,
-                   _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
-                   _ atomVirials: UnsafeMutablePointer<Double>?) throws -> Evaluation {
-    let h = try handle(model), energy = try required(energy, "energy")
+/// A whole system as the C calls receive it (positions, species, optional cell and pbc), checked
+/// and with its neighbor list: shared by nnswift_compute, nnswift_compute_extrapolations and
+/// nnswift_descriptors.
+func readSystem(_ h: ModelHandle, _ natoms: Int32, _ positions: UnsafePointer<Double>?,
+                _ species: UnsafePointer<Int32>?, _ cell: UnsafePointer<Double>?,
+                _ pbc: UnsafePointer<Int32>?) throws -> (count: Int, species: [Int], neighbors: NeighborList) {
     guard natoms >= 0 else { throw NNSwiftError.argument("natoms must be >= 0, got \(natoms)") }
     let n = Int(natoms)
+    try GeometryLimits.checkAtomCount(n)
     let x = try readPositions(positions, n)
     let sp = try readSpecies(species, n, elements: h.potential.elements.count)
     var c: Cell?
@@ -76,8 +76,19 @@ func computeSystem(_ model: OpaquePointer?, _ natoms: Int32, _ positions: Unsafe
         if c == nil { periodic = .none }
     }
     let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
+    return (n, sp, list)
+}
+
+/// The whole-system computation behind nnswift_compute and nnswift_compute_extrapolations.
+func computeSystem(_ model: OpaquePointer?, _ natoms: Int32, _ positions: UnsafePointer<Double>?,
+                   _ species: UnsafePointer<Int32>?, _ cell: UnsafePointer<Double>?, _ pbc: UnsafePointer<Int32>?,
+                   _ energy: UnsafeMutablePointer<Double>?, _ forces: UnsafeMutablePointer<Double>?,
+                   _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
+                   _ atomVirials: UnsafeMutablePointer<Double>?) throws -> Evaluation {
+    let h = try handle(model), energy = try required(energy, "energy")
+    let system = try readSystem(h, natoms, positions, species, cell, pbc)
     let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
-    let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: n, options: options)
+    let ev = try h.potential.evaluate(species: system.species, neighbors: system.neighbors, targetCount: system.count, options: options)
     energy.pointee = ev.energy
     if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] = f.x; forces[3 * i + 1] = f.y; forces[3 * i + 2] = f.z } }
     if let virial { writeMatrix(ev.virial, to: virial, add: false) }
@@ -97,6 +108,7 @@ public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ ng
         let h = try handle(model), energy = try required(energy, "energy")
         guard nlocal >= 0, nghost >= 0 else { throw NNSwiftError.argument("nlocal and nghost must be >= 0 (got \(nlocal), \(nghost))") }
         let nl = Int(nlocal), total = Int(nlocal) + Int(nghost)
+        try GeometryLimits.checkAtomCount(total, "local plus ghost atoms")
         let x = try readPositions(positions, total)
         let sp = try readSpecies(species, total, elements: h.potential.elements.count)
         let cutoff = h.potential.cutoff
@@ -145,6 +157,10 @@ func hostNeighborList(_ x: [SIMD3<Double>], centers: Int, numneigh: UnsafePointe
                 }
                 list.target.append(Int32(j)); list.vector.append(d); list.distance.append(r2.squareRoot())
             }
+        }
+        let kept = list.target.count - list.offsets[i]
+        guard kept <= GeometryLimits.maxNeighborsPerAtom, list.target.count <= GeometryLimits.maxNeighborEntries else {
+            throw NeighborList.crowdedError(center: i, found: kept, cutoff: cutoff)
         }
         list.offsets.append(list.target.count)
     }

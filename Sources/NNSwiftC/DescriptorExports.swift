@@ -59,22 +59,9 @@ public func nnswift_descriptors(_ model: OpaquePointer?, _ natoms: Int32, _ posi
                                 _ scaled: Int32, _ values: UnsafeMutablePointer<Double>?) -> Int32 {
     guarded {
         let h = try handle(model), values = try required(values, "values")
-        guard natoms >= 0 else { throw NNSwiftError.argument("natoms must be >= 0, got \(natoms)") }
-        let n = Int(natoms)
-        let x = try readPositions(positions, n)
-        let sp = try readSpecies(species, n, elements: h.potential.elements.count)
-        var c: Cell?
-        if let cell {
-            c = Cell(a: SIMD3(cell[0], cell[1], cell[2]), b: SIMD3(cell[3], cell[4], cell[5]), c: SIMD3(cell[6], cell[7], cell[8]))
-        }
-        var periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
-        // As nnswift_compute: a zero cell row along a non-periodic axis (ASE's 2D cells) gets a unit normal.
-        if let cell0 = c {
-            c = cell0.completingNonPeriodicAxes(pbc: periodic)
-            if c == nil { periodic = .none }
-        }
-        let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
-        let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: n,
+        let system = try readSystem(h, natoms, positions, species, cell, pbc)
+        let sp = system.species
+        let ev = try h.potential.evaluate(species: sp, neighbors: system.neighbors, targetCount: system.count,
                                           options: EvaluationOptions(forces: false, virial: false, descriptors: true))
         var k = 0
         for (i, g) in ev.descriptors.enumerated() {

@@ -6,7 +6,7 @@ import NNSwift
 
 let abiVersion: Int32 = 1
 
-enum Status: Int32 { case ok = 0, argument = 1, io = 2, format = 3, species = 4, geometry = 5, `internal` = 6 }
+enum Status: Int32 { case ok = 0, argument = 1, io = 2, format = 3, species = 4, geometry = 5, `internal` = 6, numeric = 7 }
 
 /// What a `nnswift_model *` points to: the potential and C strings the model hands out.
 final class ModelHandle {
@@ -42,6 +42,7 @@ func guarded(_ body: () throws -> Void) -> Int32 {
         case .format: return Status.format.rawValue
         case .unknownElement, .speciesIndex: return Status.species.rawValue
         case .geometry: return Status.geometry.rawValue
+        case .numeric: return Status.numeric.rawValue
         }
     } catch {
         nnswift_support_set_error("internal error: \(error)")

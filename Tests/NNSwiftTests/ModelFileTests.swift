@@ -32,8 +32,8 @@ final class ModelFileTests: XCTestCase {
         XCTAssertTrue(message(String(good.prefix(good.count / 2))).hasPrefix("m.json: not a JSON model file"))
         XCTAssertTrue(message("{\"format\": \"other\"}").contains("not an nnswift model"))
         XCTAssertTrue(message(good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 99")).contains("version 99 is not supported"))
-        XCTAssertTrue(message(good.replacingOccurrences(of: "\"inputs\" : 11", with: "\"inputs\" : 12")).contains("network takes 12 inputs"))
-        XCTAssertTrue(message(good.replacingOccurrences(of: "\"radius\" : 4.5", with: "\"radius\" : -4.5")).contains("cutoff radius must be positive"))
+        XCTAssertTrue(message(good.replacingOccurrences(of: "\"inputs\" : 11", with: "\"inputs\" : 12")).contains("network.layers[0].inputs = 12: there are 11 symmetry functions"))
+        XCTAssertTrue(message(good.replacingOccurrences(of: "\"radius\" : 4.5", with: "\"radius\" : -4.5")).contains("cutoff.radius = -4.5: must lie in"))
         XCTAssertThrowsError(try ModelFile.read(path: "/nonexistent/model.json")) { XCTAssertTrue("\($0)".contains("no such file")) }
     }
 

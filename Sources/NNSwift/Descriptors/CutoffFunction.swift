@@ -42,13 +42,6 @@ public struct CutoffFunction: Hashable, Codable, Sendable {
     /// The paper's cosine cutoff.
     public static func cosine(_ radius: Double) -> CutoffFunction { .init(kind: .cos, radius: radius) }
 
-    public func validate() throws {
-        guard radius.isFinite, radius > 0 else { throw NNSwiftError.argument("cutoff radius must be positive, got \(radius)") }
-        guard alpha.isFinite, alpha >= 0, alpha < 1 else {
-            throw NNSwiftError.argument("cutoff inner-radius parameter alpha must satisfy 0 <= alpha < 1, got \(alpha)")
-        }
-    }
-
     /// (1 / (tanh(1))^3): normalizes the `tanh` type to f_c(0) = 1, as n2p2 does.
     static let tanhPrefactor: Double = {
         let e = Foundation.exp(1.0)

@@ -54,22 +54,4 @@ public struct SymmetryFunction: Hashable, Codable, Sendable {
                           cutoff: CutoffFunction) -> SymmetryFunction {
         .init(kind: .g5, neighbors: [n1, n2], eta: eta, rs: rs, lambda: lambda, zeta: zeta, cutoff: cutoff)
     }
-
-    /// Checks parameters and neighbor elements against the model's element list.
-    public func validate(elements: [String]) throws {
-        try cutoff.validate()
-        let expected = kind.isAngular ? 2 : 1
-        guard neighbors.count == expected else {
-            throw NNSwiftError.argument("\(kind.rawValue) needs \(expected) neighbor element(s), got \(neighbors.count)")
-        }
-        for n in neighbors where !elements.contains(n) { throw NNSwiftError.unknownElement(n) }
-        for (name, v) in [("eta", eta), ("rs", rs), ("kappa", kappa), ("lambda", lambda), ("zeta", zeta)] where !v.isFinite {
-            throw NNSwiftError.argument("\(kind.rawValue) parameter \(name) is not finite")
-        }
-        if eta < 0 { throw NNSwiftError.argument("\(kind.rawValue) eta must be >= 0, got \(eta)") }
-        if kind.isAngular {
-            if zeta < 1 { throw NNSwiftError.argument("\(kind.rawValue) zeta must be >= 1, got \(zeta)") }
-            if abs(lambda) != 1 { throw NNSwiftError.argument("\(kind.rawValue) lambda must be +1 or -1, got \(lambda)") }
-        }
-    }
 }

@@ -35,8 +35,8 @@ public enum ModelFile {
         do { model = try JSONDecoder().decode(Envelope.self, from: data).model } catch {
             throw NNSwiftError.format(location: source, reason: describe(error))
         }
-        do { try model.validate() } catch let e as NNSwiftError {
-            throw NNSwiftError.format(location: source, reason: e.description)
+        do { try model.validate() } catch NNSwiftError.argument(let m) {
+            throw NNSwiftError.format(location: source, reason: "model.\(m)")
         }
         return model
     }

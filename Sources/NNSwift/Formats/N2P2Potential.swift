@@ -9,19 +9,23 @@ public enum N2P2Potential {
     public static func read(directory: String, units: Units? = nil) throws -> Model {
         let inputPath = (directory as NSString).appendingPathComponent("input.nn")
         let text = try FormatIO.readText(inputPath)
-        var settings = try Settings(text: text, path: inputPath)
+        let settings = try Settings(text: text, path: inputPath)
         let elements = PeriodicTable.sortedByAtomicNumber(try settings.elements())
         let cutoffKind = try settings.cutoffKind()
         let alpha = try settings.cutoffAlpha()
         var functions: [String: [SymmetryFunction]] = [:]
         for (line, fields) in settings.symmetryFunctionLines {
-            let (center, f) = try parseSymmetryFunction(fields, kind: cutoffKind, alpha: alpha, elements: elements,
-                                                         location: "\(inputPath):\(line)")
+            let location = "\(inputPath):\(line)"
+            let (center, f) = try parseSymmetryFunction(fields, kind: cutoffKind, alpha: alpha, elements: elements, location: location)
+            do { try f.validate(elements: elements) } catch NNSwiftError.argument(let m) {
+                throw NNSwiftError.format(location: location, reason: "symfunction_short \(m)")
+            }
             functions[center, default: []].append(f)
         }
         let mode = settings.scalingMode()
         let sMin = try settings.double("scale_min_short") ?? 0, sMax = try settings.double("scale_max_short") ?? 1
-        let statistics = try readScaling(directory: directory, elements: elements, counts: elements.map { functions[$0]?.count ?? 0 })
+        let statistics = try readScaling(directory: directory, elements: elements, counts: elements.map { functions[$0]?.count ?? 0 },
+                                         rules: Scaling(mode: mode, targetMin: sMin, targetMax: sMax, statistics: []))
         let hidden = try settings.ints("global_nodes_short") ?? []
         if let nLayers = try settings.ints("global_hidden_layers_short")?.first, nLayers != hidden.count {
             throw NNSwiftError.format(location: inputPath, reason: "global_hidden_layers_short is \(nLayers) but global_nodes_short lists \(hidden.count) layers")
@@ -35,6 +39,10 @@ public enum N2P2Potential {
             }
             let sorted = list.sorted(by: n2p2Precedes)
             let architecture = [sorted.count] + hidden + [1]
+            // Bounded before readWeights allocates the layers.
+            do { _ = try DenseNetwork.checkedParameterCount(widths: architecture) } catch NNSwiftError.argument(let m) {
+                throw NNSwiftError.format(location: settings.location("global_nodes_short"), reason: "network of \(element): \(m)")
+            }
             let network = try readWeights(directory: directory, element: element, architecture: architecture,
                                           activations: activations, normalize: settings.has("normalize_nodes"))
             species.append(ElementModel(element: element, symmetryFunctions: sorted,
@@ -45,10 +53,18 @@ public enum N2P2Potential {
         if let mean = try settings.double("mean_energy"), let ce = try settings.double("conv_energy"),
            let cl = try settings.double("conv_length") {
             normalization = Normalization(meanEnergy: mean, convEnergy: ce, convLength: cl)
+            do { try normalization?.validate() } catch NNSwiftError.argument(let m) {
+                // The rule names the native keys; report n2p2's keyword and its line.
+                let n2p2Keys = ["meanEnergy": "mean_energy", "convEnergy": "conv_energy", "convLength": "conv_length"]
+                let (native, keyword) = n2p2Keys.first { m.hasPrefix($0.key) } ?? ("", "conv_energy")
+                throw NNSwiftError.format(location: settings.location(keyword), reason: keyword + m.dropFirst(native.count))
+            }
         }
         let model = Model(units: units ?? settings.recordedUnits ?? .unknown, species: species, normalization: normalization,
                           metadata: ["source": "n2p2 potential \(directory)"])
-        try model.validate()
+        do { try model.validate() } catch NNSwiftError.argument(let m) {
+            throw NNSwiftError.format(location: directory, reason: m)
+        }
         return model
     }
 
@@ -103,7 +119,8 @@ public enum N2P2Potential {
         }
     }
 
-    static func readScaling(directory: String, elements: [String], counts: [Int]) throws -> [[FunctionStatistics]] {
+    /// scaling.data; each entry is checked against `rules` (the mode and targets) where it is read.
+    static func readScaling(directory: String, elements: [String], counts: [Int], rules: Scaling) throws -> [[FunctionStatistics]] {
         let path = (directory as NSString).appendingPathComponent("scaling.data")
         let text = try FormatIO.readText(path)
         var stats = counts.map { [FunctionStatistics?](repeating: nil, count: $0) }
@@ -121,7 +138,11 @@ public enum N2P2Potential {
             guard e >= 1, e <= elements.count, s >= 1, s <= stats[e - 1].count else {
                 throw NNSwiftError.format(location: loc, reason: "element \(e), function \(s) does not exist in input.nn")
             }
-            stats[e - 1][s - 1] = FunctionStatistics(min: mn, max: mx, mean: mean, sigma: sigma)
+            let entry = FunctionStatistics(min: mn, max: mx, mean: mean, sigma: sigma)
+            do { try rules.validate(entry: entry) } catch NNSwiftError.argument(let m) {
+                throw NNSwiftError.format(location: loc, reason: "element \(e), function \(s): \(m)")
+            }
+            stats[e - 1][s - 1] = entry
         }
         return try stats.enumerated().map { e, list in
             try list.enumerated().map { s, v in
@@ -149,12 +170,12 @@ public enum N2P2Potential {
             if f.isEmpty { continue }
             let loc = "\(path):\(n + 1)"
             guard f.count >= 3, let v = formatParseDouble(f[0], fortranD: true) else { throw NNSwiftError.format(location: loc, reason: "expected a connection value and type") }
-            guard v.isFinite else { throw NNSwiftError.format(location: loc, reason: "connection value is not finite") }
+            guard v.isFinite else { throw NNSwiftError.format(location: loc, reason: "connection value \(f[0]) is not finite") }
             let ints = f.dropFirst(3).compactMap { Int($0) }
             if f[1] == "a" {
                 guard ints.count == 4 else { throw NNSwiftError.format(location: loc, reason: "weight line needs: value a index l_s n_s l_e n_e") }
                 let (ls, ns, le, ne) = (ints[0], ints[1], ints[2], ints[3])
-                guard le == ls + 1, le >= 1, le <= layers.count, ns >= 1, ns <= layers[le - 1].inputs,
+                guard le >= 1, le <= layers.count, ls == le - 1, ns >= 1, ns <= layers[le - 1].inputs,
                       ne >= 1, ne <= layers[le - 1].outputs else {
                     throw NNSwiftError.format(location: loc, reason: "weight \(ls):\(ns) -> \(le):\(ne) does not fit the architecture \(architecture)")
                 }

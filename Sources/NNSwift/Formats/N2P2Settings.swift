@@ -29,6 +29,9 @@ struct Settings {
 
     func has(_ key: String) -> Bool { values[key] != nil }
 
+    /// "input.nn:LINE" of a keyword, or the file alone when it is absent.
+    func location(_ key: String) -> String { values[key].map { "\(path):\($0.line)" } ?? path }
+
     func double(_ key: String) throws -> Double? {
         guard let v = values[key] else { return nil }
         guard let s = v.args.first, let d = formatParseDouble(s, fortranD: true), d.isFinite else {
@@ -104,7 +107,7 @@ struct Settings {
     func atomEnergies(path: String) throws -> [String: Double] {
         var r: [String: Double] = [:]
         for (line, args) in atomEnergyLines {
-            guard args.count == 2, let e = formatParseDouble(args[1], fortranD: true) else {
+            guard args.count == 2, let e = formatParseDouble(args[1], fortranD: true), e.isFinite else {
                 throw NNSwiftError.format(location: "\(path):\(line)", reason: "atom_energy needs: element energy")
             }
             r[String(args[0])] = e

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Neighbors within a cutoff, in compressed rows: the neighbors of center i are the entries
 /// `offsets[i] ..< offsets[i + 1]`. `target` is the atom that receives the force (the original
 /// atom of a periodic image, or a ghost atom of a domain), `vector` is r_j - r_i.
@@ -20,13 +22,26 @@ public struct NeighborList: Sendable {
     /// images of every atom as far as the cutoff needs (cutoffs beyond half the cell included).
     /// Positions outside the cell are wrapped for the search only.
     public static func build(positions: [SIMD3<Double>], cell: Cell?, pbc: PBC, cutoff: Double) throws -> NeighborList {
-        try checkFinite(positions)
+        try checkPositions(positions)
         guard let cell, pbc.any else {
             return try search(points: positions, targets: nil, centers: positions.count, cutoff: cutoff)
         }
         guard cell.isValid else { throw NNSwiftError.geometry("the cell is degenerate or not finite") }
+        for (name, v) in zip(["a", "b", "c"], cell.vectors) where GeometryLimits.beyondCoordinateLimit(v) {
+            throw NNSwiftError.geometry("cell vector \(name) = (\(v.x), \(v.y), \(v.z)) has a component beyond ±\(GeometryLimits.maxCoordinate)")
+        }
         let widths = cell.perpendicularWidths
         let n = positions.count
+        // Bound the images before making any: along a periodic axis an atom has at most 2 + 2·margin copies.
+        var copies = 1.0
+        for axis in 0..<3 where pbc[axis] { copies *= 2 + 2 * cutoff / widths[axis] }
+        guard copies - 1 <= Double(GeometryLimits.maxImagesPerAtom) else {
+            let w = (0..<3).filter { pbc[$0] }.map { "\(widths[$0])" }.joined(separator: ", ")
+            throw NNSwiftError.geometry("cell too small for the cutoff \(cutoff): would need \(formatCount(copies - 1)) periodic images per atom (limit \(GeometryLimits.maxImagesPerAtom); cell widths \(w))")
+        }
+        guard Double(n) * copies <= Double(GeometryLimits.maxPoints) else {
+            throw NNSwiftError.geometry("\(n) atoms with up to \(formatCount(copies - 1)) periodic images each exceed the limit of \(GeometryLimits.maxPoints) points")
+        }
         // Wrap into [0, 1) along periodic axes.
         var frac = positions.map { cell.fractional($0) }
         for i in 0..<n {
@@ -64,14 +79,24 @@ public struct NeighborList: Sendable {
     /// Neighbor list for a domain as MD codes hold it: the first `centers` points are owned atoms,
     /// the rest ghosts; every point is its own force target.
     public static func build(localAndGhost points: [SIMD3<Double>], centers: Int, cutoff: Double) throws -> NeighborList {
-        try checkFinite(points)
+        try checkPositions(points)
         return try search(points: points, targets: nil, centers: centers, cutoff: cutoff)
     }
 
-    static func checkFinite(_ p: [SIMD3<Double>]) throws {
+    /// Positions must be finite and within ±GeometryLimits.maxCoordinate; the count within maxAtoms.
+    static func checkPositions(_ p: [SIMD3<Double>]) throws {
+        try GeometryLimits.checkAtomCount(p.count)
         for (i, r) in p.enumerated() where !(r.x.isFinite && r.y.isFinite && r.z.isFinite) {
             throw NNSwiftError.geometry("position of atom \(i + 1) is not finite (\(r.x), \(r.y), \(r.z))")
         }
+        for (i, r) in p.enumerated() where GeometryLimits.beyondCoordinateLimit(r) {
+            throw NNSwiftError.geometry("position of atom \(i + 1) = (\(r.x), \(r.y), \(r.z)) has a coordinate beyond ±\(GeometryLimits.maxCoordinate)")
+        }
+    }
+
+    /// A large count in short scientific form ("2.1e9").
+    static func formatCount(_ x: Double) -> String {
+        x < 1e6 ? "\(Int(x.rounded(.up)))" : String(format: "%.1e", x).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
     }
 
     /// O(N) cell-list search: bins of edge >= cutoff over the bounding box, 27 bins per center.
@@ -80,20 +105,28 @@ public struct NeighborList: Sendable {
         var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
         list.offsets.reserveCapacity(centers + 1)
         guard !points.isEmpty else { return list }
+        guard points.count <= GeometryLimits.maxPoints, centers >= 0, centers <= points.count else {
+            throw NNSwiftError.geometry("\(points.count) points (\(centers) centers) exceed the limit of \(GeometryLimits.maxPoints) points")
+        }
         var lo = points[0], hi = points[0]
         for p in points { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
         // Bin edge at least the cutoff; at most ~8 points' worth of bins per point keeps memory O(N).
         var edge = cutoff
+        // Bin counts are computed in floating point and clamped, so far-apart points cannot overflow them.
         func dims(_ e: Double) -> SIMD3<Int> {
             let d = (hi - lo) / e
-            return SIMD3(max(1, Int(d.x.rounded(.down))), max(1, Int(d.y.rounded(.down))), max(1, Int(d.z.rounded(.down))))
+            func count(_ x: Double) -> Int { x.isFinite ? Int(min(1e15, max(1, x.rounded(.down)))) : 1 }
+            return SIMD3(count(d.x), count(d.y), count(d.z))
         }
         var nb = dims(edge)
-        while nb.x * nb.y * nb.z > 8 * points.count + 64 { edge *= 2; nb = dims(edge) }
+        while Double(nb.x) * Double(nb.y) * Double(nb.z) > Double(8 * points.count + 64) { edge *= 2; nb = dims(edge) }
         let binSize = (hi - lo) / SIMD3<Double>(Double(nb.x), Double(nb.y), Double(nb.z))
         func bin(_ p: SIMD3<Double>) -> SIMD3<Int> {
             var b = SIMD3<Int>(repeating: 0)
-            for a in 0..<3 where binSize[a] > 0 { b[a] = min(nb[a] - 1, max(0, Int((p[a] - lo[a]) / binSize[a]))) }
+            for a in 0..<3 where binSize[a] > 0 {
+                let x = (p[a] - lo[a]) / binSize[a]
+                b[a] = x.isNaN ? 0 : Int(min(Double(nb[a] - 1), max(0, x)))
+            }
             return b
         }
         let nBins = nb.x * nb.y * nb.z
@@ -108,6 +141,11 @@ public struct NeighborList: Sendable {
             flatOf[i] = flat; binStart[flat + 1] += 1
         }
         for f in 0..<nBins { binStart[f + 1] += binStart[f] }
+        // Uniform bins widened beyond the cutoff (points far apart) can pile a dense cluster into a
+        // few bins and make this search quadratic: hash cutoff-sized cells instead.
+        if edge > cutoff, zip(binStart, binStart.dropFirst()).contains(where: { $1 - $0 > hashedSearchOccupancy }) {
+            return try hashedSearch(points: points, targets: targets, centers: centers, cutoff: cutoff, origin: lo)
+        }
         var sortedPoint = [SIMD3<Double>](repeating: .zero, count: n)
         var sortedIndex = [Int32](repeating: 0, count: n)
         var cursor = binStart
@@ -121,6 +159,7 @@ public struct NeighborList: Sendable {
         let minD2 = overlapDistance * overlapDistance
         var outTarget: [Int32] = [], outVector: [SIMD3<Double>] = [], outDistance: [Double] = []
         var overlap: (Int, Int, Double)? = nil
+        var crowded: (center: Int, total: Int)? = nil
         try sortedPoint.withUnsafeBufferPointer { sp in
             try sortedIndex.withUnsafeBufferPointer { si in
                 try binStart.withUnsafeBufferPointer { bs in
@@ -144,6 +183,11 @@ public struct NeighborList: Sendable {
                                             outVector.append(d)
                                             outDistance.append(r2.squareRoot())
                                         }
+                                        // Checked per row of bins, so a crowded center stops early.
+                                        let found = outTarget.count - list.offsets[i]
+                                        if found > GeometryLimits.maxNeighborsPerAtom || outTarget.count > GeometryLimits.maxNeighborEntries {
+                                            crowded = (i, found); return
+                                        }
                                     }
                                 }
                                 list.offsets.append(outTarget.count)
@@ -153,10 +197,63 @@ public struct NeighborList: Sendable {
                 }
             }
         }
-        if let (i, tj, r) = overlap {
-            throw NNSwiftError.geometry("atoms \(i + 1) and \(tj + 1) overlap (distance \(r))")
-        }
+        if let crowded { throw crowdedError(center: crowded.center, found: crowded.total, cutoff: cutoff) }
+        if let (i, tj, r) = overlap { throw overlapError(i, tj, r) }
         list.target = outTarget; list.vector = outVector; list.distance = outDistance
+        return list
+    }
+
+    /// The error for a center with more than GeometryLimits.maxNeighborsPerAtom neighbors (or a full list).
+    public static func crowdedError(center: Int, found: Int, cutoff: Double) -> NNSwiftError {
+        .geometry("atom \(center + 1) has more than \(GeometryLimits.maxNeighborsPerAtom) neighbors within the cutoff \(cutoff) (\(found) found; at most \(GeometryLimits.maxNeighborEntries) in one list)")
+    }
+
+    static func overlapError(_ i: Int, _ tj: Int, _ r: Double) -> NNSwiftError {
+        .geometry("atoms \(i + 1) and \(tj + 1) overlap (distance \(r))")
+    }
+
+    /// A bin holding more points than this (after widening) switches to the hashed search.
+    static let hashedSearchOccupancy = 64
+
+    /// Cell-list search over a hash of occupied cells of edge `cutoff`: memory O(N) and work O(N)
+    /// however far apart the points are. Cell coordinates are clamped (a monotone map, so points
+    /// within the cutoff stay in adjacent cells). Neighbors come in the same cell-then-index order.
+    static func hashedSearch(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double,
+                             origin: SIMD3<Double>) throws -> NeighborList {
+        func cellOf(_ p: SIMD3<Double>) -> SIMD3<Int> {
+            let x = (p - origin) / cutoff
+            func clamped(_ v: Double) -> Int { v.isNaN ? 0 : Int(min(0x1p52, max(0, v.rounded(.down)))) }
+            return SIMD3(clamped(x.x), clamped(x.y), clamped(x.z))
+        }
+        var cells: [SIMD3<Int>: [Int32]] = [:]
+        for (i, p) in points.enumerated() { cells[cellOf(p), default: []].append(Int32(i)) }
+        let cut2 = cutoff * cutoff, minD2 = overlapDistance * overlapDistance
+        var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
+        for i in 0..<centers {
+            let pi = points[i], c = cellOf(pi)
+            for dz in -1...1 {
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        guard let members = cells[c &+ SIMD3(dx, dy, dz)] else { continue }
+                        for j in members {
+                            let jj = Int(j)
+                            if jj == i { continue }
+                            let d = points[jj] - pi
+                            let r2 = (d * d).sum()
+                            guard r2 < cut2 else { continue }
+                            let t = targets?[jj] ?? j
+                            if r2 < minD2 { throw overlapError(i, Int(t), r2.squareRoot()) }
+                            list.target.append(t); list.vector.append(d); list.distance.append(r2.squareRoot())
+                        }
+                        let found = list.target.count - list.offsets[i]
+                        if found > GeometryLimits.maxNeighborsPerAtom || list.target.count > GeometryLimits.maxNeighborEntries {
+                            throw crowdedError(center: i, found: found, cutoff: cutoff)
+                        }
+                    }
+                }
+            }
+            list.offsets.append(list.target.count)
+        }
         return list
     }
 }

@@ -47,29 +47,6 @@ public struct Model: Equatable, Codable, Sendable {
     public var cutoff: Double {
         species.flatMap(\.symmetryFunctions).map(\.cutoff.radius).max() ?? 0
     }
-
-    /// Checks that every part fits together; throws a message naming the first problem.
-    public func validate() throws {
-        guard !species.isEmpty else { throw NNSwiftError.argument("the model has no elements") }
-        guard elements == species.map(\.element) else { throw NNSwiftError.argument("element list does not match the species entries") }
-        guard Set(elements).count == elements.count else { throw NNSwiftError.argument("duplicate element in the model") }
-        for e in species {
-            guard !e.symmetryFunctions.isEmpty else { throw NNSwiftError.argument("element \(e.element) has no symmetry functions") }
-            for (i, f) in e.symmetryFunctions.enumerated() {
-                do { try f.validate(elements: elements) } catch let err as NNSwiftError {
-                    throw NNSwiftError.argument("element \(e.element), symmetry function \(i + 1): \(err)")
-                }
-            }
-            try e.scaling.validate(count: e.symmetryFunctions.count)
-            try e.network.validate(inputs: e.symmetryFunctions.count)
-            guard e.referenceEnergy.isFinite else { throw NNSwiftError.argument("reference energy of \(e.element) is not finite") }
-        }
-        if let n = normalization {
-            guard n.convEnergy.isFinite, n.convEnergy > 0, n.convLength.isFinite, n.convLength > 0, n.meanEnergy.isFinite else {
-                throw NNSwiftError.argument("normalization constants must be finite and positive")
-            }
-        }
-    }
 }
 
 extension Structure {

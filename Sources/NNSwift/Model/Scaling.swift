@@ -36,16 +36,4 @@ public struct Scaling: Equatable, Codable, Sendable {
         case .scaleSigma: return (targetMin, (targetMax - targetMin) / s.sigma, s.mean)
         }
     }
-
-    public func validate(count: Int) throws {
-        guard statistics.count == count else {
-            throw NNSwiftError.argument("scaling has \(statistics.count) entries for \(count) symmetry functions")
-        }
-        for i in 0..<count {
-            let c = coefficients(i)
-            guard c.factor.isFinite, c.shift.isFinite, c.offset.isFinite else {
-                throw NNSwiftError.argument("scaling of symmetry function \(i + 1) is degenerate (min = max or sigma = 0)")
-            }
-        }
-    }
 }

@@ -41,23 +41,4 @@ public struct DenseNetwork: Equatable, Codable, Sendable {
     var maxWidth: Int { layers.reduce(inputCount) { max($0, $1.outputs) } }
     /// Total neurons over all layers (scratch for the backward pass).
     var neuronCount: Int { layers.reduce(0) { $0 + $1.outputs } }
-
-    public func validate(inputs expected: Int) throws {
-        guard !layers.isEmpty else { throw NNSwiftError.argument("network has no layers") }
-        guard layers[0].inputs == expected else {
-            throw NNSwiftError.argument("network takes \(layers[0].inputs) inputs but there are \(expected) symmetry functions")
-        }
-        for (i, l) in layers.enumerated() {
-            if i > 0 && l.inputs != layers[i - 1].outputs {
-                throw NNSwiftError.argument("layer \(i + 1) takes \(l.inputs) inputs but layer \(i) has \(layers[i - 1].outputs) outputs")
-            }
-            guard l.weights.count == l.inputs * l.outputs, l.biases.count == l.outputs else {
-                throw NNSwiftError.argument("layer \(i + 1) has \(l.weights.count) weights and \(l.biases.count) biases, expected \(l.inputs * l.outputs) and \(l.outputs)")
-            }
-            if l.weights.contains(where: { !$0.isFinite }) || l.biases.contains(where: { !$0.isFinite }) {
-                throw NNSwiftError.argument("layer \(i + 1) has non-finite weights or biases")
-            }
-        }
-        guard layers.last!.outputs == 1 else { throw NNSwiftError.argument("the output layer must have one neuron") }
-    }
 }

@@ -31,3 +31,29 @@ public struct Evaluation: Sendable {
     /// Stress tensor (ASE convention, positive = tensile) for a cell of volume `volume`.
     public func stress(volume: Double) -> Matrix3 { (-1 / volume) * virial }
 }
+
+extension Evaluation {
+    /// Throws `NNSwiftError.numeric` naming the first atom whose energy, force or virial is not
+    /// finite: extreme (finite) model parameters or geometries can overflow, and a NaN or an
+    /// infinity must never be returned as a result.
+    public func checkFinite() throws {
+        func finite(_ v: SIMD3<Double>) -> Bool { v.x.isFinite && v.y.isFinite && v.z.isFinite }
+        func finite(_ m: Matrix3) -> Bool { m.flat.allSatisfy(\.isFinite) }
+        if let i = atomEnergies.firstIndex(where: { !$0.isFinite }) {
+            throw NNSwiftError.numeric("energy of atom \(i + 1) is \(atomEnergies[i])")
+        }
+        guard energy.isFinite else { throw NNSwiftError.numeric("total energy is \(energy) (the sum of the atomic energies overflows)") }
+        if let i = forces.firstIndex(where: { !finite($0) }) {
+            throw NNSwiftError.numeric("force on atom \(i + 1) is (\(forces[i].x), \(forces[i].y), \(forces[i].z))")
+        }
+        guard finite(virial) else { throw NNSwiftError.numeric("virial is \(virial.flat)") }
+        if let i = atomVirials.firstIndex(where: { !finite($0) }) {
+            throw NNSwiftError.numeric("virial of atom \(i + 1) is \(atomVirials[i].flat)")
+        }
+        for (i, row) in descriptors.enumerated() {
+            if let k = row.firstIndex(where: { !$0.isFinite }) {
+                throw NNSwiftError.numeric("symmetry function \(k + 1) of atom \(i + 1) is \(row[k])")
+            }
+        }
+    }
+}

@@ -38,6 +38,7 @@ public final class Potential: @unchecked Sendable {
     public func evaluate(species: [Int], neighbors: NeighborList, targetCount: Int,
                          options: EvaluationOptions = .init()) throws -> Evaluation {
         let nCenters = neighbors.centerCount
+        try GeometryLimits.checkAtomCount(targetCount)
         guard species.count >= targetCount, targetCount >= nCenters else {
             throw NNSwiftError.argument("species array has \(species.count) entries for \(targetCount) atoms")
         }
@@ -94,6 +95,7 @@ public final class Potential: @unchecked Sendable {
         }
         result.energy = result.atomEnergies.reduce(0, +)
         if options.virial { result.virial = Matrix3(virialRows.0, virialRows.1, virialRows.2) }
+        try result.checkFinite()
         return result
     }
 }

@@ -1,0 +1,195 @@
+/* Robustness driver for the nnswift C API.
+ *
+ *   robust_driver LIST TIMEOUT_SECONDS
+ *
+ * LIST has one case per line: "model PATH" (load the model; when it loads, compute a small
+ * cluster, a periodic cell and a local domain with it) or "geometry K PATH" (extreme geometry
+ * case K with the model at PATH). Every case runs in a forked child with an alarm, so a trap
+ * or an abort kills only the child. The parent classifies each child:
+ *   pass     exit 0: every call returned an error with a message, or OK with finite results;
+ *            exit 6: the model was refused at load with a message (counted as passed and rejected)
+ *   crash    killed by a signal other than the alarm
+ *   hang     killed by the alarm (ran past TIMEOUT_SECONDS)
+ *   nonfinite exit 3: status OK with a NaN or infinite energy, force or virial
+ *   nomessage exit 4: an error status with an empty nnswift_last_error()
+ * and prints "robust_driver: N passed (R models refused at load), crashes C, hangs H, nonfinite F, nomessage M". */
+#include <nnswift.h>
+
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { EXIT_PASS = 0, EXIT_NONFINITE = 3, EXIT_NOMESSAGE = 4, EXIT_USAGE = 5, EXIT_REJECTED = 6 };
+
+static int all_finite(const double *v, long n) {
+    for (long i = 0; i < n; i++)
+        if (!isfinite(v[i])) return 0;
+    return 1;
+}
+
+/* Checks one compute call: an error needs a message, OK needs finite outputs. */
+static void judge(int status, int n, const double *e, const double *f, const double *v, const double *ae) {
+    if (status != NNSWIFT_OK) {
+        const char *msg = nnswift_last_error();
+        if (!msg || !msg[0]) _exit(EXIT_NOMESSAGE);
+        return;
+    }
+    if (!all_finite(e, 1) || !all_finite(f, 3L * n) || !all_finite(v, 9) || !all_finite(ae, n)) {
+        fprintf(stderr, "status OK with non-finite output (E = %g)\n", *e);
+        _exit(EXIT_NONFINITE);
+    }
+}
+
+/* Deterministic pseudo-random numbers in [0, 1). */
+static unsigned long long rng_state = 88172645463325252ULL;
+static double uniform(void) {
+    rng_state ^= rng_state << 13; rng_state ^= rng_state >> 7; rng_state ^= rng_state << 17;
+    return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+#define NMAX 16
+
+/* compute with n atoms at x in cell (NULL: cluster), species cycling over the model's elements. */
+static int compute(nnswift_model *m, int n, const double *x, const double *cell) {
+    int nel = 1, species[NMAX], pbc[3] = {1, 1, 1};
+    double e = 0, f[3 * NMAX], v[9], ae[NMAX];
+    nnswift_model_num_elements(m, &nel);
+    if (nel < 1) nel = 1;
+    for (int i = 0; i < n && i < NMAX; i++) species[i] = i % nel;
+    int status = nnswift_compute(m, n, x, species, cell, pbc, &e, f, v, ae, NULL);
+    judge(status, n, &e, f, v, ae);
+    return status;
+}
+
+static void run_model(const char *path) {
+    nnswift_model *m = NULL;
+    int status = nnswift_model_load(path, &m);
+    if (status != NNSWIFT_OK) {
+        const char *msg = nnswift_last_error();
+        if (!msg || !msg[0]) _exit(EXIT_NOMESSAGE);
+        _exit(EXIT_REJECTED);
+    }
+    double x[3 * NMAX];
+    for (int i = 0; i < 3 * NMAX; i++) x[i] = 6.0 * uniform();
+    double cell[9] = {7, 0, 0, 0.5, 7, 0, -0.3, 0.2, 7};
+    compute(m, 6, x, NULL);
+    compute(m, 6, x, cell);
+    /* The same atoms as a local domain: 4 owned, 2 ghosts, the library's own neighbor search. */
+    int nel = 1, species[6];
+    nnswift_model_num_elements(m, &nel);
+    for (int i = 0; i < 6; i++) species[i] = i % (nel > 0 ? nel : 1);
+    double e = 0, f[18] = {0}, v[9], ae[6] = {0};
+    long extrap = 0;
+    status = nnswift_compute_local(m, 4, 2, x, species, NULL, NULL, &e, f, v, ae, NULL, &extrap);
+    judge(status, 6, &e, f, v, ae);
+    nnswift_model_free(m);
+}
+
+static void run_geometry(int k, const char *path) {
+    nnswift_model *m = NULL;
+    if (nnswift_model_load(path, &m) != NNSWIFT_OK) {
+        fprintf(stderr, "geometry case %d: model %s does not load: %s\n", k, path, nnswift_last_error());
+        _exit(EXIT_USAGE);
+    }
+    double water[9] = {0, 0, 0, 1.8, 0, 0, 0, 1.8, 0};
+    double x[3 * NMAX];
+    double cell[9] = {0};
+    int n = 3;
+    memcpy(x, water, sizeof water);
+    switch (k) {
+    case 0: /* cubic cell of edge 0.5: far too small for the cutoff */
+    case 1: /* edge 1 */
+    case 2: /* edge 3 */ {
+        double a = k == 0 ? 0.5 : k == 1 ? 1.0 : 3.0;
+        cell[0] = cell[4] = cell[8] = a;
+        for (int i = 0; i < 9; i++) x[i] *= a / 10;
+        compute(m, n, x, cell);
+        break;
+    }
+    case 3: x[6] = 1e21; compute(m, n, x, NULL); break;                          /* one atom far away */
+    case 4: x[3] = 1e8; x[7] = -1e8; compute(m, n, x, NULL); break;              /* spread over 1e8 */
+    case 5: cell[0] = cell[4] = cell[8] = 1e100; compute(m, n, x, cell); break;  /* huge cell */
+    case 6: cell[0] = cell[4] = cell[8] = 1e9; compute(m, n, x, cell); break;
+    case 7: x[0] = NAN; compute(m, n, x, NULL); break;
+    case 8: x[3] = 0; compute(m, n, x, NULL); break;                             /* overlapping atoms */
+    case 9: cell[0] = 1; cell[3] = 2; cell[8] = 1; compute(m, n, x, cell); break; /* degenerate cell */
+    case 10: cell[0] = cell[4] = INFINITY; cell[8] = 1; compute(m, n, x, cell); break;
+    case 11: { /* natoms = INT_MAX with 3-atom buffers: must fail before reading them */
+        int species[3] = {0, 0, 0};
+        double e = 0, f[9], v[9], ae[3];
+        int status = nnswift_compute(m, INT_MAX, x, species, NULL, NULL, &e, f, v, ae, NULL);
+        if (status == NNSWIFT_OK) _exit(EXIT_NONFINITE);
+        judge(status, 3, &e, f, v, ae);
+        break;
+    }
+    case 12: { /* nlocal + nghost = 2 INT_MAX */
+        int species[3] = {0, 0, 0};
+        double e = 0, f[9], v[9], ae[3];
+        long extrap = 0;
+        int status = nnswift_compute_local(m, INT_MAX, INT_MAX, x, species, NULL, NULL, &e, f, v, ae, NULL, &extrap);
+        if (status == NNSWIFT_OK) _exit(EXIT_NONFINITE);
+        judge(status, 3, &e, f, v, ae);
+        break;
+    }
+    case 13: /* triclinic cell with a 1e8 tilt */
+        cell[0] = 10; cell[3] = 1e8; cell[4] = 10; cell[8] = 10;
+        compute(m, n, x, cell);
+        break;
+    case 14: /* 16 atoms piled within 1e-3 */
+        n = NMAX;
+        for (int i = 0; i < 3 * n; i++) x[i] = 1e-3 * uniform();
+        compute(m, n, x, NULL);
+        break;
+    case 15: /* tiny coordinates */
+        for (int i = 0; i < 9; i++) x[i] *= 1e-300;
+        compute(m, n, x, NULL);
+        break;
+    default: _exit(EXIT_USAGE);
+    }
+    nnswift_model_free(m);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) { fprintf(stderr, "usage: robust_driver LIST TIMEOUT_SECONDS\n"); return EXIT_USAGE; }
+    FILE *list = fopen(argv[1], "r");
+    if (!list) { perror(argv[1]); return EXIT_USAGE; }
+    unsigned timeout = (unsigned)atoi(argv[2]);
+    long passed = 0, rejected = 0, crashes = 0, hangs = 0, nonfinite = 0, nomessage = 0, other = 0;
+    char line[4096];
+    while (fgets(line, sizeof line, list)) {
+        line[strcspn(line, "\n")] = 0;
+        if (!line[0]) continue;
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0) {
+            alarm(timeout);
+            if (strncmp(line, "model ", 6) == 0) run_model(line + 6);
+            else if (strncmp(line, "geometry ", 9) == 0) {
+                char *rest = NULL;
+                long k = strtol(line + 9, &rest, 10);
+                run_geometry((int)k, rest + 1);
+            } else _exit(EXIT_USAGE);
+            _exit(EXIT_PASS);
+        }
+        int ws = 0;
+        waitpid(pid, &ws, 0);
+        if (WIFEXITED(ws) && WEXITSTATUS(ws) == EXIT_PASS) { passed++; continue; }
+        if (WIFEXITED(ws) && WEXITSTATUS(ws) == EXIT_REJECTED) { passed++; rejected++; continue; }
+        const char *what = "other";
+        if (WIFSIGNALED(ws) && WTERMSIG(ws) == SIGALRM) { hangs++; what = "hang"; }
+        else if (WIFSIGNALED(ws)) { crashes++; what = "crash"; }
+        else if (WEXITSTATUS(ws) == EXIT_NONFINITE) { nonfinite++; what = "nonfinite"; }
+        else if (WEXITSTATUS(ws) == EXIT_NOMESSAGE) { nomessage++; what = "nomessage"; }
+        else other++;
+        printf("FAIL %s (%s%d): %s\n", what, WIFSIGNALED(ws) ? "signal " : "exit ",
+               WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws), line);
+    }
+    printf("robust_driver: %ld passed (%ld models refused at load), crashes %ld, hangs %ld, nonfinite %ld, nomessage %ld, other %ld\n",
+           passed, rejected, crashes, hangs, nonfinite, nomessage, other);
+    return crashes || hangs || nonfinite || nomessage || other ? 1 : 0;
+}
