@@ -86,6 +86,13 @@ int nnswift_compute_local(const nnswift_model *model, int nlocal, int nghost,
                           double *atom_energies, double *atom_virials,
                           long *extrapolations);
 
+/* Process-wide number of threads nnswift_compute and nnswift_compute_local split the atoms
+ * over (1..1024). Default: NNSWIFT_NUM_THREADS, else OMP_NUM_THREADS (its first entry), else 1;
+ * an invalid value there makes get and the compute calls fail with NNSWIFT_ERROR_ARGUMENT.
+ * Results are bit-identical for every thread count. */
+int nnswift_set_num_threads(int n);
+int nnswift_get_num_threads(int *n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -47,7 +47,8 @@ public func nnswift_compute(_ model: OpaquePointer?, _ natoms: Int32, _ position
         }
         let periodic = pbc.map { PBC($0[0] != 0, $0[1] != 0, $0[2] != 0) } ?? .all
         let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
-        let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
+        let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil,
+                                        threads: try currentThreadCount())
         let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: n, options: options)
         energy.pointee = ev.energy
         if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] = f.x; forces[3 * i + 1] = f.y; forces[3 * i + 2] = f.z } }
@@ -80,7 +81,8 @@ public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ ng
         default:
             throw NNSwiftError.argument("numneigh and firstneigh must both be given or both be NULL")
         }
-        let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
+        let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil,
+                                        threads: try currentThreadCount())
         let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: total, options: options)
         energy.pointee = ev.energy
         if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] += f.x; forces[3 * i + 1] += f.y; forces[3 * i + 2] += f.z } }

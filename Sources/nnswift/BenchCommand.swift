@@ -4,7 +4,7 @@ import NNSwift
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time energy + forces + virial on one thread: microseconds per atom and peak memory.")
+        abstract: "Time energy + forces + virial: microseconds per atom, CPU time and peak memory.")
 
     @OptionGroup var modelOptions: ModelOptions
 
@@ -19,6 +19,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Number of timed evaluations.")
     var repeats = 5
 
+    @Option(help: "Threads the atoms are split over (1-1024; results do not depend on it).")
+    var threads = 1
+
     func run() throws {
         try reportingErrors {
             let potential = try Potential(model: try modelOptions.load())
@@ -26,14 +29,15 @@ struct Bench: ParsableCommand {
                 throw NNSwiftError.argument("no structure in \(structure)")
             }
             if let u = structureLengthUnit { s = s.scaledLengths(by: try Units.lengthFactor(from: u, to: potential.model.units.length)) }
-            _ = try potential.evaluate(s)  // warm-up
+            let options = EvaluationOptions(threads: try ThreadCount.validated(threads, source: "--threads"))
+            _ = try potential.evaluate(s, options: options)  // warm-up
             var times: [Double] = [], cpuTimes: [Double] = [], neighborTimes: [Double] = []
             for _ in 0..<max(1, repeats) {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: potential.cutoff)
-                let t1 = DispatchTime.now().uptimeNanoseconds, c1 = threadCPUTime()
-                _ = try potential.evaluate(s)
-                let t2 = DispatchTime.now().uptimeNanoseconds, c2 = threadCPUTime()
+                let t1 = DispatchTime.now().uptimeNanoseconds, c1 = processCPUTime()
+                _ = try potential.evaluate(s, options: options)
+                let t2 = DispatchTime.now().uptimeNanoseconds, c2 = processCPUTime()
                 neighborTimes.append(Double(t1 - t0) * 1e-9)
                 times.append(Double(t2 - t1) * 1e-9)
                 cpuTimes.append(c2 - c1)
@@ -42,19 +46,19 @@ struct Bench: ParsableCommand {
             getrusage(RUSAGE_SELF.rawValue, &usage)
             let best = times.min()!, median = times.sorted()[times.count / 2]
             let n = Double(s.count)
-            print("atoms: \(s.count)  repeats: \(times.count)  threads: 1")
+            print("atoms: \(s.count)  repeats: \(times.count)  threads: \(threads)")
             print(String(format: "energy+forces+virial: best %.3f s, median %.3f s  ->  %.2f us/atom (best), %.2f us/atom (median)",
                          best, median, best / n * 1e6, median / n * 1e6))
-            print(String(format: "  thread CPU time (insensitive to other load): %.2f us/atom (best)", cpuTimes.min()! / n * 1e6))
+            print(String(format: "  CPU time of all threads (insensitive to other load): %.2f us/atom (best)", cpuTimes.min()! / n * 1e6))
             print(String(format: "  of which neighbor list: %.2f us/atom", neighborTimes.min()! / n * 1e6))
             print(String(format: "peak memory (max RSS): %.1f MB", Double(usage.ru_maxrss) / 1024))
         }
     }
 }
 
-/// CPU time of the calling thread in seconds.
-func threadCPUTime() -> Double {
+/// CPU time of the whole process (every thread) in seconds.
+func processCPUTime() -> Double {
     var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
     return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
 }

@@ -22,14 +22,27 @@ struct Eval: ParsableCommand {
     @Flag(help: "Print per-atom energies.")
     var atomEnergies = false
 
+    @Option(help: "Threads per structure (1-1024), structures one after another. Default: structures in parallel on all cores, one thread each.")
+    var threads: Int?
+
     func run() throws {
         try reportingErrors {
             let model = try modelOptions.load()
             let potential = try Potential(model: model)
-                        var all: [Structure] = []
+            var all: [Structure] = []
             for path in structures { all += try structureOptions.read(path) }
             guard !all.isEmpty else { throw NNSwiftError.argument("no structures in \(structures.joined(separator: ", "))") }
-            let results = try evaluateAll(potential, all)
+            let results: [Evaluation]
+            if let threads {
+                let options = EvaluationOptions(threads: try ThreadCount.validated(threads, source: "--threads"))
+                results = try all.enumerated().map { i, s in
+                    do { return try potential.evaluate(s, options: options) } catch let e as NNSwiftError {
+                        throw NNSwiftError.argument("structure \(i + 1): \(e)")
+                    }
+                }
+            } else {
+                results = try evaluateAll(potential, all)
+            }
             let e = model.units.energy, l = model.units.length
             var stats = ErrorStatistics()
             var predictions: [Structure] = []

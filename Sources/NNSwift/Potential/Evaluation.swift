@@ -5,8 +5,12 @@ public struct EvaluationOptions: Sendable {
     public var atomVirials = false
     /// Keep each center's unscaled symmetry-function values.
     public var descriptors = false
-    public init(forces: Bool = true, virial: Bool = true, atomVirials: Bool = false, descriptors: Bool = false) {
+    /// Threads the centers are split over (1...ThreadCount.maximum); results do not depend on it.
+    public var threads = 1
+    public init(forces: Bool = true, virial: Bool = true, atomVirials: Bool = false, descriptors: Bool = false,
+                threads: Int = 1) {
         self.forces = forces; self.virial = virial; self.atomVirials = atomVirials; self.descriptors = descriptors
+        self.threads = threads
     }
     public static let energyOnly = EvaluationOptions(forces: false, virial: false)
 }

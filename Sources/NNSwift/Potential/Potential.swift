@@ -6,6 +6,7 @@ public final class Potential: @unchecked Sendable {
     public let model: Model
     public let cutoff: Double
     let kernels: [ElementKernel]
+    let pool = WorkspacePool()
 
     public init(model: Model) throws {
         try model.validate()
@@ -41,6 +42,7 @@ public final class Potential: @unchecked Sendable {
         guard species.count >= targetCount, targetCount >= nCenters else {
             throw NNSwiftError.argument("species array has \(species.count) entries for \(targetCount) atoms")
         }
+        _ = try ThreadCount.validated(options.threads)
         for (i, s) in species.enumerated() where s < 0 || s >= kernels.count {
             throw NNSwiftError.argument("species index \(s) of atom \(i + 1) is not in 0..<\(kernels.count)")
         }
@@ -59,10 +61,15 @@ public final class Potential: @unchecked Sendable {
                                 forces: options.forces ? [SIMD3<Double>](repeating: .zero, count: targetCount) : [],
                                 virial: .zero,
                                 atomVirials: options.atomVirials ? [Matrix3](repeating: .zero, count: targetCount) : [],
-                                descriptors: [], extrapolations: 0)
-        let ws = Workspace()
-        var virialRows = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
+                                descriptors: options.descriptors ? [[Double]](repeating: [], count: nCenters) : [],
+                                extrapolations: 0)
         let needGradient = options.forces || options.virial || options.atomVirials
+        let groups = CenterGroups(centers: nCenters)
+        let workspaces = pool.take(groups.count)
+        defer { pool.give(workspaces) }
+        // Per group: virial rows and extrapolation count, written by that group only.
+        var groupVirials = [Matrix3](repeating: .zero, count: groups.count)
+        var groupExtrapolations = [Int](repeating: 0, count: groups.count)
         species.withUnsafeBufferPointer { sp in
             neighbors.offsets.withUnsafeBufferPointer { off in
                 target.withUnsafeBufferPointer { tg in
@@ -70,19 +77,50 @@ public final class Potential: @unchecked Sendable {
                         distance.withUnsafeBufferPointer { ds in
                             result.forces.withUnsafeMutableBufferPointer { forces in
                                 result.atomVirials.withUnsafeMutableBufferPointer { atomVirials in
-                                    for i in 0..<nCenters {
-                                        let kernel = kernels[sp[i]]
-                                        var sink = AtomSink(forces: options.forces ? forces.baseAddress : nil,
-                                                            atomVirials: options.atomVirials ? atomVirials.baseAddress : nil,
-                                                            center: i)
-                                        let e = kernel.evaluateAtom(
-                                            ws: ws, neighbors: off[i]..<off[i + 1], species: sp.baseAddress!,
-                                            target: tg.baseAddress!, vector: vc.baseAddress!, distance: ds.baseAddress!,
-                                            gradient: needGradient, sink: &sink, extrapolations: &result.extrapolations)
-                                        result.atomEnergies[i] = e
-                                        virialRows.0 += sink.virial.0; virialRows.1 += sink.virial.1; virialRows.2 += sink.virial.2
-                                        if options.descriptors {
-                                            result.descriptors.append(Array(UnsafeBufferPointer(start: ws.g.base, count: kernel.count)))
+                                    result.atomEnergies.withUnsafeMutableBufferPointer { atomEnergies in
+                                        result.descriptors.withUnsafeMutableBufferPointer { descriptors in
+                                            groupVirials.withUnsafeMutableBufferPointer { gv in
+                                                groupExtrapolations.withUnsafeMutableBufferPointer { gx in
+            // Group 0 writes straight into the result; the others into their workspace's buffers.
+            parallelFor(groups.count, threads: options.threads) { gi in
+                let ws = workspaces[gi]
+                var f = options.forces ? forces.baseAddress : nil
+                var v = options.atomVirials ? atomVirials.baseAddress : nil
+                if gi > 0 && options.forces {
+                    ws.groupForces.reserve(targetCount)
+                    f = ws.groupForces.base
+                    f!.update(repeating: .zero, count: targetCount)
+                }
+                if gi > 0 && options.atomVirials {
+                    ws.groupAtomVirials.reserve(targetCount)
+                    v = ws.groupAtomVirials.base
+                    v!.update(repeating: .zero, count: targetCount)
+                }
+                var virialRows = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
+                var extrapolations = 0
+                for i in groups.range(gi) {
+                    let kernel = kernels[sp[i]]
+                    var sink = AtomSink(forces: f, atomVirials: v, center: i)
+                    atomEnergies[i] = kernel.evaluateAtom(
+                        ws: ws, neighbors: off[i]..<off[i + 1], species: sp.baseAddress!,
+                        target: tg.baseAddress!, vector: vc.baseAddress!, distance: ds.baseAddress!,
+                        gradient: needGradient, sink: &sink, extrapolations: &extrapolations)
+                    virialRows.0 += sink.virial.0; virialRows.1 += sink.virial.1; virialRows.2 += sink.virial.2
+                    if options.descriptors {
+                        descriptors[i] = Array(UnsafeBufferPointer(start: ws.g.base, count: kernel.count))
+                    }
+                }
+                gv[gi] = Matrix3(virialRows.0, virialRows.1, virialRows.2)
+                gx[gi] = extrapolations
+            }
+            // Fixed-order reduction of the group buffers.
+            for gi in 1..<max(1, groups.count) {
+                let ws = workspaces[gi]
+                if options.forces { let b = ws.groupForces.base; for t in 0..<targetCount { forces[t] += b[t] } }
+                if options.atomVirials { let b = ws.groupAtomVirials.base; for t in 0..<targetCount { atomVirials[t] += b[t] } }
+            }
+                                                }
+                                            }
                                         }
                                     }
                                 }
@@ -92,8 +130,10 @@ public final class Potential: @unchecked Sendable {
                 }
             }
         }
+        result.extrapolations = groupExtrapolations.reduce(0, +)
+        let virial = groupVirials.reduce(Matrix3.zero, +)
         result.energy = result.atomEnergies.reduce(0, +)
-        if options.virial { result.virial = Matrix3(virialRows.0, virialRows.1, virialRows.2) }
+        if options.virial { result.virial = virial }
         return result
     }
 }

@@ -40,6 +40,9 @@ final class Workspace {
     var segCount = Growable<Int>()
     var tripletK = Growable<Int32>()
     var tripletData = Growable<Double>()
+    // Force and per-atom virial buffers of one center group (see `CenterGroups`).
+    var groupForces = Growable<SIMD3<Double>>()
+    var groupAtomVirials = Growable<Matrix3>()
 
     deinit {
         elemStart.free(); elemTmp.free(); x.free(); y.free(); z.free(); r.free(); invR.free(); target.free()
@@ -49,6 +52,7 @@ final class Workspace {
         lX.free(); lY.free(); lZ.free(); lR.free(); lInvR.free(); lFc.free(); lDfc.free()
         lS.free(); lGX.free(); lGY.free(); lGZ.free(); exA.free(); exB.free()
         cand.free(); lanes.free(); termTable.free(); termIndex.free(); chunk.free(); segCount.free(); tripletK.free(); tripletData.free()
+        groupForces.free(); groupAtomVirials.free()
     }
 }
 
