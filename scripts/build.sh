@@ -5,10 +5,12 @@
 #   PREFIX/include/{nnswift.h,nnswift.f90,nnswift.mod}
 #   PREFIX/lib/pkgconfig/nnswift.pc
 #   PREFIX/lib/cmake/nnswift/nnswiftConfig.cmake (imported target nnswift::nnswift)
-# Usage: scripts/build.sh [PREFIX]     (default: build/ in the repository root)
+# Usage: scripts/build.sh [--portable] [PREFIX]     (default: build/ in the repository root)
+#   --portable (or NNSWIFT_PORTABLE=1): baseline ISA instead of this machine's (see swift_flags)
 # Idempotent; prints only where things went (and the build log on failure).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+if [ "${1:-}" = --portable ]; then export NNSWIFT_PORTABLE=1; shift; fi
 prefix=${1:-$root/build}
 mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
@@ -16,12 +18,20 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 cd "$root"
-if ! swift build -c release >"$log" 2>&1; then
+# Compiler flags, assembled in one place. By default the build targets this machine's vector ISA
+# (AVX2/AVX-512) and uses fused multiply-adds when the CPU has them; NNSWIFT_PORTABLE=1 (or
+# --portable) builds for baseline x86-64 / aarch64, for binaries meant to run on other machines.
+swift_flags=(-c release)
+if [ "${NNSWIFT_PORTABLE:-0}" != 1 ]; then
+  swift_flags+=(-Xswiftc -target-cpu -Xswiftc native -Xcc -march=native)
+  if grep -qwi -e fma -e asimd /proc/cpuinfo 2>/dev/null; then swift_flags+=(-Xswiftc -DNNSWIFT_FMA); fi
+fi
+if ! swift build "${swift_flags[@]}" >"$log" 2>&1; then
   cat "$log" >&2
   echo "build.sh: swift build failed" >&2
   exit 1
 fi
-bindir=$(swift build -c release --show-bin-path)
+bindir=$(swift build "${swift_flags[@]}" --show-bin-path)
 
 mkdir -p "$prefix/bin" "$prefix/lib/pkgconfig" "$prefix/lib/cmake/nnswift" "$prefix/include"
 install -m 755 "$bindir/nnswift" "$bindir/nnswift-forcecheck" "$prefix/bin/"

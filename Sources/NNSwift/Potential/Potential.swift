@@ -67,6 +67,7 @@ public final class Potential: @unchecked Sendable {
         let groups = CenterGroups(centers: nCenters)
         let workspaces = pool.take(groups.count)
         defer { pool.give(workspaces) }
+        for ws in workspaces { ws.profile = options.profile ? KernelProfile() : nil }
         // Per group: virial rows and extrapolation count, written by that group only.
         var groupVirials = [Matrix3](repeating: .zero, count: groups.count)
         var groupExtrapolations = [Int](repeating: 0, count: groups.count)
@@ -131,6 +132,7 @@ public final class Potential: @unchecked Sendable {
             }
         }
         result.extrapolations = groupExtrapolations.reduce(0, +)
+        if options.profile { result.profile = workspaces.compactMap(\.profile).reduce(KernelProfile(), +) }
         let virial = groupVirials.reduce(Matrix3.zero, +)
         result.energy = result.atomEnergies.reduce(0, +)
         if options.virial { result.virial = virial }

@@ -40,6 +40,8 @@ final class Workspace {
     var segCount = Growable<Int>()
     var tripletK = Growable<Int32>()
     var tripletData = Growable<Double>()
+    /// Section timings and work counts, when profiling (nil otherwise).
+    var profile: KernelProfile?
     // Force and per-atom virial buffers of one center group (see `CenterGroups`).
     var groupForces = Growable<SIMD3<Double>>()
     var groupAtomVirials = Growable<Matrix3>()
