@@ -6,7 +6,8 @@ public final class Potential: @unchecked Sendable {
     public let model: Model
     public let cutoff: Double
     let kernels: [ElementKernel]
-    let pool = WorkspacePool()
+    let workspacePool = ReusePool { Workspace() }
+    let bufferPool = ReusePool { GroupBuffers() }
 
     public init(model: Model) throws {
         try model.validate()
@@ -65,8 +66,10 @@ public final class Potential: @unchecked Sendable {
                                 extrapolations: 0)
         let needGradient = options.forces || options.virial || options.atomVirials
         let groups = CenterGroups(centers: nCenters)
-        let workspaces = pool.take(groups.count)
-        defer { pool.give(workspaces) }
+        // One workspace per worker thread, force buffers per group (group 0 writes into the result).
+        let workers = min(options.threads, groups.count)
+        let workspaces = workspacePool.take(workers), buffers = bufferPool.take(groups.count - 1)
+        defer { workspacePool.give(workspaces); bufferPool.give(buffers) }
         for ws in workspaces { ws.profile = options.profile ? KernelProfile() : nil }
         // Per group: virial rows and extrapolation count, written by that group only.
         var groupVirials = [Matrix3](repeating: .zero, count: groups.count)
@@ -83,18 +86,20 @@ public final class Potential: @unchecked Sendable {
                                             groupVirials.withUnsafeMutableBufferPointer { gv in
                                                 groupExtrapolations.withUnsafeMutableBufferPointer { gx in
             // Group 0 writes straight into the result; the others into their workspace's buffers.
-            parallelFor(groups.count, threads: options.threads) { gi in
-                let ws = workspaces[gi]
+            parallelFor(groups.count, workers: workers) { worker, gi in
+                let ws = workspaces[worker]
                 var f = options.forces ? forces.baseAddress : nil
                 var v = options.atomVirials ? atomVirials.baseAddress : nil
                 if gi > 0 && options.forces {
-                    ws.groupForces.reserve(targetCount)
-                    f = ws.groupForces.base
+                    let b = buffers[gi - 1]
+                    b.forces.reserve(targetCount)
+                    f = b.forces.base
                     f!.update(repeating: .zero, count: targetCount)
                 }
                 if gi > 0 && options.atomVirials {
-                    ws.groupAtomVirials.reserve(targetCount)
-                    v = ws.groupAtomVirials.base
+                    let b = buffers[gi - 1]
+                    b.atomVirials.reserve(targetCount)
+                    v = b.atomVirials.base
                     v!.update(repeating: .zero, count: targetCount)
                 }
                 var virialRows = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
@@ -115,10 +120,9 @@ public final class Potential: @unchecked Sendable {
                 gx[gi] = extrapolations
             }
             // Fixed-order reduction of the group buffers.
-            for gi in 1..<max(1, groups.count) {
-                let ws = workspaces[gi]
-                if options.forces { let b = ws.groupForces.base; for t in 0..<targetCount { forces[t] += b[t] } }
-                if options.atomVirials { let b = ws.groupAtomVirials.base; for t in 0..<targetCount { atomVirials[t] += b[t] } }
+            for b in buffers {
+                if options.forces { let p = b.forces.base; for t in 0..<targetCount { forces[t] += p[t] } }
+                if options.atomVirials { let p = b.atomVirials.base; for t in 0..<targetCount { atomVirials[t] += p[t] } }
             }
                                                 }
                                             }

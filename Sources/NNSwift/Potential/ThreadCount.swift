@@ -48,20 +48,19 @@ struct CenterGroups {
     func range(_ g: Int) -> Range<Int> { (g * centers / count)..<((g + 1) * centers / count) }
 }
 
-/// Runs `body(g)` for g in 0..<count on up to `threads` threads (the caller's included), each
-/// thread taking the next unclaimed index.
-func parallelFor(_ count: Int, threads: Int, _ body: (Int) -> Void) {
-    let workers = Swift.min(threads, count)
+/// Runs `body(worker, g)` for g in 0..<count on `workers` threads (the caller's included; at
+/// most the number of cores run at once), each worker taking the next unclaimed index.
+func parallelFor(_ count: Int, workers: Int, _ body: (Int, Int) -> Void) {
     if workers <= 1 {
-        for g in 0..<count { body(g) }
+        for g in 0..<count { body(0, g) }
         return
     }
     let next = NextIndex()
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
         while true {
             let g = next.take()
             if g >= count { return }
-            body(g)
+            body(w, g)
         }
     }
 }
@@ -72,19 +71,30 @@ private final class NextIndex: @unchecked Sendable {
     func take() -> Int { lock.lock(); defer { lock.unlock() }; let v = value; value += 1; return v }
 }
 
-/// Workspaces kept between evaluations, so repeated calls allocate nothing once warm.
-final class WorkspacePool: @unchecked Sendable {
+/// Objects kept between evaluations (workspaces per thread, buffers per group), so repeated
+/// calls allocate nothing once warm; concurrent evaluations take different ones.
+final class ReusePool<T: AnyObject>: @unchecked Sendable {
     private let lock = NSLock()
-    private var free: [Workspace] = []
+    private var free: [T] = []
+    private let make: () -> T
 
-    func take(_ n: Int) -> [Workspace] {
+    init(_ make: @escaping () -> T) { self.make = make }
+
+    func take(_ n: Int) -> [T] {
         lock.lock(); defer { lock.unlock() }
-        var out: [Workspace] = []
+        var out: [T] = []
         out.reserveCapacity(n)
         while out.count < n, let w = free.popLast() { out.append(w) }
-        while out.count < n { out.append(Workspace()) }
+        while out.count < n { out.append(make()) }
         return out
     }
 
-    func give(_ ws: [Workspace]) { lock.lock(); free += ws; lock.unlock() }
+    func give(_ items: [T]) { lock.lock(); free += items; lock.unlock() }
+}
+
+/// Force and per-atom virial buffers of one center group (see `CenterGroups`).
+final class GroupBuffers {
+    var forces = Growable<SIMD3<Double>>()
+    var atomVirials = Growable<Matrix3>()
+    deinit { forces.free(); atomVirials.free() }
 }

@@ -1,4 +1,4 @@
-/// Scratch memory for evaluating one atom after another; grows to the largest environment
+/// Scratch memory of one thread for evaluating one atom after another; grows to the largest environment
 /// seen and is then reused, so an evaluation allocates nothing per atom.
 final class Workspace {
     // Neighbors of the current center, sorted by element (structure of arrays).
@@ -42,9 +42,6 @@ final class Workspace {
     var tripletData = Growable<Double>()
     /// Section timings and work counts, when profiling (nil otherwise).
     var profile: KernelProfile?
-    // Force and per-atom virial buffers of one center group (see `CenterGroups`).
-    var groupForces = Growable<SIMD3<Double>>()
-    var groupAtomVirials = Growable<Matrix3>()
 
     deinit {
         elemStart.free(); elemTmp.free(); x.free(); y.free(); z.free(); r.free(); invR.free(); target.free()
@@ -54,7 +51,6 @@ final class Workspace {
         lX.free(); lY.free(); lZ.free(); lR.free(); lInvR.free(); lFc.free(); lDfc.free()
         lS.free(); lGX.free(); lGY.free(); lGZ.free(); exA.free(); exB.free()
         cand.free(); lanes.free(); termTable.free(); termIndex.free(); chunk.free(); segCount.free(); tripletK.free(); tripletData.free()
-        groupForces.free(); groupAtomVirials.free()
     }
 }
 
