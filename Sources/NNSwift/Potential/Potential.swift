@@ -7,7 +7,6 @@ public final class Potential: @unchecked Sendable {
     public let cutoff: Double
     let kernels: [ElementKernel]
     let workspacePool = ReusePool { Workspace() }
-    let bufferPool = ReusePool { GroupBuffers() }
 
     public init(model: Model) throws {
         try model.validate()
@@ -66,10 +65,16 @@ public final class Potential: @unchecked Sendable {
                                 extrapolations: 0)
         let needGradient = options.forces || options.virial || options.atomVirials
         let groups = CenterGroups(centers: nCenters)
-        // One workspace per worker thread, force buffers per group (group 0 writes into the result).
+        // One pooled workspace per worker thread; force and atom-virial buffers per group except
+        // group 0, which writes into the result. The buffers are allocated per call: kept, they
+        // would add to the peak memory of the next neighbor-list build.
         let workers = min(options.threads, groups.count)
-        let workspaces = workspacePool.take(workers), buffers = bufferPool.take(groups.count - 1)
-        defer { workspacePool.give(workspaces); bufferPool.give(buffers) }
+        let workspaces = workspacePool.take(workers)
+        defer { workspacePool.give(workspaces) }
+        let nBuffers = groups.count - 1
+        let groupForces = UnsafeMutablePointer<SIMD3<Double>>.allocate(capacity: options.forces ? nBuffers * targetCount : 0)
+        let groupAtomVirials = UnsafeMutablePointer<Matrix3>.allocate(capacity: options.atomVirials ? nBuffers * targetCount : 0)
+        defer { groupForces.deallocate(); groupAtomVirials.deallocate() }
         for ws in workspaces { ws.profile = options.profile ? KernelProfile() : nil }
         // Per group: virial rows and extrapolation count, written by that group only.
         var groupVirials = [Matrix3](repeating: .zero, count: groups.count)
@@ -91,16 +96,12 @@ public final class Potential: @unchecked Sendable {
                 var f = options.forces ? forces.baseAddress : nil
                 var v = options.atomVirials ? atomVirials.baseAddress : nil
                 if gi > 0 && options.forces {
-                    let b = buffers[gi - 1]
-                    b.forces.reserve(targetCount)
-                    f = b.forces.base
-                    f!.update(repeating: .zero, count: targetCount)
+                    f = groupForces + (gi - 1) * targetCount
+                    f!.initialize(repeating: .zero, count: targetCount)
                 }
                 if gi > 0 && options.atomVirials {
-                    let b = buffers[gi - 1]
-                    b.atomVirials.reserve(targetCount)
-                    v = b.atomVirials.base
-                    v!.update(repeating: .zero, count: targetCount)
+                    v = groupAtomVirials + (gi - 1) * targetCount
+                    v!.initialize(repeating: .zero, count: targetCount)
                 }
                 var virialRows = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
                 var extrapolations = 0
@@ -120,9 +121,9 @@ public final class Potential: @unchecked Sendable {
                 gx[gi] = extrapolations
             }
             // Fixed-order reduction of the group buffers.
-            for b in buffers {
-                if options.forces { let p = b.forces.base; for t in 0..<targetCount { forces[t] += p[t] } }
-                if options.atomVirials { let p = b.atomVirials.base; for t in 0..<targetCount { atomVirials[t] += p[t] } }
+            for b in 0..<nBuffers {
+                if options.forces { let p = groupForces + b * targetCount; for t in 0..<targetCount { forces[t] += p[t] } }
+                if options.atomVirials { let p = groupAtomVirials + b * targetCount; for t in 0..<targetCount { atomVirials[t] += p[t] } }
             }
                                                 }
                                             }

@@ -71,7 +71,7 @@ private final class NextIndex: @unchecked Sendable {
     func take() -> Int { lock.lock(); defer { lock.unlock() }; let v = value; value += 1; return v }
 }
 
-/// Objects kept between evaluations (workspaces per thread, buffers per group), so repeated
+/// Objects kept between evaluations (workspaces of the worker threads), so repeated
 /// calls allocate nothing once warm; concurrent evaluations take different ones.
 final class ReusePool<T: AnyObject>: @unchecked Sendable {
     private let lock = NSLock()
@@ -92,9 +92,3 @@ final class ReusePool<T: AnyObject>: @unchecked Sendable {
     func give(_ items: [T]) { lock.lock(); free += items; lock.unlock() }
 }
 
-/// Force and per-atom virial buffers of one center group (see `CenterGroups`).
-final class GroupBuffers {
-    var forces = Growable<SIMD3<Double>>()
-    var atomVirials = Growable<Matrix3>()
-    deinit { forces.free(); atomVirials.free() }
-}
