@@ -186,6 +186,20 @@ module nnswift
       integer(c_int) :: status
     end function
 
+    ! int nnswift_set_num_threads(int n); int nnswift_get_num_threads(int *n)
+    ! Process-wide thread count of the compute calls (1..1024); results do not depend on it.
+    function nnswift_set_num_threads(n) bind(c, name="nnswift_set_num_threads") result(status)
+      import :: c_int
+      integer(c_int), value :: n
+      integer(c_int) :: status
+    end function
+
+    function nnswift_get_num_threads(n) bind(c, name="nnswift_get_num_threads") result(status)
+      import :: c_int
+      integer(c_int), intent(out) :: n
+      integer(c_int) :: status
+    end function
+
     function nnswift_c_strlen(s) bind(c, name="strlen") result(n)
       import :: c_ptr, c_size_t
       type(c_ptr), value :: s

@@ -137,6 +137,13 @@ int nnswift_descriptors(const nnswift_model *model, int natoms,
                         const double *cell, const int *pbc,
                         int scaled, double *values);
 
+/* Process-wide number of threads nnswift_compute and nnswift_compute_local split the atoms
+ * over (1..1024). Default: NNSWIFT_NUM_THREADS, else OMP_NUM_THREADS (its first entry), else 1;
+ * an invalid value there makes get and the compute calls fail with NNSWIFT_ERROR_ARGUMENT.
+ * Results are bit-identical for every thread count. */
+int nnswift_set_num_threads(int n);
+int nnswift_get_num_threads(int *n);
+
 #ifdef __cplusplus
 }
 #endif

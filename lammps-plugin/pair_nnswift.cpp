@@ -94,6 +94,7 @@ PairNNSwift::PairNNSwift(LAMMPS *lmp) : Pair(lmp)
   nmax_buf = 0;
   fghost = vghost = nullptr;
   reverse_vatom = 0;
+  nthreads = 0;
 }
 
 PairNNSwift::~PairNNSwift()
@@ -147,15 +148,17 @@ void PairNNSwift::allocate()
 /* ----------------------------------------------------------------------
    pair_style nnswift [extrapolation warn|ignore|error] [length_factor X] [energy_factor Y]
    X, Y: model units per LAMMPS unit; cflength/cfenergy are n2p2's names for the same factors
+   threads N: threads per MPI rank for the library (default: NNSWIFT_NUM_THREADS / OMP_NUM_THREADS)
 ------------------------------------------------------------------------- */
 
 void PairNNSwift::settings(int narg, char **arg)
 {
   extrapolation = EXTRAP_WARN;
   length_factor_user = energy_factor_user = -1.0;
+  nthreads = 0;
   const std::string usage =
       "Illegal pair_style nnswift command; usage: pair_style nnswift "
-      "[extrapolation warn|ignore|error] [length_factor|cflength X] [energy_factor|cfenergy Y]";
+      "[extrapolation warn|ignore|error] [length_factor|cflength X] [energy_factor|cfenergy Y] [threads N]";
   int iarg = 0;
   while (iarg < narg) {
     std::string key(arg[iarg]);
@@ -177,6 +180,11 @@ void PairNNSwift::settings(int narg, char **arg)
       if (!(v > 0.0) || !std::isfinite(v))
         fail_all("pair_style nnswift: " + key + " must be a positive number, not '" + val + "'");
       (key == "length_factor" || key == "cflength" ? length_factor_user : energy_factor_user) = v;
+    } else if (key == "threads") {
+      int v = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (v < 1 || v > 1024)
+        fail_all("pair_style nnswift: threads must be an integer in 1..1024, not '" + val + "'");
+      nthreads = v;
     } else {
       fail_all(usage + " (unknown keyword '" + key + "')");
     }
@@ -332,10 +340,22 @@ void PairNNSwift::init_style()
   if (atom->tag_enable == 0) fail_all("pair_style nnswift requires atom IDs");
   update_unit_factors(false);
 
-  // nnswift builds its own neighbour list from local + ghost positions; a (half, default)
-  // LAMMPS list is requested only so the style takes part in neighbouring as usual.
+  // Threads per rank (process-wide in the library): the keyword, else the library's default
+  // from NNSWIFT_NUM_THREADS / OMP_NUM_THREADS, else 1.
+  int nt = nthreads;
+  if (nt > 0 ? nnswift_set_num_threads(nt) != NNSWIFT_OK : nnswift_get_num_threads(&nt) != NNSWIFT_OK)
+    fail_all("pair_style nnswift: number of threads: " + api_error());
+  if (comm->me == 0)
+    utils::logmesg(lmp, std::string("pair_style nnswift: ") + std::to_string(nt) +
+                   " thread(s) per MPI rank\n");
+
+  // LAMMPS 2025: a full neighbour list (every neighbour of each owned atom, ghosts included),
+  // passed to nnswift_compute_local, which keeps the pairs inside the model cutoff.
+  // LAMMPS 2021 (Debian) installs no neigh_request.h, so a full list cannot be requested: the
+  // default list is requested only so the style takes part in neighbouring, and nnswift
+  // builds its own from local + ghost positions.
 #if NNSWIFT_LAMMPS_MODERN
-  neighbor->add_request(this);
+  neighbor->add_request(this, NeighConst::REQ_FULL);
 #else
   neighbor->request(this, instance_me);
 #endif
@@ -393,6 +413,20 @@ void PairNNSwift::compute(int eflag, int vflag)
   while (nl < n && index_buf[nl] < nlocal) nl++;
   const int ng = n - nl;
 
+  // LAMMPS's full list, handed over as is when its indices are ours: every atom mapped (the
+  // compact order is the LAMMPS order) and no special-bond bits in the indices (atomic
+  // system). Otherwise nnswift builds its own list.
+  const bool host_list = NNSWIFT_LAMMPS_MODERN && list != nullptr && n == nall &&
+      atom->molecular == 0 && list->inum == nlocal;
+  if (host_list) {
+    const int *ilist = list->ilist;
+    for (int ii = 0; ii < list->inum; ii++) {
+      const int i = ilist[ii];
+      numneigh_buf[i] = list->numneigh[i];
+      firstneigh_buf[i] = list->firstneigh[i];
+    }
+  }
+
   double energy = 0.0, W[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
   long nextrap = 0;
   const bool want_eatom = eflag_atom != 0;
@@ -401,8 +435,9 @@ void PairNNSwift::compute(int eflag, int vflag)
     std::fill(force_buf.begin(), force_buf.begin() + 3 * (size_t) n, 0.0);
     if (want_eatom) std::fill(eatom_buf.begin(), eatom_buf.begin() + nl, 0.0);
     if (want_vatom) std::fill(vatom_buf.begin(), vatom_buf.begin() + 9 * (size_t) n, 0.0);
-    int status = nnswift_compute_local(model, nl, ng, pos_buf.data(), species_buf.data(), nullptr,
-                                       nullptr, &energy, force_buf.data(),
+    int status = nnswift_compute_local(model, nl, ng, pos_buf.data(), species_buf.data(),
+                                       host_list ? numneigh_buf.data() : nullptr,
+                                       host_list ? firstneigh_buf.data() : nullptr, &energy, force_buf.data(),
                                        vflag_global ? W : nullptr,
                                        want_eatom ? eatom_buf.data() : nullptr,
                                        want_vatom ? vatom_buf.data() : nullptr, &nextrap);
@@ -412,18 +447,13 @@ void PairNNSwift::compute(int eflag, int vflag)
                api_error());
   }
 
-  // extrapolation report (all ranks take part: count is global)
-  if (extrapolation != EXTRAP_IGNORE) {
-    long total = 0;
-    MPI_Allreduce(&nextrap, &total, 1, MPI_LONG, MPI_SUM, world);
-    if (total > 0) {
-      std::string msg = "pair_style nnswift: " + std::to_string(total) +
-          " extrapolated symmetry-function values (outside the training range) at step " +
-          std::to_string((long long) update->ntimestep);
-      if (extrapolation == EXTRAP_ERROR)
-        fail_all(msg + " (pair_style nnswift extrapolation error)");
-      if (comm->me == 0) error->warning(FLERR, msg);
-    }
+  // extrapolation report by the rank that saw it (no collective communication per step)
+  if (extrapolation != EXTRAP_IGNORE && nextrap > 0) {
+    std::string msg = "pair_style nnswift: " + std::to_string(nextrap) +
+        " extrapolated symmetry-function values (outside the training range) at step " +
+        std::to_string((long long) update->ntimestep) + " on rank " + std::to_string(comm->me);
+    if (extrapolation == EXTRAP_ERROR) fail_one(msg + " (pair_style nnswift extrapolation error)");
+    error->warning(FLERR, msg);
   }
 
   const double ffac = efac * lfac;
@@ -527,6 +557,8 @@ void PairNNSwift::grow_buffers(int nmax)
     vatom_buf.resize(9 * (size_t) nmax);
     species_buf.resize((size_t) nmax);
     index_buf.resize((size_t) nmax);
+    numneigh_buf.resize((size_t) nmax);
+    firstneigh_buf.resize((size_t) nmax);
   } catch (std::bad_alloc &) {
     fail_one("pair_style nnswift: out of memory for " + std::to_string(nmax) + " atoms");
   }
@@ -567,6 +599,6 @@ double PairNNSwift::memory_usage()
   double bytes = Pair::memory_usage();
   bytes += (double) nmax_buf * (3 + 6) * sizeof(double);                  // fghost, vghost
   bytes += (double) nmax_buf * (3 + 3 + 1 + 9) * sizeof(double);          // work buffers
-  bytes += (double) nmax_buf * 2 * sizeof(int);
+  bytes += (double) nmax_buf * 3 * sizeof(int) + (double) nmax_buf * sizeof(int *);
   return bytes;
 }

@@ -58,6 +58,9 @@ class PairNNSwift : public Pair {
   int nmax_buf;
   std::vector<double> pos_buf, force_buf, eatom_buf, vatom_buf;
   std::vector<int> species_buf, index_buf;
+  std::vector<int> numneigh_buf;               // LAMMPS full list per owned atom (compute())
+  std::vector<const int *> firstneigh_buf;
+  int nthreads;                                // threads keyword (0: library default)
   double **fghost;    // per-atom forces from this style (nmax x 3)
   double **vghost;    // per-atom virial from this style (nmax x 6)
   int reverse_vatom;  // pack per-atom virials in the reverse comm as well

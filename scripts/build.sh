@@ -5,7 +5,8 @@
 #   PREFIX/include/{nnswift.h,nnswift.f90,nnswift.mod}
 #   PREFIX/lib/pkgconfig/nnswift.pc
 #   PREFIX/lib/cmake/nnswift/nnswiftConfig.cmake (imported target nnswift::nnswift)
-# Usage: scripts/build.sh [PREFIX]     (default: build/ in the repository root)
+# Usage: scripts/build.sh [--portable] [PREFIX]     (default: build/ in the repository root)
+#   --portable (or NNSWIFT_PORTABLE=1): baseline ISA instead of this machine's (see swift_flags)
 # Idempotent; prints progress, where things went, and the build log on failure.
 #
 # Self-contained: the Swift runtime and Foundation are linked statically into the programs and
@@ -13,6 +14,7 @@
 # scripts/test-without-toolchain.sh; `readelf -d` lists only system libraries as NEEDED).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+if [ "${1:-}" = --portable ]; then export NNSWIFT_PORTABLE=1; shift; fi
 prefix=${1:-$root/build}
 mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
@@ -20,13 +22,21 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 cd "$root"
-# All `swift build` flags, in one place (append here, e.g. CPU-specific code generation).
+# All `swift build` flags, in one place.
 #   --static-swift-stdlib         static Swift runtime and Foundation in the executables
 #   -Xswiftc -static-stdlib       the same for the dynamic library libnnswift.so
 #   -Xlinker --exclude-libs=ALL   keeps the runtime's symbols private to each binary: libnnswift.so
 #                                 exports only its own (nnswift_*) symbols, so a process that
 #                                 loads it next to another Swift library sees no clash
+#   -target-cpu native, -march=native, NNSWIFT_FMA: this machine's vector ISA (AVX2/AVX-512) and
+#                                 fused multiply-adds where the CPU has them; NNSWIFT_PORTABLE=1
+#                                 (or --portable) builds for baseline x86-64 / aarch64 instead, for
+#                                 binaries meant to run on other machines
 swift_flags=(-c release --static-swift-stdlib -Xswiftc -static-stdlib -Xlinker --exclude-libs=ALL)
+if [ "${NNSWIFT_PORTABLE:-0}" != 1 ]; then
+  swift_flags+=(-Xswiftc -target-cpu -Xswiftc native -Xcc -march=native)
+  if grep -qwi -e fma -e asimd /proc/cpuinfo 2>/dev/null; then swift_flags+=(-Xswiftc -DNNSWIFT_FMA); fi
+fi
 echo "build.sh: swift build ${swift_flags[*]} (release build; several minutes on 2 cores) ..."
 t0=$SECONDS
 # Progress: swift build's step lines ("[k/N] Compiling ...") with the elapsed seconds.

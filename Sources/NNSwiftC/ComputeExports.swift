@@ -87,7 +87,8 @@ func computeSystem(_ model: OpaquePointer?, _ natoms: Int32, _ positions: Unsafe
                    _ atomVirials: UnsafeMutablePointer<Double>?) throws -> Evaluation {
     let h = try handle(model), energy = try required(energy, "energy")
     let system = try readSystem(h, natoms, positions, species, cell, pbc)
-    let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
+    let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil,
+                                    threads: try currentThreadCount())
     let ev = try h.potential.evaluate(species: system.species, neighbors: system.neighbors, targetCount: system.count, options: options)
     energy.pointee = ev.energy
     if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] = f.x; forces[3 * i + 1] = f.y; forces[3 * i + 2] = f.z } }
@@ -121,7 +122,8 @@ public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ ng
         default:
             throw NNSwiftError.argument("numneigh and firstneigh must both be given or both be NULL")
         }
-        let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil)
+        let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil,
+                                        threads: try currentThreadCount())
         let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: total, options: options)
         energy.pointee = ev.energy
         if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] += f.x; forces[3 * i + 1] += f.y; forces[3 * i + 2] += f.z } }
@@ -132,29 +134,46 @@ public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ ng
     }
 }
 
-/// A neighbor list from the host's full list, keeping pairs inside the cutoff.
+/// A neighbor list from the host's full list, keeping pairs inside the cutoff. Two passes (count,
+/// then fill arrays of exactly that size): growing the arrays by appending would briefly hold up
+/// to three times the list, which sets the peak memory of a large MD run.
 func hostNeighborList(_ x: [SIMD3<Double>], centers: Int, numneigh: UnsafePointer<Int32>,
                       firstneigh: UnsafePointer<UnsafePointer<Int32>?>, cutoff: Double) throws -> NeighborList {
     for (i, r) in x.enumerated() where !(r.x.isFinite && r.y.isFinite && r.z.isFinite) {
         throw NNSwiftError.geometry("position of atom \(i + 1) is not finite")
     }
-    var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
     let cut2 = cutoff * cutoff
+    var kept = 0
     for i in 0..<centers {
         let count = Int(numneigh[i])
         guard count >= 0 else { throw NNSwiftError.argument("numneigh[\(i)] is negative") }
-        if count > 0 {
-            let row = try required(firstneigh[i], "firstneigh[\(i)]")
+        if count == 0 { continue }
+        let row = try required(firstneigh[i], "firstneigh[\(i)]")
+        for n in 0..<count {
+            let j = Int(row[n])
+            guard j >= 0, j < x.count else { throw NNSwiftError.argument("neighbor \(j) of atom \(i) is out of range 0..<\(x.count)") }
+            if j == i { continue }
+            let d = x[j] - x[i]
+            let r2 = (d * d).sum()
+            guard r2 < cut2 else { continue }
+            guard r2 >= NeighborList.overlapDistance * NeighborList.overlapDistance else {
+                throw NNSwiftError.geometry("atoms \(i + 1) and \(j + 1) overlap (distance \(r2.squareRoot()))")
+            }
+            kept += 1
+        }
+    }
+    var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
+    list.offsets.reserveCapacity(centers + 1)
+    list.target.reserveCapacity(kept); list.vector.reserveCapacity(kept); list.distance.reserveCapacity(kept)
+    for i in 0..<centers {
+        let count = Int(numneigh[i])
+        if count > 0, let row = firstneigh[i] {
             for n in 0..<count {
                 let j = Int(row[n])
-                guard j >= 0, j < x.count else { throw NNSwiftError.argument("neighbor \(j) of atom \(i) is out of range 0..<\(x.count)") }
                 if j == i { continue }
                 let d = x[j] - x[i]
                 let r2 = (d * d).sum()
                 guard r2 < cut2 else { continue }
-                guard r2 >= NeighborList.overlapDistance * NeighborList.overlapDistance else {
-                    throw NNSwiftError.geometry("atoms \(i + 1) and \(j + 1) overlap (distance \(r2.squareRoot()))")
-                }
                 list.target.append(Int32(j)); list.vector.append(d); list.distance.append(r2.squareRoot())
             }
         }

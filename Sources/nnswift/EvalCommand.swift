@@ -27,6 +27,9 @@ struct Eval: ParsableCommand {
     @Flag(help: "Print per-atom energies.")
     var atomEnergies = false
 
+    @Option(help: "Threads per structure (1-1024), structures one after another. Default: structures in parallel on all cores, one thread each.")
+    var threads: Int?
+
     func run() throws {
         try reportingErrors {
             let model = try modelOptions.load()
@@ -40,7 +43,8 @@ struct Eval: ParsableCommand {
                 throw NNSwiftError.format(location: "\(origin.path):\(origin.line)", reason: "structure \(origin.index) has no atoms (no energy per atom to report)")
             }
             let all = located.map(\.structure)
-            let results = try evaluateAll(potential, all, origins: located.map(\.origin))
+            let threadCount = try threads.map { try ThreadCount.validated($0, source: "--threads") }
+            let results = try evaluateAll(potential, all, origins: located.map(\.origin), threads: threadCount)
             let e = model.units.energyName, l = model.units.lengthName
             var extrapolated = ExtrapolationCount()
             // Values the kernel checks: elements whose scaling records the training range.
@@ -102,12 +106,20 @@ struct Eval: ParsableCommand {
 
 /// Evaluates structures on all cores; results in input order.
 /// An error is reported with the file, line and index of its structure when `origins` are given.
-func evaluateAll(_ potential: Potential, _ structures: [Structure], origins: [StructureOrigin]? = nil) throws -> [Evaluation] {
+/// Evaluates every structure: several structures at once, one thread each, unless `threads` asks
+/// for that many threads inside each structure (one structure after the other).
+func evaluateAll(_ potential: Potential, _ structures: [Structure], origins: [StructureOrigin]? = nil,
+                 threads: Int? = nil) throws -> [Evaluation] {
     var results = [Result<Evaluation, Error>?](repeating: nil, count: structures.count)
-    let lock = NSLock()
-    DispatchQueue.concurrentPerform(iterations: structures.count) { i in
-        let r = Result { try potential.evaluate(structures[i]) }
-        lock.lock(); results[i] = r; lock.unlock()
+    if let threads {
+        let options = EvaluationOptions(threads: threads)
+        for i in structures.indices { results[i] = Result { try potential.evaluate(structures[i], options: options) } }
+    } else {
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: structures.count) { i in
+            let r = Result { try potential.evaluate(structures[i]) }
+            lock.lock(); results[i] = r; lock.unlock()
+        }
     }
     return try results.enumerated().map { i, r in
         do { return try r!.get() } catch let e as NNSwiftError {

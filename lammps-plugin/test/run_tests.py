@@ -378,6 +378,7 @@ ERRORS = [
      r"ERROR.*energy_factor 27.2113838\d* is the inverse of the model's declared units.*model units per LAMMPS unit"),
     ("bad keyword", "pair_style nnswift frobnicate 1\n", r"ERROR.*unknown keyword 'frobnicate'"),
     ("bad extrapolation", "pair_style nnswift extrapolation maybe\n", r"ERROR.*extrapolation must be warn, ignore or error"),
+    ("bad threads", "pair_style nnswift threads 0\n", r"ERROR.*threads must be an integer in 1..1024"),
     ("bad factor", "pair_style nnswift length_factor -2\n", r"ERROR.*length_factor must be a positive number"),
     ("extrapolation error", pair_lines("mock_AB_extrap.model", style_args="extrapolation error"),
      r"ERROR.*\d+ extrapolated symmetry-function values"),
@@ -422,17 +423,18 @@ def t_driver_stdin():
 WATER_RESULTS = {}
 
 
-def t_water_reference(engine, np, newton="on"):
+def t_water_reference(engine, np, newton="on", threads=1):
     """Real library: liquid8640 energy and forces equal the n2p2 reference values (energy to
     1e-10 relative, every force component to 1e-7 eV/A); energy, pressure and forces agree
-    between rank counts and newton settings."""
+    between rank counts and newton settings, and are bit-identical for every thread count at
+    the same rank count and newton setting."""
     data = os.path.join(WATER, "liquid8640.lmp-data")
     script = f"""units metal
 newton {newton}
 boundary p p p
 atom_style atomic
 read_data {data}
-pair_style nnswift cflength {BOHR_PER_ANG} cfenergy {HARTREE_PER_EV}
+pair_style nnswift cflength {BOHR_PER_ANG} cfenergy {HARTREE_PER_EV} threads {threads}
 pair_coeff * * {WATER} H O
 compute vir all pressure NULL virial
 thermo_style custom step pe c_vir
@@ -442,6 +444,7 @@ run 0
 print "RESULT pe $(pe:%.17g) press $(c_vir:%.17g)"
 """
     out, d = ok_run(engine, script, np=np, tag="water", real=True)
+    check(f"pair_style nnswift: {threads} thread(s) per MPI rank" in out, f"no report of {threads} threads")
     eref, fref = None, {}
     for line in open(os.path.join(WATER, "liquid8640.n2p2-reference.txt")):
         t = line.split()
@@ -461,6 +464,11 @@ print "RESULT pe $(pe:%.17g) press $(c_vir:%.17g)"
           f"np {np} newton {newton}: pe {r['pe']!r} press {r['press']!r} differ from the first run's {first[0]['pe']!r} {first[0]['press']!r}")
     worst_runs = max(abs(a - b) for i in f for a, b in zip(f[i], first[1][i]))
     check(worst_runs < 1e-10, f"np {np} newton {newton}: forces differ from the first run by {worst_runs:.2e}")
+    same = WATER_RESULTS.setdefault((engine, np, newton), (r, f))
+    if threads > 1:
+        check(r["pe"] == same[0]["pe"] and r["press"] == same[0]["press"] and f == same[1],
+              f"np {np} newton {newton}: {threads} threads not bit-identical to 1 thread "
+              f"(pe {r['pe']!r} vs {same[0]['pe']!r}, press {r['press']!r} vs {same[0]['press']!r})")
 
 
 def water_cluster(path, molecules=3):
@@ -602,9 +610,11 @@ def main():
         else:
             for engine in ENGINES:
                 if (engine == "debian" and os.path.exists(REAL_DEB)) or (engine == "wheel" and os.path.exists(REAL_PLUGIN)):
-                    for np, newton in ((1, "on"), (2, "on"), (4, "on"), (2, "off")):
-                        run_test(f"[{engine}] real libnnswift: liquid8640 water = n2p2 reference ({np} rank{'s' if np > 1 else ''}, newton {newton})",
-                                 t_water_reference, engine, np, newton)
+                    for np, newton, th in ((1, "on", 1), (2, "on", 1), (4, "on", 1), (2, "off", 1),
+                                           (1, "on", 2), (1, "on", 4), (2, "on", 2), (2, "off", 2)):
+                        run_test(f"[{engine}] real libnnswift: liquid8640 water = n2p2 reference ({np} rank{'s' if np > 1 else ''}"
+                                 f" x {th} thread{'s' if th > 1 else ''}, newton {newton})",
+                                 t_water_reference, engine, np, newton, th)
                     if CLI and os.path.exists(CLI):
                         run_test(f"[{engine}] real libnnswift: LAMMPS minimize = nnswift minimize (water trimer)",
                                  t_minimize_matches_cli, engine)

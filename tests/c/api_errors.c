@@ -1,4 +1,5 @@
-/* Bad input through the nnswift C API, thread safety, and compute_local versus compute.
+/* Bad input through the nnswift C API, thread safety, compute_local versus compute, and
+ * bit-identical results for 1, 2 and 4 threads (nnswift_set_num_threads).
  *
  *   api_errors MODEL_DIR STRUCTURE.xyz SCRATCH_DIR
  *
@@ -513,6 +514,38 @@ int main(int argc, char **argv) {
               NNSWIFT_OK && ecut != e0,
           "compute_local uses the host neighbor list (a shortened list changes the energy)");
     numneigh[0] = saved;
+
+    /* ---- process-wide thread count: validation, and bit-identical results for 1, 2, 4 ---- */
+    int nt = 0;
+    check(nnswift_get_num_threads(&nt) == NNSWIFT_OK && nt >= 1 && nt <= 1024, "get_num_threads gives a default in 1..1024");
+    expect(nnswift_get_num_threads(NULL), NNSWIFT_ERROR_ARGUMENT, "get_num_threads(NULL)");
+    expect(nnswift_set_num_threads(0), NNSWIFT_ERROR_ARGUMENT, "set_num_threads(0)");
+    expect(nnswift_set_num_threads(-3), NNSWIFT_ERROR_ARGUMENT, "set_num_threads(-3)");
+    expect(nnswift_set_num_threads(1025), NNSWIFT_ERROR_ARGUMENT, "set_num_threads(1025)");
+    check(nnswift_get_num_threads(&k) == NNSWIFT_OK && k == nt, "a rejected set_num_threads keeps the count");
+    size_t nf = 3 * (size_t)n, nfl = 3 * (size_t)total;
+    double *ref = NULL, *cur = malloc((3 + 1 + 9) * (size_t)n * sizeof(double) + (3 + 9) * (size_t)total * sizeof(double) + 20 * sizeof(double));
+    size_t len = ((3 + 1 + 9) * (size_t)n + (3 + 9) * (size_t)total + 20) * sizeof(double);
+    int threads[3] = {1, 2, 4};
+    for (int ti = 0; ti < 3; ti++) {
+        memset(cur, 0, len);
+        double *ce = cur, *cf = cur + 1, *cw = cf + nf, *cae = cw + 9, *cav = cae + n;
+        double *le = cav + 9 * (size_t)n, *lf = le + 1, *lw = lf + nfl, *lav = lw + 9;
+        char msg[256];
+        snprintf(msg, sizeof msg, "set_num_threads(%d)", threads[ti]);
+        check(nnswift_set_num_threads(threads[ti]) == NNSWIFT_OK && nnswift_get_num_threads(&k) == NNSWIFT_OK && k == threads[ti], msg);
+        int ok1 = nnswift_compute(m, n, s.x, s.species, s.cell, NULL, ce, cf, cw, cae, cav) == NNSWIFT_OK;
+        long ex = 0;
+        int ok2 = nnswift_compute_local(m, n, nghost, xg, spg, numneigh, (const int *const *)rows, le, lf, lw, NULL, lav, &ex) == NNSWIFT_OK;
+        snprintf(msg, sizeof msg, "compute and compute_local with %d threads succeed", threads[ti]);
+        check(ok1 && ok2, msg);
+        if (ti == 0) { ref = malloc(len); memcpy(ref, cur, len); continue; }
+        snprintf(msg, sizeof msg, "%d threads: energies, forces, virials, atom energies and virials (compute and compute_local) "
+                 "bit-identical to 1 thread", threads[ti]);
+        check(memcmp(cur, ref, len) == 0, msg);
+    }
+    nnswift_set_num_threads(nt);
+    free(ref); free(cur);
 
     for (int i = 0; i < n; i++) free(rows[i]);
     free(rows); free(numneigh); free(fl); free(ae); free(fold); free(xg); free(spg); free(owner);

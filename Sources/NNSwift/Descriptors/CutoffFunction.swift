@@ -117,24 +117,42 @@ func fastTanh(_ x: Double) -> Double {
 func fastExp(_ x: Double) -> Double {
     let xc = x < -708.0 ? -708.0 : (x > 709.0 ? 709.0 : x)
     let shifter = 6755399441055744.0  // 1.5 * 2^52: adding it rounds to an integer in the low bits
-    let t = xc * 1.4426950408889634 + shifter
+    let t = muladd(xc, 1.4426950408889634, shifter)
     let n = t - shifter
-    let r = (xc - n * 6.93147180369123816490e-01) - n * 1.90821492927058770002e-10
+    let r = muladd(n, -1.90821492927058770002e-10, muladd(n, -6.93147180369123816490e-01, xc))
     let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
-    let p01 = 1.0 + r, p23 = 0.5000000000000019 + r * 0.1666666666666668
-    let p45 = 0.0416666666664881 + r * 0.008333333333319601
-    let p67 = 0.0013888888952314775 + r * 0.00019841269890047113
-    let p89 = 2.4801485482328494e-05 + r * 2.755724091857897e-06
-    let p1011 = 2.763263963904103e-07 + r * 2.5110037605963777e-08
-    let lo = (p01 + r2 * p23) + r4 * (p45 + r2 * p67)
-    let hi = p89 + r2 * p1011
-    let p = lo + r8 * hi
+    let p01 = 1.0 + r, p23 = muladd(r, 0.1666666666666668, 0.5000000000000019)
+    let p45 = muladd(r, 0.008333333333319601, 0.0416666666664881)
+    let p67 = muladd(r, 0.00019841269890047113, 0.0013888888952314775)
+    let p89 = muladd(r, 2.755724091857897e-06, 2.4801485482328494e-05)
+    let p1011 = muladd(r, 2.5110037605963777e-08, 2.763263963904103e-07)
+    let lo = muladd(r4, muladd(r2, p67, p45), muladd(r2, p23, p01))
+    let hi = muladd(r2, p1011, p89)
+    let p = muladd(r8, hi, lo)
     let bits = (t.bitPattern &- shifter.bitPattern &+ 1023) &<< 52
     let y = p * Double(bitPattern: bits)
     return x < -708.0 ? 0 : y
 }
 
 typealias Lanes = SIMD4<Double>
+
+/// a * b + c: one fused multiply-add where the build enables it (`-DNNSWIFT_FMA`, set by
+/// scripts/build.sh for hosts with FMA), else a multiply and an add. (Without hardware FMA,
+/// `addingProduct` would become a libm call per element, so it is never used unconditionally.)
+@inline(__always) func muladd(_ a: Lanes, _ b: Lanes, _ c: Lanes) -> Lanes {
+    #if NNSWIFT_FMA
+    return c.addingProduct(a, b)
+    #else
+    return a * b + c
+    #endif
+}
+@inline(__always) func muladd(_ a: Double, _ b: Double, _ c: Double) -> Double {
+    #if NNSWIFT_FMA
+    return c.addingProduct(a, b)
+    #else
+    return a * b + c
+    #endif
+}
 
 @inline(__always) func loadLanes(_ p: UnsafePointer<Double>, _ i: Int) -> Lanes {
     UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
@@ -150,18 +168,18 @@ func fastExp(_ x: Lanes) -> Lanes {
     var xc = x.replacing(with: lo, where: x .< lo)
     xc = xc.replacing(with: hi, where: xc .> hi)
     let shifter = Lanes(repeating: 6755399441055744.0)
-    let t = xc * 1.4426950408889634 + shifter
+    let t = muladd(xc, Lanes(repeating: 1.4426950408889634), shifter)
     let n = t - shifter
-    let r = (xc - n * 6.93147180369123816490e-01) - n * 1.90821492927058770002e-10
+    let r = muladd(n, Lanes(repeating: -1.90821492927058770002e-10), muladd(n, Lanes(repeating: -6.93147180369123816490e-01), xc))
     let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
-    let p01 = 1.0 + r, p23 = 0.5000000000000019 + r * 0.1666666666666668
-    let p45 = 0.0416666666664881 + r * 0.008333333333319601
-    let p67 = 0.0013888888952314775 + r * 0.00019841269890047113
-    let p89 = 2.4801485482328494e-05 + r * 2.755724091857897e-06
-    let p1011 = 2.763263963904103e-07 + r * 2.5110037605963777e-08
-    let low = (p01 + r2 * p23) + r4 * (p45 + r2 * p67)
-    let high = p89 + r2 * p1011
-    let p = low + r8 * high
+    let p01 = 1.0 + r, p23 = muladd(r, Lanes(repeating: 0.1666666666666668), Lanes(repeating: 0.5000000000000019))
+    let p45 = muladd(r, Lanes(repeating: 0.008333333333319601), Lanes(repeating: 0.0416666666664881))
+    let p67 = muladd(r, Lanes(repeating: 0.00019841269890047113), Lanes(repeating: 0.0013888888952314775))
+    let p89 = muladd(r, Lanes(repeating: 2.755724091857897e-06), Lanes(repeating: 2.4801485482328494e-05))
+    let p1011 = muladd(r, Lanes(repeating: 2.5110037605963777e-08), Lanes(repeating: 2.763263963904103e-07))
+    let low = muladd(r4, muladd(r2, p67, p45), muladd(r2, p23, p01))
+    let high = muladd(r2, p1011, p89)
+    let p = muladd(r8, high, low)
     let tb = unsafeBitCast(t, to: SIMD4<UInt64>.self)
     let bits = (tb &- SIMD4(repeating: (6755399441055744.0).bitPattern &- 1023)) &<< 52
     let y = p * unsafeBitCast(bits, to: Lanes.self)

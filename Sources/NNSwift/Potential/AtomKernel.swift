@@ -19,6 +19,14 @@ extension ElementKernel {
                       distance: UnsafePointer<Double>, gradient: Bool, sink: inout AtomSink,
                       extrapolations: inout Int) -> Double {
         let nn = range.count
+        var clock: UInt64 = ws.profile != nil ? profileClock() : 0
+        @inline(__always) func mark(_ section: Int) {
+            if ws.profile != nil {
+                let t = profileClock()
+                ws.profile!.seconds[section] += Double(t &- clock) * 1e-9
+                clock = t
+            }
+        }
         let nE = layout.elementCount
         let nCut = cutoffs.count
         ws.elemStart.reserve(2 * nE + 2); ws.elemTmp.reserve(nn)
@@ -47,6 +55,7 @@ extension ElementKernel {
         }
         let fc = ws.fc.base, dfc = ws.dfc.base
         for c in 0..<nCut { cutoffs[c].evaluate(count: nn, r: r, f: fc + c * nn, df: dfc + c * nn) }
+        mark(0)
         let g = ws.g.base
         for s in 0..<count { g[s] = 0 }
 
@@ -108,8 +117,10 @@ extension ElementKernel {
             }
         }
 
+        mark(1)
         // Angular forward.
         if layout.hasAngular { forwardAngular(ws: ws, nn: nn) }
+        mark(2)
 
         // Scaling and network.
         let scaled = ws.scaled.base, dEdG = ws.dEdG.base
@@ -122,6 +133,8 @@ extension ElementKernel {
         let output = NetworkEvaluator.evaluate(network, input: scaled, gradient: gradient ? dEdG : nil,
                                                derivatives: ws.netDerivatives.base, a: ws.netA.base, b: ws.netB.base)
         let energy = output * energyScale + energyShift
+        mark(3)
+        if ws.profile != nil { countWork(ws: ws, nn: nn, gradient: gradient) }
         guard gradient else { return energy }
         for s in 0..<count { dEdG[s] *= scaleFactor[s] * energyScale }
 
@@ -143,13 +156,63 @@ extension ElementKernel {
             }
         }
         for n in 0..<nn { gS[n] = dEdr[n] * invR[n] }
+        mark(4)
         if layout.hasAngular { adjointAngular(ws: ws, nn: nn) }
+        mark(5)
 
         for n in 0..<nn {
             let d = SIMD3(x[n], y[n], z[n])
             sink.bond(target: tgt[n], d: d, gradient: gS[n] * d + SIMD3(gX[n], gY[n], gZ[n]))
         }
+        mark(6)
         return energy
+    }
+
+    /// Adds this atom's work items and estimated floating-point operations to `ws.profile`
+    /// (see `KernelProfile`; per-item counts read off the loops below). Profiling only.
+    func countWork(ws: Workspace, nn: Int, gradient: Bool) {
+        let es = ws.elemStart.base
+        let expCost = 30.0, cutoffCost = 40.0
+        var f = [Double](repeating: 0, count: KernelProfile.sections.count)
+        f[0] = Double(nn * cutoffs.count) * cutoffCost + Double(nn) * 2
+        var radialItems = 0
+        for block in radialBlocks {
+            let cnt = es[block.element + 1] - es[block.element]
+            for t in block.terms {
+                let term = radialTerms[t]
+                radialItems += cnt
+                f[1] += Double(cnt) * 6
+                if term.kind == DescriptorLayout.kindG2 && term.base == t && term.power == 1 { f[1] += Double(cnt) * (expCost + 3) }
+                if term.kind != DescriptorLayout.kindG1 && term.kind != DescriptorLayout.kindG2 { f[1] += Double(cnt) * 2 * expCost }
+            }
+        }
+        var widths = 0, macs = 0
+        for layer in network.layers { macs += layer.inputs * layer.outputs; widths += layer.outputs }
+        f[3] = Double(count) * 3 + Double(2 * macs + widths) * 1 + Double(widths) * expCost
+        var lanes = 0, laneTerms = 0
+        var seg = 0
+        for block in angularBlocks {
+            let nA = ws.listCount.base[block.listA]
+            let nG = block.exps.count, nT = block.terms.count, nP = block.powers.count
+            var direct = 0
+            for gi in block.exps where expGroups[gi].base == gi && expGroups[gi].power == 1 { direct += 1 }
+            var blockLanes = 0
+            for _ in 0..<nA { blockLanes += (ws.segCount.base[seg] + 3) & ~3; seg += 1 }
+            lanes += blockLanes; laneTerms += blockLanes * nT
+            let perLaneForward = 12.0 + Double(nG) * 2 + Double(nP) * 6 + Double(nT) * 2
+                + (block.wide ? 0 : 1 + cutoffCost + Double(direct) * (expCost + 3) + Double(nG) * 4)
+            f[2] += Double(blockLanes) * perLaneForward
+            f[5] += Double(blockLanes) * (55 + Double(nP) * 4 + Double(nT) * 10)
+        }
+        if gradient {
+            f[3] += Double(2 * macs + 2 * widths)
+            f[4] = Double(radialItems) * 2 + Double(nn)
+            f[6] = Double(nn) * 5 + 18 * Double(nn)
+        }
+        ws.profile!.pairs += nn
+        ws.profile!.triplets += lanes
+        ws.profile!.tripletTerms += laneTerms
+        for i in f.indices { ws.profile!.flops[i] += f[i] }
     }
 
     /// Lane arrays hold up to nn triplets padded to a multiple of 4.
@@ -287,7 +350,7 @@ extension ElementKernel {
                     let k0 = Int(c0), k1 = Int(c1), k2 = Int(c2), k3 = Int(c3)
                     let xk = Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), yk = Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
                     let zk = Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3]), ik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
-                    storeLanes(cosP, l, (xj * xk + yj * yk + zj * zk) * invRij * ik)
+                    storeLanes(cosP, l, muladd(Lanes(repeating: zj), zk, muladd(Lanes(repeating: yj), yk, xj * xk)) * invRij * ik)
                     storeLanes(fAll, l, fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3]))
                     if !wide { storeLanes(rjkP, l, Lanes(rr[l], rr[l + 1], rr[l + 2], rr[l + 3]).squareRoot()) }
                     for gi in 0..<nG {
@@ -332,7 +395,7 @@ extension ElementKernel {
                     }
                     for m in 0..<nT {
                         let e = loadLanes(EP + tGrp[m] * nbp, l)
-                        storeLanes(tAcc, 4 * m, loadLanes(tAcc, 4 * m) + e * loadLanes(vch, 4 * tPow[m]))
+                        storeLanes(tAcc, 4 * m, muladd(e, loadLanes(vch, 4 * tPow[m]), loadLanes(tAcc, 4 * m)))
                     }
                     l += 4
                 }
@@ -436,18 +499,18 @@ extension ElementKernel {
                     for m in 0..<nT {
                         let pOff = 8 * tPow[m]
                         let t = tW[m] * loadLanes(EP + tGrp[m] * nbp, l) * loadLanes(chunk, pOff + 4)
-                        acc += tZL[m] * t
+                        acc = muladd(Lanes(repeating: tZL[m]), t, acc)
                         let u = t * loadLanes(chunk, pOff)
-                        sS += u; sQ += tTE[m] * u; sR += tTER[m] * u
+                        sS += u; sQ = muladd(Lanes(repeating: tTE[m]), u, sQ); sR = muladd(Lanes(repeating: tTER[m]), u, sR)
                     }
                     let k0 = Int(K[l]), k1 = Int(K[l + 1]), k2 = Int(K[l + 2]), k3 = Int(K[l + 3])
                     let fk = Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3]), rk = Lanes(bR[k0], bR[k1], bR[k2], bR[k3])
                     let fjk = loadLanes(fjkP, l), rjk = loadLanes(rjkP, l)
                     let fAll = fij * fk * fjk
                     let a0 = acc * fAll
-                    let a1 = dfij * fk * fjk * sS - fAll * (rij * sQ - sR)
-                    let a2 = fij * Lanes(bDfc[k0], bDfc[k1], bDfc[k2], bDfc[k3]) * fjk * sS - fAll * (rk * sQ - sR)
-                    let a3 = wide ? zero : fij * fk * loadLanes(dfjkP, l) * sS - fAll * (rjk * sQ - sR)
+                    let a1 = muladd(-fAll, muladd(Lanes(repeating: rij), sQ, -sR), dfij * fk * fjk * sS)
+                    let a2 = muladd(-fAll, muladd(rk, sQ, -sR), fij * Lanes(bDfc[k0], bDfc[k1], bDfc[k2], bDfc[k3]) * fjk * sS)
+                    let a3 = wide ? zero : muladd(-fAll, muladd(rjk, sQ, -sR), fij * fk * loadLanes(dfjkP, l) * sS)
                     let a3r = a3 / rjk
                     let iik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
                     let a0c = a0 * c
@@ -459,8 +522,9 @@ extension ElementKernel {
                         b.replace(with: 0, where: pad); cj.replace(with: 0, where: pad)
                     }
                     storeLanes(bL, l, b)
-                    gjx += b * Lanes(bX[k0], bX[k1], bX[k2], bX[k3]); gjy += b * Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
-                    gjz += b * Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3])
+                    gjx = muladd(b, Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), gjx)
+                    gjy = muladd(b, Lanes(bY[k0], bY[k1], bY[k2], bY[k3]), gjy)
+                    gjz = muladd(b, Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3]), gjz)
                     cjAcc += cj
                     l += 4
                 }

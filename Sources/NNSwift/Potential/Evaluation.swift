@@ -5,8 +5,14 @@ public struct EvaluationOptions: Sendable {
     public var atomVirials = false
     /// Keep each center's unscaled symmetry-function values.
     public var descriptors = false
-    public init(forces: Bool = true, virial: Bool = true, atomVirials: Bool = false, descriptors: Bool = false) {
+    /// Threads the centers are split over (1...ThreadCount.maximum); results do not depend on it.
+    public var threads = 1
+    /// Time the kernel's sections and count its work (`Evaluation.profile`).
+    public var profile = false
+    public init(forces: Bool = true, virial: Bool = true, atomVirials: Bool = false, descriptors: Bool = false,
+                threads: Int = 1, profile: Bool = false) {
         self.forces = forces; self.virial = virial; self.atomVirials = atomVirials; self.descriptors = descriptors
+        self.threads = threads; self.profile = profile
     }
     public static let energyOnly = EvaluationOptions(forces: false, virial: false)
 }
@@ -27,6 +33,8 @@ public struct Evaluation: Sendable {
     public var descriptors: [[Double]]
     /// Number of (center, function) values outside the training range.
     public var extrapolations: Int
+    /// Section timings and work counts (when `EvaluationOptions.profile` is set).
+    public var profile: KernelProfile? = nil
 
     /// Stress tensor (ASE convention, positive = tensile) for a cell of volume `volume`.
     public func stress(volume: Double) -> Matrix3 { (-1 / volume) * virial }

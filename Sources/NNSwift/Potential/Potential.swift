@@ -6,6 +6,7 @@ public final class Potential: @unchecked Sendable {
     public let model: Model
     public let cutoff: Double
     let kernels: [ElementKernel]
+    let workspacePool = ReusePool { Workspace() }
 
     public init(model: Model) throws {
         try model.validate()
@@ -42,6 +43,7 @@ public final class Potential: @unchecked Sendable {
         guard species.count >= targetCount, targetCount >= nCenters else {
             throw NNSwiftError.argument("species array has \(species.count) entries for \(targetCount) atoms")
         }
+        _ = try ThreadCount.validated(options.threads)
         for (i, s) in species.enumerated() where s < 0 || s >= kernels.count {
             throw NNSwiftError.argument("species index \(s) of atom \(i + 1) is not in 0..<\(kernels.count)")
         }
@@ -60,10 +62,24 @@ public final class Potential: @unchecked Sendable {
                                 forces: options.forces ? [SIMD3<Double>](repeating: .zero, count: targetCount) : [],
                                 virial: .zero,
                                 atomVirials: options.atomVirials ? [Matrix3](repeating: .zero, count: targetCount) : [],
-                                descriptors: [], extrapolations: 0)
-        let ws = Workspace()
-        var virialRows = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
+                                descriptors: options.descriptors ? [[Double]](repeating: [], count: nCenters) : [],
+                                extrapolations: 0)
         let needGradient = options.forces || options.virial || options.atomVirials
+        let groups = CenterGroups(centers: nCenters)
+        // One pooled workspace per worker thread; force and atom-virial buffers per group except
+        // group 0, which writes into the result. The buffers are allocated per call: kept, they
+        // would add to the peak memory of the next neighbor-list build.
+        let workers = min(options.threads, groups.count)
+        let workspaces = workspacePool.take(workers)
+        defer { workspacePool.give(workspaces) }
+        let nBuffers = groups.count - 1
+        let groupForces = UnsafeMutablePointer<SIMD3<Double>>.allocate(capacity: options.forces ? nBuffers * targetCount : 0)
+        let groupAtomVirials = UnsafeMutablePointer<Matrix3>.allocate(capacity: options.atomVirials ? nBuffers * targetCount : 0)
+        defer { groupForces.deallocate(); groupAtomVirials.deallocate() }
+        for ws in workspaces { ws.profile = options.profile ? KernelProfile() : nil }
+        // Per group: virial rows and extrapolation count, written by that group only.
+        var groupVirials = [Matrix3](repeating: .zero, count: groups.count)
+        var groupExtrapolations = [Int](repeating: 0, count: groups.count)
         species.withUnsafeBufferPointer { sp in
             neighbors.offsets.withUnsafeBufferPointer { off in
                 target.withUnsafeBufferPointer { tg in
@@ -71,19 +87,47 @@ public final class Potential: @unchecked Sendable {
                         distance.withUnsafeBufferPointer { ds in
                             result.forces.withUnsafeMutableBufferPointer { forces in
                                 result.atomVirials.withUnsafeMutableBufferPointer { atomVirials in
-                                    for i in 0..<nCenters {
-                                        let kernel = kernels[sp[i]]
-                                        var sink = AtomSink(forces: options.forces ? forces.baseAddress : nil,
-                                                            atomVirials: options.atomVirials ? atomVirials.baseAddress : nil,
-                                                            center: i)
-                                        let e = kernel.evaluateAtom(
-                                            ws: ws, neighbors: off[i]..<off[i + 1], species: sp.baseAddress!,
-                                            target: tg.baseAddress!, vector: vc.baseAddress!, distance: ds.baseAddress!,
-                                            gradient: needGradient, sink: &sink, extrapolations: &result.extrapolations)
-                                        result.atomEnergies[i] = e
-                                        virialRows.0 += sink.virial.0; virialRows.1 += sink.virial.1; virialRows.2 += sink.virial.2
-                                        if options.descriptors {
-                                            result.descriptors.append(Array(UnsafeBufferPointer(start: ws.g.base, count: kernel.count)))
+                                    result.atomEnergies.withUnsafeMutableBufferPointer { atomEnergies in
+                                        result.descriptors.withUnsafeMutableBufferPointer { descriptors in
+                                            groupVirials.withUnsafeMutableBufferPointer { gv in
+                                                groupExtrapolations.withUnsafeMutableBufferPointer { gx in
+            // Group 0 writes straight into the result; the others into their workspace's buffers.
+            parallelFor(groups.count, workers: workers) { worker, gi in
+                let ws = workspaces[worker]
+                var f = options.forces ? forces.baseAddress : nil
+                var v = options.atomVirials ? atomVirials.baseAddress : nil
+                if gi > 0 && options.forces {
+                    f = groupForces + (gi - 1) * targetCount
+                    f!.initialize(repeating: .zero, count: targetCount)
+                }
+                if gi > 0 && options.atomVirials {
+                    v = groupAtomVirials + (gi - 1) * targetCount
+                    v!.initialize(repeating: .zero, count: targetCount)
+                }
+                var virialRows = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
+                var extrapolations = 0
+                for i in groups.range(gi) {
+                    let kernel = kernels[sp[i]]
+                    var sink = AtomSink(forces: f, atomVirials: v, center: i)
+                    atomEnergies[i] = kernel.evaluateAtom(
+                        ws: ws, neighbors: off[i]..<off[i + 1], species: sp.baseAddress!,
+                        target: tg.baseAddress!, vector: vc.baseAddress!, distance: ds.baseAddress!,
+                        gradient: needGradient, sink: &sink, extrapolations: &extrapolations)
+                    virialRows.0 += sink.virial.0; virialRows.1 += sink.virial.1; virialRows.2 += sink.virial.2
+                    if options.descriptors {
+                        descriptors[i] = Array(UnsafeBufferPointer(start: ws.g.base, count: kernel.count))
+                    }
+                }
+                gv[gi] = Matrix3(virialRows.0, virialRows.1, virialRows.2)
+                gx[gi] = extrapolations
+            }
+            // Fixed-order reduction of the group buffers.
+            for b in 0..<nBuffers {
+                if options.forces { let p = groupForces + b * targetCount; for t in 0..<targetCount { forces[t] += p[t] } }
+                if options.atomVirials { let p = groupAtomVirials + b * targetCount; for t in 0..<targetCount { atomVirials[t] += p[t] } }
+            }
+                                                }
+                                            }
                                         }
                                     }
                                 }
@@ -93,8 +137,11 @@ public final class Potential: @unchecked Sendable {
                 }
             }
         }
+        result.extrapolations = groupExtrapolations.reduce(0, +)
+        if options.profile { result.profile = workspaces.compactMap(\.profile).reduce(KernelProfile(), +) }
+        let virial = groupVirials.reduce(Matrix3.zero, +)
         result.energy = result.atomEnergies.reduce(0, +)
-        if options.virial { result.virial = Matrix3(virialRows.0, virialRows.1, virialRows.2) }
+        if options.virial { result.virial = virial }
         try result.checkFinite()
         return result
     }

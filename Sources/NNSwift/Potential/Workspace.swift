@@ -1,4 +1,4 @@
-/// Scratch memory for evaluating one atom after another; grows to the largest environment
+/// Scratch memory of one thread for evaluating one atom after another; grows to the largest environment
 /// seen and is then reused, so an evaluation allocates nothing per atom.
 final class Workspace {
     // Neighbors of the current center, sorted by element (structure of arrays).
@@ -40,6 +40,8 @@ final class Workspace {
     var segCount = Growable<Int>()
     var tripletK = Growable<Int32>()
     var tripletData = Growable<Double>()
+    /// Section timings and work counts, when profiling (nil otherwise).
+    var profile: KernelProfile?
 
     deinit {
         elemStart.free(); elemTmp.free(); x.free(); y.free(); z.free(); r.free(); invR.free(); target.free()

@@ -242,6 +242,19 @@ int nnswift_compute_local(const nnswift_model *m, int nlocal, int nghost,
     return ok();
 }
 
+/* Thread count: stored only (the mock evaluates serially). */
+static int mock_threads = 1;
+int nnswift_set_num_threads(int n) {
+    if (n < 1 || n > 1024) return fail(NNSWIFT_ERROR_ARGUMENT, "number of threads must be in 1...1024%s", "");
+    mock_threads = n;
+    return ok();
+}
+int nnswift_get_num_threads(int *n) {
+    if (!n) return fail(NNSWIFT_ERROR_ARGUMENT, "n is NULL%s", "");
+    *n = mock_threads;
+    return ok();
+}
+
 int nnswift_compute(const nnswift_model *m, int natoms, const double *pos, const int *species,
                     const double *cell, const int *pbc, double *energy, double *forces,
                     double *virial, double *atom_energies, double *atom_virials) {

@@ -1,0 +1,46 @@
+import XCTest
+@testable import NNSwift
+
+/// Splitting the centers over threads changes nothing: every output is bit-identical for every
+/// thread count, and still agrees with the reference code.
+final class ThreadTests: XCTestCase {
+    func testResultsBitIdenticalAcrossThreadCounts() throws {
+        let dir = try Fixtures.requireWater()
+        let pot = try Potential(model: N2P2Potential.read(directory: dir))
+        let s = try XCTUnwrap(try N2P2InputData.read(path: dir + "/train20.input.data").first)
+        XCTAssertGreaterThan(CenterGroups(centers: s.count).count, 4, "enough groups for 4 threads to share")
+        func run(_ threads: Int) throws -> Evaluation {
+            try pot.evaluate(s, options: EvaluationOptions(forces: true, virial: true, atomVirials: true,
+                                                           descriptors: true, threads: threads))
+        }
+        let one = try run(1)
+        for threads in [2, 3, 4] {
+            let ev = try run(threads)
+            XCTAssertEqual(ev.energy.bitPattern, one.energy.bitPattern, "energy, \(threads) threads")
+            XCTAssertEqual(ev.atomEnergies, one.atomEnergies, "atom energies, \(threads) threads")
+            XCTAssertEqual(ev.forces, one.forces, "forces, \(threads) threads")
+            XCTAssertEqual(ev.virial, one.virial, "virial, \(threads) threads")
+            XCTAssertEqual(ev.atomVirials, one.atomVirials, "atom virials, \(threads) threads")
+            XCTAssertEqual(ev.descriptors, one.descriptors, "descriptors, \(threads) threads")
+            XCTAssertEqual(ev.extrapolations, one.extrapolations)
+        }
+        // Every group's buffers are reduced: the split result still matches n2p2.
+        let reference = try XCTUnwrap(try N2P2InputData.read(path: dir + "/train20.n2p2-prediction.data").first)
+        let four = try run(4)
+        XCTAssertLessThan(abs(four.energy - reference.energy!) / abs(reference.energy!), 1e-10)
+        XCTAssertLessThan(Fixtures.maxDiff(four.forces, try XCTUnwrap(reference.forces)), 1e-8)
+        // The per-atom virials add up to the virial.
+        XCTAssertLessThan(Fixtures.maxDiff(four.atomVirials.reduce(Matrix3.zero, +), four.virial), 1e-10)
+    }
+
+    func testInvalidThreadCountIsAnError() throws {
+        let dir = try Fixtures.requireWater()
+        let pot = try Potential(model: N2P2Potential.read(directory: dir))
+        let s = try XCTUnwrap(try N2P2InputData.read(path: dir + "/train20.input.data").first)
+        for n in [0, -1, ThreadCount.maximum + 1] {
+            XCTAssertThrowsError(try pot.evaluate(s, options: EvaluationOptions(threads: n))) { error in
+                XCTAssertTrue("\(error)".contains("\(n)"), "message names the value: \(error)")
+            }
+        }
+    }
+}
