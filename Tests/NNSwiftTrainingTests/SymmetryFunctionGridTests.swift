@@ -63,11 +63,18 @@ final class SymmetryFunctionGridTests: XCTestCase {
         try assertAllPositive(s, elements: ["Si", "C"])
     }
 
-    /// A free H/N/O cluster, all distances 0.9–2.5 Å: three elements, six element pairs.
+    /// A free H/N/O cluster on a puckered 3×3 grid (spacing 1.2 Å, all distances 1.2–3.5 Å): three
+    /// atoms of each element, so every centre sees every element pair, two of its own element included.
     func testFiniteAndNonZeroOnThreeElements() throws {
-        let s = Structure(positions: [[0, 0, 0], [1.1, 0.2, 0], [0.1, 1.3, 0.3], [1.2, 1.1, 0.9], [-0.4, 0.5, 1.2], [0.8, -0.6, 1.1]],
-                          elements: ["H", "N", "O", "H", "N", "O"])
-        try assertAllPositive(s, elements: ["H", "N", "O"])
+        var positions: [SIMD3<Double>] = []
+        var elements: [String] = []
+        for i in 0..<3 {
+            for j in 0..<3 {
+                positions.append(SIMD3(1.2 * Double(i), 1.2 * Double(j), 0.4 * Double((i + 2 * j) % 3)))
+                elements.append(["H", "N", "O"][(i + j) % 3])
+            }
+        }
+        try assertAllPositive(Structure(positions: positions, elements: elements), elements: ["H", "N", "O"])
     }
 
     func assertAllPositive(_ s: Structure, elements: [String], file: StaticString = #filePath, line: UInt = #line) throws {
