@@ -5,6 +5,7 @@
   sic_tools.py baseline TRAIN HELDOUT        RMSE of trivial predictors on HELDOUT (see below)
   sic_tools.py stress-rmse PRED REF          RMSE of the stress components (eV/Angstrom^3)
   sic_tools.py summary FILE                  cells per variant and temperature (markdown)
+  sic_tools.py per-variant PRED REF          held-out RMSE per variant and temperature (markdown)
 """
 import math
 import re
@@ -112,6 +113,21 @@ def summary(path):
         print(f"| {v} | {t} | {n} | {k} |")
 
 
+def per_variant(pred, ref):
+    p, r = read_xyz(pred), read_xyz(ref)
+    if len(p) != len(r):
+        sys.exit(f"per-variant: {pred} has {len(p)} structures, {ref} {len(r)}")
+    groups = {}
+    for (ip, s, _, fp), (ir, _, _, fr) in zip(p, r):
+        g = groups.setdefault((ir.get("variant", "?"), ir.get("t", "?")), ([], []))
+        g[0].append((float(ip["energy"]) - float(ir["energy"])) / len(s))
+        g[1].extend(a - b for rp, rr in zip(fp, fr) for a, b in zip(rp, rr))
+    rms = lambda v: math.sqrt(sum(x * x for x in v) / len(v))
+    print("| variant | T (K) | cells | E RMSE (meV/atom) | F RMSE (meV/Å) |\n| --- | --- | --- | --- | --- |")
+    for (v, t), (e, f) in groups.items():
+        print(f"| {v} | {t} | {len(e)} | {1000 * rms(e):.1f} | {1000 * rms(f):.0f} |")
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -122,6 +138,8 @@ def main():
         baseline(*args)
     elif cmd == "stress-rmse" and len(args) == 2:
         stress_rmse(*args)
+    elif cmd == "per-variant" and len(args) == 2:
+        per_variant(*args)
     elif cmd == "summary" and len(args) == 1:
         summary(args[0])
     else:

@@ -119,10 +119,14 @@ ntrain=$(grep -c Lattice "$train"); nheld=$(grep -c Lattice "$held")
   echo "| force components (meV/Å) | $f_mev | $f_base (zero) |"
   echo "| stress components (GPa) | $s_gpa | — |"
   echo
+  echo "Held-out RMSE per run type:"
+  echo
+  python3 "$here/sic_tools.py" per-variant "$WORK/heldout-predicted.xyz" "$held"
+  echo
   echo "Training summary:"
   echo
   echo '```'
-  grep -A3 "^set " "$WORK/train.txt"
+  grep -A2 "^set " "$WORK/train.txt"
   echo '```'
   echo
   echo "Training cells:"
