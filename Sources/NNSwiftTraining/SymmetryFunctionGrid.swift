@@ -29,7 +29,19 @@ public struct SymmetryFunctionGrid: Codable, Equatable, Sendable {
         self.angular = angular; self.zetas = zetas
     }
 
+    /// Any key of the JSON object, to name a misspelled one ("centered") instead of ignoring it.
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     public init(from decoder: Decoder) throws {
+        let known = Set(["cutoff", "rmin", "radial", "centred", "angular", "zetas"])
+        for key in try decoder.container(keyedBy: AnyKey.self).allKeys where !known.contains(key.stringValue) {
+            throw NNSwiftError.argument("config: symmetryFunctions.grid: unknown key '\(key.stringValue)' (known: \(known.sorted().joined(separator: ", ")))")
+        }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = SymmetryFunctionGrid(cutoff: try c.decode(Double.self, forKey: .cutoff))
         self.init(cutoff: d.cutoff,

@@ -102,6 +102,10 @@ final class SymmetryFunctionGridTests: XCTestCase {
         XCTAssertThrowsError(try c2.symmetryFunctions.resolve(elements: ["Si"])) { e in
             XCTAssertTrue("\(e)".contains("give only one"), "\(e)")
         }
+        let typo = #"{"data": "x.xyz", "symmetryFunctions": {"grid": {"cutoff": 4.5, "centered": 2}}}"#
+        XCTAssertThrowsError(try JSONDecoder().decode(TrainingConfig.self, from: Data(typo.utf8))) { e in
+            XCTAssertTrue("\(e)".contains("unknown key 'centered'"), "\(e)")
+        }
         for bad in [SymmetryFunctionGrid(cutoff: 3, rmin: 3), SymmetryFunctionGrid(cutoff: .nan),
                     SymmetryFunctionGrid(cutoff: 5, radial: -1), SymmetryFunctionGrid(cutoff: 5, angular: 100),
                     SymmetryFunctionGrid(cutoff: 5, zetas: [0.5]), SymmetryFunctionGrid(cutoff: 5, zetas: []),
