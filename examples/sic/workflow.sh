@@ -7,6 +7,7 @@
 #   examples/sic/workflow.sh            # full: 4,350 training cells, EPOCHS=200
 #   examples/sic/workflow.sh --quick    # 290 cells, EPOCHS=60 (about 2 minutes on 2 quiet cores)
 #   WORK=/tmp/sic EPOCHS=100 examples/sic/workflow.sh --quick
+#   REUSE_DATA=1 EPOCHS=40 examples/sic/workflow.sh   # keep WORK/data from an earlier run
 #
 # Needs Debian's LAMMPS (lmp, lammps-data) and the nnswift CLI (NNSWIFT, default build/bin/nnswift,
 # else .build/release/nnswift, else built with `swift build -c release --product nnswift`).
@@ -18,7 +19,7 @@ quick=0
 for a in "$@"; do
   case "$a" in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "workflow.sh: unknown argument $a (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,8 +46,12 @@ fi
 
 # 1. Data.
 t0=$SECONDS
-if ! OUT="$WORK/data" bash "$here/generate_data.sh" "${gen[@]}"; then check 0 "reference data generated"; finish; fi
 train="$WORK/data/$name.xyz" held="$WORK/data/$name-heldout.xyz"
+if [[ "${REUSE_DATA:-0}" == 1 && -s "$train" && -s "$held" ]]; then
+  echo "reusing $train and $held (REUSE_DATA=1)"
+elif ! OUT="$WORK/data" bash "$here/generate_data.sh" "${gen[@]}"; then
+  check 0 "reference data generated"; finish
+fi
 t_data=$((SECONDS - t0))
 python3 "$here/sic_tools.py" check-data "$train" "$held" > "$WORK/data-checks.txt"
 data_ok=$?
