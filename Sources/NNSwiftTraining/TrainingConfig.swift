@@ -23,23 +23,37 @@ public struct SymmetryFunctionEntry: Codable, Equatable, Sendable {
     }
 }
 
-/// Symmetry functions: a generated preset or an explicit list.
+/// Symmetry functions: a generated preset, an automatic grid or an explicit list.
 public struct SymmetryFunctionSettings: Codable, Equatable, Sendable {
     public var preset: SymmetryFunctionPreset?
     public var cutoff: Double?
     /// Inner end of the radial grids of the presets (Angstrom).
     public var rmin: Double?
     public var functions: [SymmetryFunctionEntry]?
+    /// Automatic grid for any elements (see `SymmetryFunctionGrid`).
+    public var grid: SymmetryFunctionGrid?
 
     public init(preset: SymmetryFunctionPreset? = .radial24, cutoff: Double? = 6.0, rmin: Double? = 2.0,
-                functions: [SymmetryFunctionEntry]? = nil) {
-        self.preset = preset; self.cutoff = cutoff; self.rmin = rmin; self.functions = functions
+                functions: [SymmetryFunctionEntry]? = nil, grid: SymmetryFunctionGrid? = nil) {
+        self.preset = preset; self.cutoff = cutoff; self.rmin = rmin; self.functions = functions; self.grid = grid
+    }
+
+    /// Settings with only an automatic grid.
+    public static func automatic(_ grid: SymmetryFunctionGrid) -> SymmetryFunctionSettings {
+        SymmetryFunctionSettings(preset: nil, cutoff: nil, rmin: nil, functions: nil, grid: grid)
     }
 
     /// The functions of each element (model element order).
     public func resolve(elements: [String]) throws -> [[SymmetryFunction]] {
+        if grid != nil, preset != nil || functions?.isEmpty == false {
+            throw NNSwiftError.argument("config: symmetryFunctions has a grid and a \(preset != nil ? "preset" : "functions list"); give only one")
+        }
         if let list = functions, !list.isEmpty {
             return try elements.map { e in try list.filter { $0.element == nil || $0.element == e }.map { try $0.function() } }
+        }
+        if let grid {
+            let fs = try grid.functions(elements: elements)
+            return elements.map { _ in fs }
         }
         let p = preset ?? .radial24
         return elements.map { _ in p.functions(elements: elements, cutoff: cutoff ?? 6.0, rmin: rmin ?? 2.0) }

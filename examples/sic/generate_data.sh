@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Silicon carbide reference data from a real reference potential: Debian's LAMMPS with Tersoff's
+# SiC potential (/usr/share/lammps/potentials/SiC.tersoff, package lammps-data; J. Tersoff,
+# Phys. Rev. B 39, 5566 (1989)), units metal (Angstrom, eV, eV/Angstrom).
+#
+# 3C-SiC (zincblende, a0 = 4.3212 Angstrom, the potential's own lattice constant from a box
+# relaxation), periodic cells of 63-216 atoms, Nose-Hoover NVT (time step 0.5 fs; the thermostat
+# acts on velocities only, so the dumped forces are the pure Tersoff forces), EQUIL steps of
+# equilibration (2000 = 1 ps; 1000 with --quick), then FRAMES configurations STRIDE steps (20 fs)
+# apart. Runs:
+#   perfect (64 and 216 atoms), isotropic strain +5 % and -5 %, shear (xy tilt 5 %),
+#   antisite (one Si <-> C swap), Si vacancy, C vacancy (63 atoms), a (001) slab of 96 atoms
+#   with ~10 Angstrom of vacuum (Si- and C-terminated faces), each at 300, 1500 and 2500 K;
+#   liquid (64 and 216 atoms at the crystal density, melted at 8000 K, sampled at 5000 K, above
+#   the potential's melting point).
+# Held-out data: after the sampled segment each run draws new random velocities, runs 0.5 ps
+# and writes HOLDOUT more configurations to a separate file (independent of the training frames
+# by that decorrelation time; same physics, never used for training).
+# Every configuration: energy (eV), forces (eV/Angstrom), stress (eV/Angstrom^3, ASE sign:
+# stress = -virial/volume, from LAMMPS' virial pressure), Lattice, pbc; the info line carries
+# variant=... T=... step=....
+#
+#   examples/sic/generate_data.sh            # full: 150 + 15 frames per run, 29 runs: 4,350 + 435 cells
+#   examples/sic/generate_data.sh --quick    # 10 + 2 frames per run: 290 + 58 cells (< 1 min on a quiet machine)
+#   FRAMES=50 HOLDOUT=5 SEED=7 OUT=/tmp/sic examples/sic/generate_data.sh
+#
+# Output (OUT, default examples/sic/data/): sic.xyz and sic-heldout.xyz (full), or
+# sic-quick.xyz and sic-quick-heldout.xyz (--quick), cells in run order. The committed
+# examples/sic/data/sample.xyz is the first frame of every --quick run (examples/sic/README.md).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="${OUT:-$here/data}"
+SEED="${SEED:-20261201}"
+STRIDE="${STRIDE:-40}"
+FRAMES="${FRAMES:-150}"
+HOLDOUT="${HOLDOUT:-15}"
+EQUIL="${EQUIL:-2000}"
+name="sic"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) FRAMES="${FRAMES_QUICK:-10}"; HOLDOUT="${HOLDOUT_QUICK:-2}"; EQUIL="${EQUIL_QUICK:-1000}"; name="sic-quick" ;;
+    --frames) FRAMES="$2"; shift ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    *) echo "generate_data.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ "$FRAMES" =~ ^[1-9][0-9]*$ ]] || { echo "generate_data.sh: FRAMES must be a positive integer, got '$FRAMES'" >&2; exit 2; }
+[[ "$HOLDOUT" =~ ^[1-9][0-9]*$ && "$EQUIL" =~ ^[0-9]+$ ]] || { echo "generate_data.sh: HOLDOUT must be >= 1 and EQUIL >= 0 (integers)" >&2; exit 2; }
+[[ "$STRIDE" =~ ^[1-9][0-9]*$ ]] || { echo "generate_data.sh: STRIDE must be a positive integer, got '$STRIDE'" >&2; exit 2; }
+
+LMP="${LMP:-}"
+if [[ -z "$LMP" ]]; then
+  for b in lmp lmp_serial lmp_stable; do command -v "$b" >/dev/null && { LMP="$b"; break; }; done
+fi
+[[ -n "$LMP" ]] || { echo "LAMMPS not found: apt-get install -y lammps lammps-data" >&2; exit 1; }
+POT="${POT:-/usr/share/lammps/potentials/SiC.tersoff}"
+[[ -f "$POT" ]] || { echo "missing $POT: apt-get install -y lammps-data" >&2; exit 1; }
+mkdir -p "$out"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+
+A0=4.3212   # Angstrom; LAMMPS box/relax of 3C-SiC with SiC.tersoff gives 4.32117
+
+# Geometry of one variant: LAMMPS commands after "units/atom_style/boundary".
+geometry() { # variant
+  local a=$A0 rep=2 z="0 2" extra=""
+  case "$1" in
+    perfect216|liquid216) rep=3 ;;
+    strain+5) a=$(python3 -c "print($A0 * 1.05)") ;;
+    strain-5) a=$(python3 -c "print($A0 * 0.95)") ;;
+  esac
+  if [[ "$1" == surface ]]; then z="0 3"; fi
+  echo "lattice diamond $a"
+  if [[ "$1" == shear ]]; then
+    echo "region box prism 0 $rep 0 $rep 0 $rep $(python3 -c "print(0.05 * $rep)") 0 0"
+  elif [[ "$1" == surface ]]; then
+    # 3 conventional cells thick, 10 Angstrom of vacuum along z: (001) faces.
+    echo "region box block 0 $rep 0 $rep 0 $(python3 -c "print(3 + 10 / $A0)")"
+    extra="region slab"
+  else
+    echo "region box block 0 $rep 0 $rep 0 $rep"
+  fi
+  echo "create_box 2 box"
+  if [[ -n "$extra" ]]; then
+    echo "region slab block EDGE EDGE EDGE EDGE 0 2.99"
+    echo "create_atoms 1 region slab basis 5 2 basis 6 2 basis 7 2 basis 8 2"
+  else
+    echo "create_atoms 1 box basis 5 2 basis 6 2 basis 7 2 basis 8 2"
+  fi
+  case "$1" in
+    antisite) echo "set atom 1 type 2"; echo "set atom 5 type 1" ;;   # atom 1 is Si, atom 5 is C
+    vacancy-Si) echo "group gone id 1"; echo "delete_atoms group gone compress yes" ;;
+    vacancy-C) echo "group gone id 5"; echo "delete_atoms group gone compress yes" ;;
+  esac
+}
+
+runs=()
+for v in perfect perfect216 strain+5 strain-5 shear antisite vacancy-Si vacancy-C surface; do
+  for T in 300 1500 2500; do runs+=("$v $T"); done
+done
+runs+=("liquid 5000" "liquid216 5000")
+
+file="$out/$name.xyz"; : > "$file"
+held="$out/$name-heldout.xyz"; : > "$held"
+k=0
+for r in "${runs[@]}"; do
+  read -r variant T <<< "$r"
+  k=$(( k + 1 ))
+  run="run$k"
+  if [[ "$variant" == liquid* ]]; then
+    # Melt at 8000 K (2 ps), then equilibrate at T.
+    prep="velocity all create 16000 $(( SEED + k )) mom yes rot no dist gaussian
+fix 1 all nvt temp 8000 8000 0.05
+run $(( 2 * EQUIL ))
+unfix 1
+fix 1 all nvt temp $T $T 0.05
+run $EQUIL"
+  else
+    prep="velocity all create $(( 2 * T )) $(( SEED + k )) mom yes rot no dist gaussian
+fix 1 all nvt temp $T $T 0.05
+run $EQUIL"
+  fi
+  cat > "$work/in.$run" <<IN
+units metal
+atom_style atomic
+boundary p p p
+$(geometry "$variant")
+mass 1 28.0855
+mass 2 12.011
+pair_style tersoff
+pair_coeff * * $POT Si C
+neighbor 1.0 bin
+timestep 0.0005
+$prep
+reset_timestep 0
+compute vir all pressure NULL virial
+fix out all ave/time $STRIDE 1 $STRIDE c_thermo_pe c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6] file $work/$run.values format " %.15g"
+dump 1 all custom $STRIDE $work/$run.dump id type x y z fx fy fz
+dump_modify 1 sort id format float %.10f
+thermo 1000
+run $(( FRAMES * STRIDE ))
+# Held-out segment: new random velocities, 0.5 ps to decorrelate, then HOLDOUT frames.
+undump 1
+unfix out
+velocity all create $T $(( SEED + 5000 + k )) mom yes rot no dist gaussian
+run 1000
+reset_timestep 0
+fix out all ave/time $STRIDE 1 $STRIDE c_thermo_pe c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6] file $work/$run.held.values format " %.15g"
+dump 1 all custom $STRIDE $work/$run.held.dump id type x y z fx fy fz
+dump_modify 1 sort id format float %.10f
+run $(( HOLDOUT * STRIDE ))
+IN
+  if ! (cd "$work" && "$LMP" -in "in.$run" -log "log.$run" -screen none); then
+    tail -20 "$work/log.$run" >&2; echo "generate_data.sh: LAMMPS failed on $variant at $T K" >&2; exit 1
+  fi
+  # Frame 0 is the end of the equilibration (the fix writes from step STRIDE on).
+  python3 "$here/lammps_to_extxyz.py" --skip 1 --tag "variant=$variant" --tag "T=$T" \
+    "$work/$run.dump" "$work/$run.values" >> "$file"
+  python3 "$here/lammps_to_extxyz.py" --skip 1 --tag "variant=$variant" --tag "T=$T" \
+    "$work/$run.held.dump" "$work/$run.held.values" >> "$held"
+done
+echo "SiC: $(grep -c Lattice "$file") configurations, ${#runs[@]} runs -> $file"
+echo "SiC held out: $(grep -c Lattice "$held") configurations -> $held"
