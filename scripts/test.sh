@@ -48,8 +48,8 @@ for entry in "${stages[@]}"; do
     p=$((n - f))
     grep -E "error:|: error|failed \(" "$log" | head -40
   else
-    counts=$(grep -E "^(\w+: )?[0-9]+ passed, [0-9]+ failed" "$log" | tail -1 |
-             sed -E 's/^(\w+: )?([0-9]+) passed, ([0-9]+) failed.*/\2 \3/')
+    counts=$(grep -E "^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed" "$log" | tail -1 |
+             sed -E 's/^([A-Za-z0-9_-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2 \3/')
     read -r p f <<<"${counts:-0 0}"
     grep -E "^(FAIL|SKIP)" "$log" | head -40
   fi

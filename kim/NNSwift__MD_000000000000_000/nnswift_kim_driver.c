@@ -374,7 +374,7 @@ static int create_driver(KIM_ModelDriverCreate *create, Driver *d,
                                           &sim_per_declared_energy))
         return create_error(create, "nnswift: KIM cannot convert the model's units to the requested units");
     d->to_model_length = length_factor / sim_per_declared_length;
-    d->to_sim_energy = energy_factor * sim_per_declared_energy;
+    d->to_sim_energy = sim_per_declared_energy / energy_factor;  /* energy_factor: model per declared unit */
     if (KIM_ModelDriverCreate_SetUnits(create, sim_length, sim_energy, KIM_CHARGE_UNIT_unused,
                                        KIM_TEMPERATURE_UNIT_unused, KIM_TIME_UNIT_unused))
         return create_error(create, "nnswift: SetUnits failed");

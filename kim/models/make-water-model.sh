@@ -33,7 +33,7 @@ model .
 length_unit A
 energy_unit eV
 length_factor 1.8897261328
-energy_factor 27.211383858491185
+energy_factor 0.0367493254
 PARAMS
 cat >"$out/CMakeLists.txt" <<CMAKE
 # Portable model: the n2p2 water potential H2O RPBE-D3 on the nnswift KIM model driver

@@ -208,7 +208,7 @@ def water_run0(ranks):
 
 def water_pressure_vs_pair_style():
     data = os.path.join(WATER, "liquid8640.lmp-data")
-    lines = ("units metal", f"pair_style nnswift length_factor {BOHR_PER_ANGSTROM} energy_factor {EV_PER_HARTREE}\n"
+    lines = ("units metal", f"pair_style nnswift cflength {BOHR_PER_ANGSTROM} cfenergy 0.0367493254\n"
              f"pair_coeff * * {WATER} H O")
     _, _, res, d = lammps(water_input("metal", lines, data), "water-pair-nnswift", 1, exe=LMP_NNSWIFT)
     kim = water_runs.get(1)
