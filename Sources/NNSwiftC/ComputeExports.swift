@@ -75,7 +75,8 @@ func readSystem(_ h: ModelHandle, _ natoms: Int32, _ positions: UnsafePointer<Do
         c = cell0.completingNonPeriodicAxes(pbc: periodic)
         if c == nil { periodic = .none }
     }
-    let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff)
+    let list = try NeighborList.build(positions: x, cell: c, pbc: c == nil ? .none : periodic, cutoff: h.potential.cutoff,
+                                      threads: try currentThreadCount())
     return (n, sp, list)
 }
 
@@ -116,7 +117,7 @@ public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ ng
         let list: NeighborList
         switch (numneigh, firstneigh) {
         case (nil, nil):
-            list = try NeighborList.build(localAndGhost: x, centers: nl, cutoff: cutoff)
+            list = try NeighborList.build(localAndGhost: x, centers: nl, cutoff: cutoff, threads: try currentThreadCount())
         case let (num?, first?):
             list = try hostNeighborList(x, centers: nl, numneigh: num, firstneigh: first, cutoff: cutoff)
         default:

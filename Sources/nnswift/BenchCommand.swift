@@ -36,7 +36,7 @@ struct Bench: ParsableCommand {
             var times: [Double] = [], cpuTimes: [Double] = [], neighborTimes: [Double] = []
             for _ in 0..<max(1, repeats) {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: potential.cutoff)
+                _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: potential.cutoff, threads: options.threads)
                 let t1 = DispatchTime.now().uptimeNanoseconds, c1 = processCPUTime()
                 _ = try potential.evaluate(s, options: options)
                 let t2 = DispatchTime.now().uptimeNanoseconds, c2 = processCPUTime()
@@ -58,7 +58,7 @@ struct Bench: ParsableCommand {
                 var p = options
                 p.profile = true
                 let t0 = processCPUTime()
-                _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: potential.cutoff)
+                _ = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: potential.cutoff, threads: options.threads)
                 let tn = processCPUTime() - t0
                 guard let prof = try potential.evaluate(s, options: p).profile else { return }
                 print("profile (one run; thread CPU time summed over threads; FLOP estimated per work item, FMA = 2):")

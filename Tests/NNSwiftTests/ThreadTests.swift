@@ -43,4 +43,30 @@ final class ThreadTests: XCTestCase {
             }
         }
     }
+
+    /// The neighbor list searched by several threads is the serial one, entry for entry, and an
+    /// overlap is reported for the same atoms.
+    func testNeighborListIdenticalAcrossThreadCounts() throws {
+        var rng = SeededRandom(seed: 7)
+        let s = Fixtures.randomStructure(elements: ["H", "O"], count: 400, cell: Fixtures.triclinicCell(14, rng: &rng), rng: &rng)
+        let serial = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: 5)
+        XCTAssertGreaterThan(serial.target.count, 400 * 20, "a list long enough to split")
+        for threads in [2, 3, 4] {
+            let list = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: 5, threads: threads)
+            XCTAssertEqual(list.offsets, serial.offsets, "\(threads) threads")
+            XCTAssertEqual(list.target, serial.target, "\(threads) threads")
+            XCTAssertEqual(list.vector, serial.vector, "\(threads) threads")
+            XCTAssertEqual(list.distance, serial.distance, "\(threads) threads")
+        }
+        // Two late atoms on top of one another, and an earlier pair: the serial search names the earlier pair.
+        var points = s.positions
+        points[300] = points[301]
+        points[350] = points[351]
+        func message(_ threads: Int) -> String {
+            do { _ = try NeighborList.build(localAndGhost: points, centers: 400, cutoff: 5, threads: threads); return "no error" }
+            catch { return "\(error)" }
+        }
+        XCTAssertTrue(message(1).contains("atoms 301 and 302 overlap"), message(1))
+        XCTAssertEqual(message(4), message(1))
+    }
 }

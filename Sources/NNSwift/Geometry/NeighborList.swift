@@ -21,10 +21,11 @@ public struct NeighborList: Sendable {
     /// Neighbor list of a structure: free cluster, or periodic along the axes `pbc` with
     /// images of every atom as far as the cutoff needs (cutoffs beyond half the cell included).
     /// Positions outside the cell are wrapped for the search only.
-    public static func build(positions: [SIMD3<Double>], cell: Cell?, pbc: PBC, cutoff: Double) throws -> NeighborList {
+    /// `threads` (>= 1) only changes the speed, never the list.
+    public static func build(positions: [SIMD3<Double>], cell: Cell?, pbc: PBC, cutoff: Double, threads: Int = 1) throws -> NeighborList {
         try checkPositions(positions)
         guard let cell, pbc.any else {
-            return try search(points: positions, targets: nil, centers: positions.count, cutoff: cutoff)
+            return try search(points: positions, targets: nil, centers: positions.count, cutoff: cutoff, threads: threads)
         }
         guard cell.isValid else { throw NNSwiftError.geometry("the cell is degenerate or not finite") }
         for (name, v) in zip(["a", "b", "c"], cell.vectors) where GeometryLimits.beyondCoordinateLimit(v) {
@@ -73,14 +74,14 @@ public struct NeighborList: Sendable {
                 }
             }
         }
-        return try search(points: points, targets: targets, centers: n, cutoff: cutoff)
+        return try search(points: points, targets: targets, centers: n, cutoff: cutoff, threads: threads)
     }
 
     /// Neighbor list for a domain as MD codes hold it: the first `centers` points are owned atoms,
     /// the rest ghosts; every point is its own force target.
-    public static func build(localAndGhost points: [SIMD3<Double>], centers: Int, cutoff: Double) throws -> NeighborList {
+    public static func build(localAndGhost points: [SIMD3<Double>], centers: Int, cutoff: Double, threads: Int = 1) throws -> NeighborList {
         try checkPositions(points)
-        return try search(points: points, targets: nil, centers: centers, cutoff: cutoff)
+        return try search(points: points, targets: nil, centers: centers, cutoff: cutoff, threads: threads)
     }
 
     /// Positions must be finite and within ±GeometryLimits.maxCoordinate; the count within maxAtoms.
@@ -100,7 +101,8 @@ public struct NeighborList: Sendable {
     }
 
     /// O(N) cell-list search: bins of edge >= cutoff over the bounding box, 27 bins per center.
-    static func search(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double) throws -> NeighborList {
+    /// `threads` > 1 splits the centers over threads; the list is the same for every count.
+    static func search(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double, threads: Int = 1) throws -> NeighborList {
         guard cutoff > 0, cutoff.isFinite else { throw NNSwiftError.argument("cutoff must be positive") }
         var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
         list.offsets.reserveCapacity(centers + 1)
@@ -157,50 +159,108 @@ public struct NeighborList: Sendable {
         let targetOf = targets ?? (0..<n).map { Int32($0) }
         let cut2 = cutoff * cutoff
         let minD2 = overlapDistance * overlapDistance
-        var outTarget: [Int32] = [], outVector: [SIMD3<Double>] = [], outDistance: [Double] = []
-        var overlap: (Int, Int, Double)? = nil
-        var crowded: (center: Int, total: Int)? = nil
-        try sortedPoint.withUnsafeBufferPointer { sp in
+        return try sortedPoint.withUnsafeBufferPointer { sp in
             try sortedIndex.withUnsafeBufferPointer { si in
                 try binStart.withUnsafeBufferPointer { bs in
                     try targetOf.withUnsafeBufferPointer { tg in
                         try points.withUnsafeBufferPointer { pts in
-                            for i in 0..<centers {
-                                let pi = pts[i], b = binOf[i]
-                                for z in max(0, b.z - 1)...min(nb.z - 1, b.z + 1) {
-                                    for y in max(0, b.y - 1)...min(nb.y - 1, b.y + 1) {
-                                        let row = (z * nb.y + y) * nb.x
-                                        // Bins x-1 ... x+1 of one row are contiguous in the sorted order.
-                                        let lo = bs[row + max(0, b.x - 1)], hi = bs[row + min(nb.x - 1, b.x + 1) + 1]
-                                        for q in lo..<hi {
-                                            let d = sp[q] - pi
-                                            let r2 = (d * d).sum()
-                                            guard r2 < cut2 else { continue }
-                                            let jj = Int(si[q])
-                                            if jj == i { continue }
-                                            if r2 < minD2 { overlap = (i, Int(tg[jj]), r2.squareRoot()); return }
-                                            outTarget.append(tg[jj])
-                                            outVector.append(d)
-                                            outDistance.append(r2.squareRoot())
+                            try binOf.withUnsafeBufferPointer { bo in
+            // Pass 1: which sorted points are neighbors of the centers in `range`, in center order;
+            // stops at the first overlap or crowded center.
+            func scan(_ range: Range<Int>) -> Rows {
+                var rows = Rows()
+                rows.ends.reserveCapacity(range.count)
+                for i in range {
+                    let pi = pts[i], b = bo[i]
+                    for z in max(0, b.z - 1)...min(nb.z - 1, b.z + 1) {
+                        for y in max(0, b.y - 1)...min(nb.y - 1, b.y + 1) {
+                            let row = (z * nb.y + y) * nb.x
+                            // Bins x-1 ... x+1 of one row are contiguous in the sorted order.
+                            let lo = bs[row + max(0, b.x - 1)], hi = bs[row + min(nb.x - 1, b.x + 1) + 1]
+                            for q in lo..<hi {
+                                let d = sp[q] - pi
+                                let r2 = (d * d).sum()
+                                guard r2 < cut2 else { continue }
+                                let jj = Int(si[q])
+                                if jj == i { continue }
+                                if r2 < minD2 { rows.overlap = (i, Int(tg[jj]), r2.squareRoot()); return rows }
+                                rows.slots.append(Int32(q))
+                            }
+                            // Checked per row of bins, so a crowded center stops early.
+                            let found = rows.slots.count - (rows.ends.last ?? 0)
+                            if found > GeometryLimits.maxNeighborsPerAtom || rows.slots.count > GeometryLimits.maxNeighborEntries {
+                                rows.crowded = (i, found); return rows
+                            }
+                        }
+                    }
+                    rows.ends.append(rows.slots.count)
+                }
+                return rows
+            }
+            // Contiguous runs of centers, searched in parallel and joined in order: the same list
+            // for every thread count.
+            var chunks = threads > 1 ? max(1, min(8 * threads, centers / 64)) : 1
+            let workers = min(threads, chunks)
+            var parts = [Rows](repeating: Rows(), count: chunks)
+            parts.withUnsafeMutableBufferPointer { pp in
+                parallelFor(chunks, workers: workers) { _, c in pp[c] = scan((c * centers / chunks)..<((c + 1) * centers / chunks)) }
+            }
+            var base = [0]
+            for part in parts { base.append(base.last! + part.slots.count) }
+            // Any limit or overlap: the serial scan finds the error the serial search names.
+            if chunks > 1, base.last! > GeometryLimits.maxNeighborEntries || parts.contains(where: { $0.overlap != nil || $0.crowded != nil }) {
+                chunks = 1; parts = [scan(0..<centers)]; base = [0, parts[0].slots.count]
+            }
+            if let (i, found) = parts[0].crowded { throw crowdedError(center: i, found: found, cutoff: cutoff) }
+            if let (i, tj, r) = parts[0].overlap { throw overlapError(i, tj, r) }
+            // Pass 2: the entries, into arrays of the exact length, with the same arithmetic as pass 1.
+            let total = base.last!
+            var offsets = [Int](repeating: 0, count: centers + 1)
+            var vector: [SIMD3<Double>] = [], distance: [Double] = []
+            let target = [Int32](unsafeUninitializedCapacity: total) { tb, tn in
+                vector = [SIMD3<Double>](unsafeUninitializedCapacity: total) { vb, vn in
+                    distance = [Double](unsafeUninitializedCapacity: total) { db, dn in
+                        offsets.withUnsafeMutableBufferPointer { ob in
+                            parts.withUnsafeMutableBufferPointer { pp in
+                                parallelFor(chunks, workers: workers) { _, c in
+                                    let first = c * centers / chunks
+                                    var e = base[c], start = 0
+                                    for (k, end) in pp[c].ends.enumerated() {
+                                        let pi = pts[first + k]
+                                        for q in pp[c].slots[start..<end] {
+                                            let qq = Int(q), d = sp[qq] - pi
+                                            tb[e] = tg[Int(si[qq])]; vb[e] = d; db[e] = (d * d).sum().squareRoot()
+                                            e += 1
                                         }
-                                        // Checked per row of bins, so a crowded center stops early.
-                                        let found = outTarget.count - list.offsets[i]
-                                        if found > GeometryLimits.maxNeighborsPerAtom || outTarget.count > GeometryLimits.maxNeighborEntries {
-                                            crowded = (i, found); return
-                                        }
+                                        start = end
+                                        ob[first + k + 1] = base[c] + end
                                     }
+                                    pp[c] = Rows()
                                 }
-                                list.offsets.append(outTarget.count)
+                            }
+                        }
+                        dn = total
+                    }
+                    vn = total
+                }
+                tn = total
+            }
+            return NeighborList(offsets: offsets, target: target, vector: vector, distance: distance)
                             }
                         }
                     }
                 }
             }
         }
-        if let crowded { throw crowdedError(center: crowded.center, found: crowded.total, cutoff: cutoff) }
-        if let (i, tj, r) = overlap { throw overlapError(i, tj, r) }
-        list.target = outTarget; list.vector = outVector; list.distance = outDistance
-        return list
+    }
+
+    /// Pass 1 of `search` over a run of centers: the sorted positions of their neighbors, and
+    /// `ends[k]` where the k-th center's entries end; `overlap` or `crowded` if it stopped there.
+    private struct Rows {
+        var ends: [Int] = []
+        var slots: [Int32] = []
+        var overlap: (Int, Int, Double)? = nil
+        var crowded: (center: Int, total: Int)? = nil
     }
 
     /// The error for a center with more than GeometryLimits.maxNeighborsPerAtom neighbors (or a full list).

@@ -30,7 +30,8 @@ public final class Potential: @unchecked Sendable {
     /// Energy, forces and virial of a structure (free cluster or periodic).
     public func evaluate(_ structure: Structure, options: EvaluationOptions = .init()) throws -> Evaluation {
         let species = try speciesIndices(structure.elements)
-        let list = try NeighborList.build(positions: structure.positions, cell: structure.cell, pbc: structure.pbc, cutoff: cutoff)
+        let list = try NeighborList.build(positions: structure.positions, cell: structure.cell, pbc: structure.pbc, cutoff: cutoff,
+                                          threads: options.threads)
         return try evaluate(species: species, neighbors: list, targetCount: structure.count, options: options)
     }
 
