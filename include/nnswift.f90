@@ -235,7 +235,7 @@ contains
     msg = nnswift_c_to_fortran(nnswift_last_error())
   end function
 
-  ! Library version, e.g. "0.1.0".
+  ! Library version, e.g. "0.2.0".
   function nnswift_version_string() result(v)
     character(len=:), allocatable :: v
     v = nnswift_c_to_fortran(nnswift_version())

@@ -43,7 +43,7 @@ enum nnswift_status {
 
 typedef struct nnswift_model nnswift_model;
 
-/* Library version string ("0.1.0") and ABI version (NNSWIFT_ABI_VERSION). */
+/* Library version string (e.g. "0.2.0"; static storage) and ABI version (NNSWIFT_ABI_VERSION). */
 const char *nnswift_version(void);
 int nnswift_abi_version(void);
 

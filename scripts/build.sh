@@ -85,7 +85,12 @@ if command -v gfortran >/dev/null 2>&1; then
   rm -rf "$fdir"
 fi
 
-version=$(sed -n 's/.*static let string = "\(.*\)".*/\1/p' Sources/nnswift/NNSwiftCommand.swift)
+# The version is written once, in Sources/NNSwift/Version.swift: ask the program just built.
+version=$("$prefix/bin/nnswift" --version)
+if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]]; then
+  echo "build.sh: '$prefix/bin/nnswift --version' printed '$version', expected a version number" >&2
+  exit 1
+fi
 cat >"$prefix/lib/pkgconfig/nnswift.pc" <<PC
 prefix=$prefix
 libdir=\${prefix}/lib

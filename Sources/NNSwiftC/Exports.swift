@@ -68,12 +68,12 @@ func cString(_ s: String) -> UnsafeMutablePointer<CChar> {
     return p
 }
 
-private let versionString: StaticString = "0.1.0"
+/// `NNSwiftVersion.string` as a C string made once and never freed (the header promises a
+/// static string).
+nonisolated(unsafe) private let versionCString = UnsafePointer(cString(NNSwiftVersion.string))
 
 @_cdecl("nnswift_version")
-public func nnswift_version() -> UnsafePointer<CChar> {
-    UnsafeRawPointer(versionString.utf8Start).assumingMemoryBound(to: CChar.self)
-}
+public func nnswift_version() -> UnsafePointer<CChar> { versionCString }
 
 @_cdecl("nnswift_abi_version")
 public func nnswift_abi_version() -> Int32 { abiVersion }

@@ -1,5 +1,6 @@
 import NNSwift
 import Foundation
+import NNSwiftOptimize
 
 /// Settings of basin hopping and random-restart searches.
 public struct ClusterSearchOptions {

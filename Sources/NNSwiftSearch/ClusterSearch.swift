@@ -1,5 +1,6 @@
 import NNSwift
 import Foundation
+import NNSwiftOptimize
 
 /// Global minimum search for a free cluster of N atoms: `restarts` independent basin-hopping
 /// runs, each from a random compact cluster (run 0 from `start` when given), `hops` hops each

@@ -1,3 +1,5 @@
+import NNSwiftOptimize
+
 /// A free Lennard-Jones cluster in reduced units (ε = σ = 1, all pairs): the analytic test
 /// surface for minimizers and global search. Coordinates are x1 y1 z1 x2 ...
 ///

@@ -1,3 +1,5 @@
+import NNSwiftOptimize
+
 /// E = ½ Σ k_i (x_i − c_i)², an ill-conditioned bowl when the stiffnesses k_i differ widely.
 public struct QuadraticSurface: EnergySurface, Sendable {
     public var stiffness: [Double]

@@ -1,3 +1,5 @@
+import NNSwiftOptimize
+
 /// The Rosenbrock function Σ [a(x_{i+1} − x_i²)² + (1 − x_i)²] (a = 100 by default), minimum 0
 /// at x = (1, ..., 1): a curved narrow valley that tests line searches.
 public struct Rosenbrock: EnergySurface, Sendable {

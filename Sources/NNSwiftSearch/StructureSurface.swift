@@ -1,4 +1,5 @@
 import NNSwift
+import NNSwiftOptimize
 
 /// The energy surface of a structure under an `AtomicCalculator`: the atomic positions, and
 /// optionally the cell for variable-cell relaxation at a target pressure.

@@ -29,13 +29,6 @@ public struct AtomEnvironment: Sendable {
     var d: [SIMD3<Double>], r: [Double], el: [Int]
 }
 
-/// The trainable parameters of a symmetry function, in the fixed slot order used by
-/// `DescriptorCalculator.parameterDerivatives` (4 slots per function).
-public enum FunctionParameterKind: String, Codable, CaseIterable, Sendable {
-    case eta, rs, kappa, zeta
-    public var slot: Int { switch self { case .eta: 0; case .rs: 1; case .kappa: 2; case .zeta: 3 } }
-}
-
 /// Computes G and dG/dr for the symmetry functions of the paper (G1–G5, any cutoff type),
 /// independently of the production kernel (tests compare the two), and the derivatives of G and
 /// of the force contraction u = Σ_k (∂G/∂r_k)·v_k with respect to the function parameters.

@@ -1,9 +1,9 @@
 import Foundation
 import NNSwift
-import NNSwiftSearch
+import NNSwiftOptimize
 
 /// The full-batch training loss as an energy surface over the parameter vector, so the same
-/// L-BFGS that relaxes structures (NNSwiftSearch) trains networks, as aenet does.
+/// L-BFGS that relaxes structures (NNSwiftOptimize, used by NNSwiftSearch) trains networks, as aenet does.
 struct TrainingLossSurface: EnergySurface {
     let loss: LossFunction
     let structures: [PreparedStructure]

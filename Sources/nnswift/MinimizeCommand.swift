@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NNSwift
 import NNSwiftSearch
+import NNSwiftOptimize
 
 struct Minimize: ParsableCommand {
     static let configuration = CommandConfiguration(

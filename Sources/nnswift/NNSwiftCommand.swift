@@ -75,7 +75,3 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode.failure
     }
 }
-
-enum NNSwiftVersion {
-    static let string = "0.1.0"
-}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NNSwift
 import NNSwiftSearch
+import NNSwiftPlot
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(

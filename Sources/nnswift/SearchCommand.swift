@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NNSwift
 import NNSwiftSearch
+import NNSwiftOptimize
 
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import NNSwift
 import XCTest
 @testable import NNSwiftSearch
+import NNSwiftOptimize
 
 final class CellRelaxationTests: XCTestCase {
     /// A strained, sheared fcc Lennard-Jones crystal (2x2x2 conventional cells, 32 atoms).

@@ -2,6 +2,7 @@ import NNSwift
 import Foundation
 import XCTest
 @testable import NNSwiftSearch
+import NNSwiftOptimize
 
 final class MinimizerTests: XCTestCase {
     let kinds: [MinimizerKind] = [.lbfgs, .fire]

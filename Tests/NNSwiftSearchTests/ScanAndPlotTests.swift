@@ -6,6 +6,7 @@ import NNSwift
 import XCTest
 import NNSwiftTestSupport
 @testable import NNSwiftSearch
+import NNSwiftPlot
 
 final class ScanAndPlotTests: XCTestCase {
     func testShapesAreRegular() throws {

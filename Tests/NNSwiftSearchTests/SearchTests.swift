@@ -1,6 +1,7 @@
 import NNSwift
 import XCTest
 @testable import NNSwiftSearch
+import NNSwiftOptimize
 
 final class SearchTests: XCTestCase {
     func options(seed: UInt64, hops: Int, restarts: Int) -> ClusterSearchOptions {

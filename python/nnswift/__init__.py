@@ -12,7 +12,7 @@ from ._library import library_path
 from .model import DescriptorBlock, Model, NNSwiftError, Result
 from .units import unit_factor
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["Model", "Result", "DescriptorBlock", "NNSwiftError", "library_path", "library_version", "unit_factor"]
 
 

@@ -13,7 +13,12 @@ def test_properties(gold_model):
     assert gold_model.elements == ("Au",)
     assert gold_model.cutoff == 6.0
     assert gold_model.units == ("angstrom", "eV")
-    assert nnswift.library_version() == "0.1.0"
+
+
+def test_one_version_everywhere():
+    # The library, the command line and the Python package report the same release.
+    assert nnswift.library_version() == nnswift.__version__
+    assert run_cli("--version").stdout.strip() == nnswift.__version__
 
 
 def cli_error(*args):

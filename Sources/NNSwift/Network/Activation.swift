@@ -61,4 +61,24 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
         case .harmonic: return (x * x, 2 * x)
         }
     }
+
+    /// Second derivative at x, given f(x) and f'(x) from `apply` (training's force-loss gradients).
+    @inline(__always)
+    public func secondDerivative(_ x: Double, f: Double, df: Double) -> Double {
+        switch self {
+        case .identity, .relu: return 0
+        case .tanh: return -2 * f * df
+        case .logistic: return df * (1 - 2 * f)
+        case .softplus:
+            if x > Activation.expLimit || x < -Activation.expLimit { return 0 }
+            return df * (1 - df)
+        case .gaussian: return (x * x - 1) * f
+        case .cos: return -f
+        case .reverseLogistic:
+            let s = 1 - f
+            return -(s * (1 - s) * (1 - 2 * s))
+        case .exp: return f
+        case .harmonic: return 2
+        }
+    }
 }

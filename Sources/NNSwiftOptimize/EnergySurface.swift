@@ -17,18 +17,3 @@ public struct SurfacePoint: Sendable {
     /// Largest absolute gradient component: the largest force component for atomic coordinates.
     public var maxForce: Double { gradient.reduce(0) { max($0, abs($1)) } }
 }
-
-/// Flat coordinates <-> positions.
-public enum FlatCoordinates {
-    public static func flatten(_ positions: [SIMD3<Double>]) -> [Double] {
-        var x: [Double] = []
-        x.reserveCapacity(3 * positions.count)
-        for p in positions { x.append(p.x); x.append(p.y); x.append(p.z) }
-        return x
-    }
-
-    public static func positions(_ x: [Double], count: Int? = nil) -> [SIMD3<Double>] {
-        let n = count ?? x.count / 3
-        return (0..<n).map { SIMD3(x[3 * $0], x[3 * $0 + 1], x[3 * $0 + 2]) }
-    }
-}
