@@ -1,6 +1,7 @@
 /* -*- c++ -*- ----------------------------------------------------------------------------
    pair_style nnswift: LAMMPS pair style for nnswift neural-network potentials
-   (Behler-Parrinello). Thin shim over the nnswift C API (include/nnswift.h).
+   (Behler-Parrinello). Translates between LAMMPS and the nnswift C API (include/nnswift.h)
+   and tallies; all physics, units and neighbour search live in the library.
 
    One source for two LAMMPS generations:
      - LAMMPS 29 Sep 2021 (Debian 12 liblammps), linked into the lmp_nnswift driver;
@@ -36,39 +37,25 @@ class PairNNSwift : public Pair {
   void coeff(int, char **) override;
   void init_style() override;
   double init_one(int, int) override;
-  void setup() override;
-
-  int pack_reverse_comm(int, int, double *) override;
-  void unpack_reverse_comm(int, int *, double *) override;
   double memory_usage() override;
 
-  enum { EXTRAP_WARN, EXTRAP_IGNORE, EXTRAP_ERROR };
-
  protected:
-  nnswift_model *model;
+  enum { EXTRAP_WARN, EXTRAP_IGNORE, EXTRAP_ERROR };
+  nnswift_model *model = nullptr;
   std::string model_path;
-  double cutoff_model;          // model cutoff (model length units)
-  int extrapolation;            // EXTRAP_*
-  double length_factor_user;    // model length units per LAMMPS length unit (<= 0: automatic)
-  double energy_factor_user;    // model energy units per LAMMPS energy unit (<= 0: automatic)
-  double lfac, efac;            // factors in use
-  int *map;                     // LAMMPS type -> model species index, -1 for NULL
+  double cutoff_model = 0.0;        // model length units
+  int extrapolation = EXTRAP_WARN;
+  int nthreads = 0;                 // threads keyword (0: the library's default)
+  double user_factor[2] = {0, 0};   // length, energy: model units per LAMMPS unit (0: automatic)
+  double lfac = 1, efac = 1;        // model length per LAMMPS length, LAMMPS energy per model energy
+  std::vector<int> map;             // LAMMPS type -> model element index, -1 for NULL
 
-  // work buffers (compacted for nnswift, and per LAMMPS atom for reverse comm)
-  int nmax_buf;
-  std::vector<double> pos_buf, force_buf, eatom_buf, vatom_buf;
-  std::vector<int> species_buf, index_buf;
-  std::vector<int> numneigh_buf;               // LAMMPS full list per owned atom (compute())
-  std::vector<const int *> firstneigh_buf;
-  int nthreads;                                // threads keyword (0: library default)
-  double **fghost;    // per-atom forces from this style (nmax x 3)
-  double **vghost;    // per-atom virial from this style (nmax x 6)
-  int reverse_vatom;  // pack per-atom virials in the reverse comm as well
+  // atoms of mapped types as the library sees them (model units), and its results
+  std::vector<int> atom_index, atom_species;    // LAMMPS atom index, model element index
+  std::vector<double> positions, forces, energies, virials;
 
-  virtual void allocate();
-  void grow_buffers(int nmax);
-  void free_model();
   void update_unit_factors(bool report);
+  double unit_factor(int quantity, const char *lammps_unit, const char *model_unit);
   [[noreturn]] void fail_all(const std::string &msg);
   [[noreturn]] void fail_one(const std::string &msg);
   std::string api_error();

