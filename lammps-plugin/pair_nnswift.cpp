@@ -428,13 +428,11 @@ void PairNNSwift::compute(int eflag, int vflag)
   }
 
   double energy = 0.0, W[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-  long nextrap = 0;
+  int64_t nextrap = 0;
   const bool want_eatom = eflag_atom != 0;
   const bool want_vatom = vflag_atom != 0;
   if (nl > 0) {
-    std::fill(force_buf.begin(), force_buf.begin() + 3 * (size_t) n, 0.0);
-    if (want_eatom) std::fill(eatom_buf.begin(), eatom_buf.begin() + nl, 0.0);
-    if (want_vatom) std::fill(vatom_buf.begin(), vatom_buf.begin() + 9 * (size_t) n, 0.0);
+    // nnswift_compute_local writes (never adds into) every output element (ABI 2).
     int status = nnswift_compute_local(model, nl, ng, pos_buf.data(), species_buf.data(),
                                        host_list ? numneigh_buf.data() : nullptr,
                                        host_list ? firstneigh_buf.data() : nullptr, &energy, force_buf.data(),
