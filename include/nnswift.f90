@@ -6,7 +6,9 @@
 !   if (nnswift_load(path, model) /= NNSWIFT_OK) print *, nnswift_error_message()
 !   status = nnswift_compute(model, natoms, positions, species, energy=e, forces=f)
 !
-! Conventions are those of the C API: positions(3, natoms) and forces(3, natoms) in Fortran order
+! Conventions are those of the C API: the library writes every output (never adds into it);
+! counts, indices, species and flags are integer(c_int32_t), extrapolation counts
+! integer(c_int64_t), statuses integer(c_int). Positions(3, natoms) and forces(3, natoms) in Fortran order
 ! are the row-major C arrays positions[3*i + a]; cell(3, 3) holds the lattice vectors a, b, c as
 ! its columns (cell(:, 1) = a); virial(3, 3) holds W_ab = sum_i r_ia F_ib at virial(b, a) (W is
 ! symmetric for these potentials, so the order rarely matters). Species are 0-based indices into
@@ -19,7 +21,7 @@ module nnswift
 
   ! NNSWIFT_ABI_VERSION of nnswift.h (Fortran names are case-insensitive, so it cannot share the
   ! name of the function nnswift_abi_version).
-  integer(c_int), parameter :: NNSWIFT_BINDING_ABI_VERSION = 1
+  integer(c_int), parameter :: NNSWIFT_BINDING_ABI_VERSION = 2
   integer(c_int), parameter :: NNSWIFT_OK = 0
   integer(c_int), parameter :: NNSWIFT_ERROR_ARGUMENT = 1
   integer(c_int), parameter :: NNSWIFT_ERROR_IO = 2
@@ -73,17 +75,17 @@ module nnswift
 
     ! int nnswift_model_num_elements(const nnswift_model *model, int *count)
     function nnswift_model_num_elements(model, count) bind(c, name="nnswift_model_num_elements") result(status)
-      import :: c_ptr, c_int
+      import :: c_ptr, c_int, c_int32_t
       type(c_ptr), value :: model
-      integer(c_int), intent(out) :: count
+      integer(c_int32_t), intent(out) :: count
       integer(c_int) :: status
     end function
 
     ! int nnswift_model_element(const nnswift_model *model, int index, const char **symbol)
     function nnswift_model_element(model, index, symbol) bind(c, name="nnswift_model_element") result(status)
-      import :: c_ptr, c_int
+      import :: c_ptr, c_int, c_int32_t
       type(c_ptr), value :: model
-      integer(c_int), value :: index
+      integer(c_int32_t), value :: index
       type(c_ptr), intent(out) :: symbol
       integer(c_int) :: status
     end function
@@ -91,10 +93,10 @@ module nnswift
     ! int nnswift_model_element_index(const nnswift_model *model, const char *symbol, int *index)
     function nnswift_model_element_index(model, symbol, index) bind(c, name="nnswift_model_element_index") &
         result(status)
-      import :: c_ptr, c_char, c_int
+      import :: c_ptr, c_char, c_int, c_int32_t
       type(c_ptr), value :: model
       character(kind=c_char), intent(in) :: symbol(*)
-      integer(c_int), intent(out) :: index
+      integer(c_int32_t), intent(out) :: index
       integer(c_int) :: status
     end function
 
@@ -110,39 +112,61 @@ module nnswift
     !                     energy, forces, virial, atom_energies, atom_virials)
     ! Omitted optional arguments are passed as NULL. A lattice vector may be zero along an
     ! axis whose pbc is 0 (ASE's 2D cells); it is then taken as a unit normal vector.
+    ! nnswift_compute_extrapolations (next) takes the same arguments plus the extrapolation
+    ! count: Fortran cannot share dummy declarations between two interface bodies (an abstract
+    ! interface fixes the whole argument list), so keep the two blocks identical but for it.
     function nnswift_compute(model, natoms, positions, species, cell, pbc, &
                              energy, forces, virial, atom_energies, atom_virials) &
         bind(c, name="nnswift_compute") result(status)
-      import :: c_ptr, c_int, c_double
+      import :: c_ptr, c_int, c_int32_t, c_double
       type(c_ptr), value :: model
-      integer(c_int), value :: natoms
+      integer(c_int32_t), value :: natoms
       real(c_double), intent(in) :: positions(*)
-      integer(c_int), intent(in) :: species(*)
+      integer(c_int32_t), intent(in) :: species(*)
       real(c_double), intent(in), optional :: cell(*)
-      integer(c_int), intent(in), optional :: pbc(*)
+      integer(c_int32_t), intent(in), optional :: pbc(*)
       real(c_double), intent(out) :: energy
       real(c_double), intent(out), optional :: forces(*), virial(*), atom_energies(*), atom_virials(*)
       integer(c_int) :: status
     end function
 
+    ! int nnswift_compute_extrapolations(model, natoms, positions, species, cell, pbc, energy,
+    !     forces, virial, atom_energies, atom_virials, extrapolations)
+    ! nnswift_compute plus the number of (atom, symmetry function) values outside the training range.
+    function nnswift_compute_extrapolations(model, natoms, positions, species, cell, pbc, &
+                                            energy, forces, virial, atom_energies, atom_virials, extrapolations) &
+        bind(c, name="nnswift_compute_extrapolations") result(status)
+      import :: c_ptr, c_int, c_int32_t, c_double, c_int64_t
+      type(c_ptr), value :: model
+      integer(c_int32_t), value :: natoms
+      real(c_double), intent(in) :: positions(*)
+      integer(c_int32_t), intent(in) :: species(*)
+      real(c_double), intent(in), optional :: cell(*)
+      integer(c_int32_t), intent(in), optional :: pbc(*)
+      real(c_double), intent(out) :: energy
+      real(c_double), intent(out), optional :: forces(*), virial(*), atom_energies(*), atom_virials(*)
+      integer(c_int64_t), intent(out) :: extrapolations
+      integer(c_int) :: status
+    end function
+
     ! int nnswift_compute_local(model, nlocal, nghost, positions, species, numneigh, firstneigh,
     !                           energy, forces, virial, atom_energies, atom_virials, extrapolations)
-    ! forces, atom_energies and atom_virials are ADDED to. firstneigh(i) = c_loc of the 0-based
-    ! neighbor index array of owned atom i; give both numneigh and firstneigh or neither.
+    ! Every output is written (ABI 2; they were added to before). firstneigh(i) = c_loc of the
+    ! 0-based neighbor index array (integer(c_int32_t)) of owned atom i; give both numneigh and
+    ! firstneigh or neither; a neighbor listed twice for one atom is an error.
     function nnswift_compute_local(model, nlocal, nghost, positions, species, numneigh, firstneigh, &
                                    energy, forces, virial, atom_energies, atom_virials, extrapolations) &
         bind(c, name="nnswift_compute_local") result(status)
-      import :: c_ptr, c_int, c_double, c_long
+      import :: c_ptr, c_int, c_int32_t, c_int64_t, c_double
       type(c_ptr), value :: model
-      integer(c_int), value :: nlocal, nghost
+      integer(c_int32_t), value :: nlocal, nghost
       real(c_double), intent(in) :: positions(*)
-      integer(c_int), intent(in) :: species(*)
-      integer(c_int), intent(in), optional :: numneigh(*)
+      integer(c_int32_t), intent(in) :: species(*)
+      integer(c_int32_t), intent(in), optional :: numneigh(*)
       type(c_ptr), intent(in), optional :: firstneigh(*)
       real(c_double), intent(out) :: energy
-      real(c_double), intent(inout), optional :: forces(*), atom_energies(*), atom_virials(*)
-      real(c_double), intent(out), optional :: virial(*)
-      integer(c_long), intent(out), optional :: extrapolations
+      real(c_double), intent(out), optional :: forces(*), virial(*), atom_energies(*), atom_virials(*)
+      integer(c_int64_t), intent(out), optional :: extrapolations
       integer(c_int) :: status
     end function
 
@@ -167,36 +191,55 @@ module nnswift
       integer(c_int) :: status
     end function
 
-    ! int nnswift_compute_extrapolations(model, natoms, positions, species, cell, pbc, energy,
-    !     forces, virial, atom_energies, atom_virials, extrapolations)
-    ! nnswift_compute plus the number of (atom, symmetry function) values outside the training range.
-    function nnswift_compute_extrapolations(model, natoms, positions, species, cell, pbc, &
-                                            energy, forces, virial, atom_energies, atom_virials, extrapolations) &
-        bind(c, name="nnswift_compute_extrapolations") result(status)
-      import :: c_ptr, c_int, c_double, c_int64_t
-      type(c_ptr), value :: model
-      integer(c_int), value :: natoms
-      real(c_double), intent(in) :: positions(*)
-      integer(c_int), intent(in) :: species(*)
-      real(c_double), intent(in), optional :: cell(*)
-      integer(c_int), intent(in), optional :: pbc(*)
-      real(c_double), intent(out) :: energy
-      real(c_double), intent(out), optional :: forces(*), virial(*), atom_energies(*), atom_virials(*)
-      integer(c_int64_t), intent(out) :: extrapolations
-      integer(c_int) :: status
-    end function
-
     ! int nnswift_set_num_threads(int n); int nnswift_get_num_threads(int *n)
     ! Process-wide thread count of the compute calls (1..1024); results do not depend on it.
     function nnswift_set_num_threads(n) bind(c, name="nnswift_set_num_threads") result(status)
-      import :: c_int
-      integer(c_int), value :: n
+      import :: c_int, c_int32_t
+      integer(c_int32_t), value :: n
       integer(c_int) :: status
     end function
 
     function nnswift_get_num_threads(n) bind(c, name="nnswift_get_num_threads") result(status)
-      import :: c_int
-      integer(c_int), intent(out) :: n
+      import :: c_int, c_int32_t
+      integer(c_int32_t), intent(out) :: n
+      integer(c_int) :: status
+    end function
+
+    ! int nnswift_model_num_descriptors(model, element, count)
+    ! int nnswift_model_descriptor_name(model, element, index, name, capacity)
+    ! Number of symmetry functions of an element, and the NUL-terminated name of one.
+    function nnswift_model_num_descriptors(model, element, count) bind(c, name="nnswift_model_num_descriptors") &
+        result(status)
+      import :: c_ptr, c_int, c_int32_t
+      type(c_ptr), value :: model
+      integer(c_int32_t), value :: element
+      integer(c_int32_t), intent(out) :: count
+      integer(c_int) :: status
+    end function
+
+    function nnswift_model_descriptor_name(model, element, index, name, capacity) &
+        bind(c, name="nnswift_model_descriptor_name") result(status)
+      import :: c_ptr, c_int, c_int32_t, c_char, c_size_t
+      type(c_ptr), value :: model
+      integer(c_int32_t), value :: element, index
+      character(kind=c_char), intent(out) :: name(*)
+      integer(c_size_t), value :: capacity
+      integer(c_int) :: status
+    end function
+
+    ! int nnswift_descriptors(model, natoms, positions, species, cell, pbc, scaled, values)
+    ! Symmetry-function values of every atom, atom after atom (scaled /= 0: as the network sees them).
+    function nnswift_descriptors(model, natoms, positions, species, cell, pbc, scaled, values) &
+        bind(c, name="nnswift_descriptors") result(status)
+      import :: c_ptr, c_int, c_int32_t, c_double
+      type(c_ptr), value :: model
+      integer(c_int32_t), value :: natoms
+      real(c_double), intent(in) :: positions(*)
+      integer(c_int32_t), intent(in) :: species(*)
+      real(c_double), intent(in), optional :: cell(*)
+      integer(c_int32_t), intent(in), optional :: pbc(*)
+      integer(c_int32_t), value :: scaled
+      real(c_double), intent(out) :: values(*)
       integer(c_int) :: status
     end function
 
@@ -272,7 +315,7 @@ contains
     integer, intent(in) :: index
     character(len=:), allocatable :: symbol
     type(c_ptr) :: p
-    if (nnswift_model_element(model, int(index, c_int), p) == NNSWIFT_OK) then
+    if (nnswift_model_element(model, int(index, c_int32_t), p) == NNSWIFT_OK) then
       symbol = nnswift_c_to_fortran(p)
     else
       symbol = ""
@@ -284,7 +327,7 @@ contains
     type(c_ptr), intent(in) :: model
     character(len=*), intent(in) :: symbol
     integer :: index
-    integer(c_int) :: k
+    integer(c_int32_t) :: k
     if (nnswift_model_element_index(model, trim(adjustl(symbol)) // c_null_char, k) == NNSWIFT_OK) then
       index = int(k)
     else
@@ -296,7 +339,7 @@ contains
   function nnswift_num_elements(model) result(count)
     type(c_ptr), intent(in) :: model
     integer :: count
-    integer(c_int) :: n
+    integer(c_int32_t) :: n
     count = 0
     if (nnswift_model_num_elements(model, n) == NNSWIFT_OK) count = int(n)
   end function

@@ -20,7 +20,6 @@
 
 #include "nnswift.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -292,10 +291,7 @@ void PairNNSwift::compute(int eflag, int vflag)
   const bool host_list = NNSWIFT_LAMMPS_MODERN && list && n == nall && atom->molecular == 0 &&
       list->inum == nlocal;
   double energy = 0.0, w[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-  long nextrap = 0;
-  std::fill(forces.begin(), forces.begin() + 3 * (size_t) n, 0.0);
-  if (eflag_atom) std::fill(energies.begin(), energies.begin() + nl, 0.0);
-  if (vflag_atom) std::fill(virials.begin(), virials.begin() + 9 * (size_t) n, 0.0);
+  int64_t nextrap = 0;    // the library writes every output; the host adds them below
   if (nnswift_compute_local(model, nl, n - nl, positions.data(), atom_species.data(),
                             host_list ? list->numneigh : nullptr, host_list ? list->firstneigh : nullptr,
                             &energy, forces.data(), vflag_global ? w : nullptr,
@@ -305,7 +301,7 @@ void PairNNSwift::compute(int eflag, int vflag)
 
   // reported by the rank that saw it: no collective communication per step
   if (nextrap > 0 && extrapolation != EXTRAP_IGNORE) {
-    const std::string msg = std::to_string(nextrap) + " extrapolated symmetry-function values " +
+    const std::string msg = std::to_string((long long) nextrap) + " extrapolated symmetry-function values " +
         "(outside the training range) at step " + std::to_string((long long) update->ntimestep) +
         " on rank " + std::to_string(comm->me);
     if (extrapolation == EXTRAP_ERROR) fail_one(msg + " (pair_style nnswift extrapolation error)");

@@ -25,8 +25,20 @@ func readSpecies(_ p: UnsafePointer<Int32>?, _ count: Int, elements: Int) throws
     }
 }
 
-func writeMatrix(_ m: Matrix3, to p: UnsafeMutablePointer<Double>, add: Bool) {
-    for (k, v) in m.flat.enumerated() { p[k] = add ? p[k] + v : v }
+/// The outputs of one evaluation, written (never added: the header's convention) to those of the
+/// caller's arrays that are not NULL.
+func write(_ ev: Evaluation, energy: UnsafeMutablePointer<Double>, forces: UnsafeMutablePointer<Double>?,
+           virial: UnsafeMutablePointer<Double>?, atomEnergies: UnsafeMutablePointer<Double>?,
+           atomVirials: UnsafeMutablePointer<Double>?) {
+    energy.pointee = ev.energy
+    if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] = f.x; forces[3 * i + 1] = f.y; forces[3 * i + 2] = f.z } }
+    if let virial { writeMatrix(ev.virial, to: virial) }
+    if let atomEnergies { for (i, e) in ev.atomEnergies.enumerated() { atomEnergies[i] = e } }
+    if let atomVirials { for (i, v) in ev.atomVirials.enumerated() { writeMatrix(v, to: atomVirials + 9 * i) } }
+}
+
+func writeMatrix(_ m: Matrix3, to p: UnsafeMutablePointer<Double>) {
+    for (k, v) in m.flat.enumerated() { p[k] = v }
 }
 
 @_cdecl("nnswift_compute")
@@ -91,11 +103,7 @@ func computeSystem(_ model: OpaquePointer?, _ natoms: Int32, _ positions: Unsafe
     let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil,
                                     threads: try currentThreadCount())
     let ev = try h.potential.evaluate(species: system.species, neighbors: system.neighbors, targetCount: system.count, options: options)
-    energy.pointee = ev.energy
-    if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] = f.x; forces[3 * i + 1] = f.y; forces[3 * i + 2] = f.z } }
-    if let virial { writeMatrix(ev.virial, to: virial, add: false) }
-    if let atomEnergies { for (i, e) in ev.atomEnergies.enumerated() { atomEnergies[i] = e } }
-    if let atomVirials { for (i, v) in ev.atomVirials.enumerated() { writeMatrix(v, to: atomVirials + 9 * i, add: false) } }
+    write(ev, energy: energy, forces: forces, virial: virial, atomEnergies: atomEnergies, atomVirials: atomVirials)
     return ev
 }
 
@@ -105,7 +113,7 @@ public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ ng
                                   _ numneigh: UnsafePointer<Int32>?, _ firstneigh: UnsafePointer<UnsafePointer<Int32>?>?,
                                   _ energy: UnsafeMutablePointer<Double>?, _ forces: UnsafeMutablePointer<Double>?,
                                   _ virial: UnsafeMutablePointer<Double>?, _ atomEnergies: UnsafeMutablePointer<Double>?,
-                                  _ atomVirials: UnsafeMutablePointer<Double>?, _ extrapolations: UnsafeMutablePointer<Int>?) -> Int32 {
+                                  _ atomVirials: UnsafeMutablePointer<Double>?, _ extrapolations: UnsafeMutablePointer<Int64>?) -> Int32 {
     guarded {
         let h = try handle(model), energy = try required(energy, "energy")
         guard nlocal >= 0, nghost >= 0 else { throw NNSwiftError.argument("nlocal and nghost must be >= 0 (got \(nlocal), \(nghost))") }
@@ -119,70 +127,14 @@ public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ ng
         case (nil, nil):
             list = try NeighborList.build(localAndGhost: x, centers: nl, cutoff: cutoff, threads: try currentThreadCount())
         case let (num?, first?):
-            list = try hostNeighborList(x, centers: nl, numneigh: num, firstneigh: first, cutoff: cutoff)
+            list = try NeighborList.build(hostCounts: num, rows: first, points: x, centers: nl, cutoff: cutoff)
         default:
             throw NNSwiftError.argument("numneigh and firstneigh must both be given or both be NULL")
         }
         let options = EvaluationOptions(forces: forces != nil, virial: virial != nil, atomVirials: atomVirials != nil,
                                         threads: try currentThreadCount())
         let ev = try h.potential.evaluate(species: sp, neighbors: list, targetCount: total, options: options)
-        energy.pointee = ev.energy
-        if let forces { for (i, f) in ev.forces.enumerated() { forces[3 * i] += f.x; forces[3 * i + 1] += f.y; forces[3 * i + 2] += f.z } }
-        if let virial { writeMatrix(ev.virial, to: virial, add: false) }
-        if let atomEnergies { for (i, e) in ev.atomEnergies.enumerated() { atomEnergies[i] += e } }
-        if let atomVirials { for (i, v) in ev.atomVirials.enumerated() { writeMatrix(v, to: atomVirials + 9 * i, add: true) } }
-        extrapolations?.pointee = ev.extrapolations
+        write(ev, energy: energy, forces: forces, virial: virial, atomEnergies: atomEnergies, atomVirials: atomVirials)
+        extrapolations?.pointee = Int64(ev.extrapolations)
     }
-}
-
-/// A neighbor list from the host's full list, keeping pairs inside the cutoff. Two passes (count,
-/// then fill arrays of exactly that size): growing the arrays by appending would briefly hold up
-/// to three times the list, which sets the peak memory of a large MD run.
-func hostNeighborList(_ x: [SIMD3<Double>], centers: Int, numneigh: UnsafePointer<Int32>,
-                      firstneigh: UnsafePointer<UnsafePointer<Int32>?>, cutoff: Double) throws -> NeighborList {
-    for (i, r) in x.enumerated() where !(r.x.isFinite && r.y.isFinite && r.z.isFinite) {
-        throw NNSwiftError.geometry("position of atom \(i + 1) is not finite")
-    }
-    let cut2 = cutoff * cutoff
-    var kept = 0
-    for i in 0..<centers {
-        let count = Int(numneigh[i])
-        guard count >= 0 else { throw NNSwiftError.argument("numneigh[\(i)] is negative") }
-        if count == 0 { continue }
-        let row = try required(firstneigh[i], "firstneigh[\(i)]")
-        for n in 0..<count {
-            let j = Int(row[n])
-            guard j >= 0, j < x.count else { throw NNSwiftError.argument("neighbor \(j) of atom \(i) is out of range 0..<\(x.count)") }
-            if j == i { continue }
-            let d = x[j] - x[i]
-            let r2 = (d * d).sum()
-            guard r2 < cut2 else { continue }
-            guard r2 >= NeighborList.overlapDistance * NeighborList.overlapDistance else {
-                throw NNSwiftError.geometry("atoms \(i + 1) and \(j + 1) overlap (distance \(r2.squareRoot()))")
-            }
-            kept += 1
-        }
-    }
-    var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
-    list.offsets.reserveCapacity(centers + 1)
-    list.target.reserveCapacity(kept); list.vector.reserveCapacity(kept); list.distance.reserveCapacity(kept)
-    for i in 0..<centers {
-        let count = Int(numneigh[i])
-        if count > 0, let row = firstneigh[i] {
-            for n in 0..<count {
-                let j = Int(row[n])
-                if j == i { continue }
-                let d = x[j] - x[i]
-                let r2 = (d * d).sum()
-                guard r2 < cut2 else { continue }
-                list.target.append(Int32(j)); list.vector.append(d); list.distance.append(r2.squareRoot())
-            }
-        }
-        let kept = list.target.count - list.offsets[i]
-        guard kept <= GeometryLimits.maxNeighborsPerAtom, list.target.count <= GeometryLimits.maxNeighborEntries else {
-            throw NeighborList.crowdedError(center: i, found: kept, cutoff: cutoff)
-        }
-        list.offsets.append(list.target.count)
-    }
-    return list
 }

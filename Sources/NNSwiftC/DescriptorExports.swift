@@ -1,6 +1,6 @@
 // Symmetry-function values for analysis (include/nnswift.h: nnswift_descriptors and the
-// per-element function names). The values come from the core's evaluation; nothing is computed here
-// except the scaling's affine map, applied with the core's coefficients in the kernel's order.
+// per-element function names). The values come from the core's evaluation and, scaled, from the
+// core's Scaling (the kernel's own formula).
 import Foundation
 import NNSwift
 
@@ -67,12 +67,11 @@ public func nnswift_descriptors(_ model: OpaquePointer?, _ natoms: Int32, _ posi
         for (i, g) in ev.descriptors.enumerated() {
             let scaling = h.potential.model.species[sp[i]].scaling
             for (s, v) in g.enumerated() {
-                if scaled != 0 {
-                    let c = scaling.coefficients(s)
-                    values[k] = c.offset + c.factor * (v - c.shift)   // as ElementKernel scales network inputs
-                } else {
-                    values[k] = v
+                let x = scaled != 0 ? scaling.scaled(v, function: s) : v
+                guard x.isFinite else {   // extreme (finite) scaling coefficients can overflow
+                    throw NNSwiftError.numeric("\(scaled != 0 ? "scaled " : "")symmetry function \(s + 1) of atom \(i + 1) is \(x)")
                 }
+                values[k] = x
                 k += 1
             }
         }

@@ -4,7 +4,7 @@ import CNNSwiftSupport
 import Foundation
 import NNSwift
 
-let abiVersion: Int32 = 1
+let abiVersion: Int32 = 2
 
 enum Status: Int32 { case ok = 0, argument = 1, io = 2, format = 3, species = 4, geometry = 5, `internal` = 6, numeric = 7 }
 

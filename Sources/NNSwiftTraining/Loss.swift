@@ -37,7 +37,7 @@ public struct LossFunction: Sendable {
 
     func scaled(_ g: [Double], species e: Int) -> [Double] {
         var x = g
-        for s in x.indices { x[s] = offset[e][s] + factor[e][s] * (g[s] - shift[e][s]) }
+        for s in x.indices { x[s] = Scaling.apply(g[s], offset: offset[e][s], factor: factor[e][s], shift: shift[e][s]) }
         return x
     }
 

@@ -74,14 +74,14 @@ int main(int argc, char **argv) {
     nnswift_model *model = NULL;
     if (nnswift_model_load(argv[1], &model) != NNSWIFT_OK) die("cannot load the model");
 
-    int nel = 0;
+    int32_t nel = 0;
     double cutoff = 0;
     const char *length = NULL, *energy_unit = NULL;
     if (nnswift_model_num_elements(model, &nel) || nnswift_model_cutoff(model, &cutoff) ||
         nnswift_model_units(model, &length, &energy_unit))
         die("model info");
-    printf("nnswift %s, model %s: %d elements (", nnswift_version(), argv[1], nel);
-    for (int k = 0; k < nel; k++) {
+    printf("nnswift %s, model %s: %d elements (", nnswift_version(), argv[1], (int)nel);
+    for (int32_t k = 0; k < nel; k++) {
         const char *sym = NULL;
         if (nnswift_model_element(model, k, &sym)) die("element");
         printf(k ? " %s" : "%s", sym);
@@ -94,11 +94,12 @@ int main(int argc, char **argv) {
     } else {
         water_molecule(&s, length);
     }
-    int *species = malloc((size_t)s.natoms * sizeof(int));
+    int32_t *species = malloc((size_t)s.natoms * sizeof(int32_t));
     for (int i = 0; i < s.natoms; i++)
         if (nnswift_model_element_index(model, s.symbols[i], &species[i]) != NNSWIFT_OK) die("species");
 
-    double e = 0, virial[9];
+    /* the library writes every output (energy, forces, virial): no zeroing needed */
+    double e, virial[9];
     double *forces = malloc(3 * (size_t)s.natoms * sizeof(double));
     int status = nnswift_compute(model, s.natoms, s.positions, species, s.periodic ? s.cell : NULL, NULL,
                                  &e, forces, virial, NULL, NULL);

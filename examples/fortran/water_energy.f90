@@ -17,7 +17,7 @@ program water_energy
   character(len=:), allocatable :: length_unit, energy_unit
   character(len=8), allocatable :: symbols(:)
   real(c_double), allocatable :: positions(:, :), forces(:, :)
-  integer(c_int), allocatable :: species(:)
+  integer(c_int32_t), allocatable :: species(:)
   real(c_double) :: cell(3, 3), energy, virial(3, 3), scale
   integer :: natoms, i, k, k2, ios, unit, nargs
   logical :: periodic

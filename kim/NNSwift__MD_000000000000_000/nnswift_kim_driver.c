@@ -21,7 +21,7 @@
 
 typedef struct {
     nnswift_model *model;
-    int num_elements;
+    int32_t num_elements;
     double to_model_length;   /* model length units per simulator length unit */
     double to_sim_energy;     /* simulator energy units per model energy unit */
     double influence_distance; /* model cutoff, simulator length units */
@@ -30,12 +30,12 @@ typedef struct {
     size_t capacity;          /* particles */
     int *order;               /* compact index -> KIM particle (contributing first) */
     int *compact;             /* KIM particle -> compact index */
-    int *species;
+    int32_t *species;         /* the C API's fixed-width types */
     double *positions, *forces, *atom_energies, *atom_virials;
-    int *num_neighbors;
-    const int **first_neighbor;
+    int32_t *num_neighbors;
+    const int32_t **first_neighbor;
     size_t neighbor_capacity;
-    int *neighbors;
+    int32_t *neighbors;
 } Driver;
 
 /* ---- logging: every failure goes to the KIM log and returns 1 ---- */
@@ -168,8 +168,8 @@ static int reserve_particles(Driver *d, size_t n)
 {
     if (n <= d->capacity) return 0;
     if (grow((void **)&d->order, n, sizeof(int)) || grow((void **)&d->compact, n, sizeof(int)) ||
-        grow((void **)&d->species, n, sizeof(int)) || grow((void **)&d->num_neighbors, n, sizeof(int)) ||
-        grow((void **)&d->first_neighbor, n, sizeof(int *)) || grow((void **)&d->atom_energies, n, sizeof(double)) ||
+        grow((void **)&d->species, n, sizeof(int32_t)) || grow((void **)&d->num_neighbors, n, sizeof(int32_t)) ||
+        grow((void **)&d->first_neighbor, n, sizeof(int32_t *)) || grow((void **)&d->atom_energies, n, sizeof(double)) ||
         grow((void **)&d->positions, n, 3 * sizeof(double)) || grow((void **)&d->forces, n, 3 * sizeof(double)) ||
         grow((void **)&d->atom_virials, n, 9 * sizeof(double)))
         return 1;
@@ -254,7 +254,7 @@ static int compute(const KIM_ModelCompute *model_compute, const KIM_ModelCompute
         }
         if (total + (size_t)num > d->neighbor_capacity) {
             size_t want = 2 * (total + (size_t)num);
-            if (grow((void **)&d->neighbors, want, sizeof(int)))
+            if (grow((void **)&d->neighbors, want, sizeof(int32_t)))
                 return compute_error(args, "nnswift: out of memory for the neighbour lists");
             d->neighbor_capacity = want;
         }
@@ -279,9 +279,8 @@ static int compute(const KIM_ModelCompute *model_compute, const KIM_ModelCompute
     double *f = forces != NULL ? d->forces : NULL;
     double *ae = particle_energy != NULL ? d->atom_energies : NULL;
     double *av = particle_virial != NULL ? d->atom_virials : NULL;
-    if (f != NULL) memset(f, 0, 3 * (size_t)n * sizeof(double));
-    if (ae != NULL) memset(ae, 0, (size_t)n * sizeof(double));
-    if (av != NULL) memset(av, 0, 9 * (size_t)n * sizeof(double));
+    /* nnswift_compute_local writes every element of its outputs (ABI 2); KIM's partial arrays
+     * are then set (not accumulated) from them below, as KIM expects of a model. */
     double e = 0, w[9] = {0};
     if (nnswift_compute_local(d->model, nlocal, n - nlocal, d->positions, d->species, d->num_neighbors,
                               d->first_neighbor, &e, f, virial != NULL ? w : NULL, ae, av, NULL) != NNSWIFT_OK) {

@@ -74,7 +74,7 @@ def test(name, fn, skip=None):
 lib = ctypes.CDLL(LIB)
 lib.nnswift_last_error.restype = ctypes.c_char_p
 dp = ctypes.POINTER(ctypes.c_double)
-ip = ctypes.POINTER(ctypes.c_int)
+ip = ctypes.POINTER(ctypes.c_int32)
 
 
 def c_compute(path, symbols, positions, cell, pbc, to_model_length=1.0, to_ev=1.0):
@@ -82,16 +82,16 @@ def c_compute(path, symbols, positions, cell, pbc, to_model_length=1.0, to_ev=1.
     model = ctypes.c_void_p()
     check(lib.nnswift_model_load(path.encode(), ctypes.byref(model)) == 0, lib.nnswift_last_error())
     try:
-        index = ctypes.c_int()
+        index = ctypes.c_int32()
         species = []
         for s in symbols:
             check(lib.nnswift_model_element_index(model, s.encode(), ctypes.byref(index)) == 0, s)
             species.append(index.value)
         n = len(symbols)
         pos = np.ascontiguousarray(positions, dtype=float).ravel() * to_model_length
-        sp = np.array(species, dtype=np.intc)
+        sp = np.array(species, dtype=np.int32)
         c = None if cell is None else np.ascontiguousarray(cell, dtype=float).ravel() * to_model_length
-        p = None if pbc is None else np.array([int(b) for b in pbc], dtype=np.intc)
+        p = None if pbc is None else np.array([int(b) for b in pbc], dtype=np.int32)
         e = ctypes.c_double()
         f = np.zeros(3 * n)
         w = np.zeros(9)

@@ -16,9 +16,13 @@ _lock = threading.Lock()
 _lib = None
 
 c_double_p = ctypes.POINTER(ctypes.c_double)
-c_int_p = ctypes.POINTER(ctypes.c_int)
+c_int32_p = ctypes.POINTER(ctypes.c_int32)
 c_char_pp = ctypes.POINTER(ctypes.c_char_p)
 _model_p = ctypes.c_void_p
+
+# NNSWIFT_ABI_VERSION of the include/nnswift.h these prototypes follow (int32_t counts, indices and
+# species; int64_t extrapolation counts); a library of another ABI is refused at load.
+ABI_VERSION = 2
 
 # name: (argument types); every function returns an int status unless listed in _restypes.
 _prototypes = {
@@ -28,22 +32,22 @@ _prototypes = {
     "nnswift_model_load": [ctypes.c_char_p, ctypes.POINTER(_model_p)],
     "nnswift_model_free": [_model_p],
     "nnswift_model_cutoff": [_model_p, c_double_p],
-    "nnswift_model_num_elements": [_model_p, c_int_p],
-    "nnswift_model_element": [_model_p, ctypes.c_int, c_char_pp],
-    "nnswift_model_element_index": [_model_p, ctypes.c_char_p, c_int_p],
+    "nnswift_model_num_elements": [_model_p, c_int32_p],
+    "nnswift_model_element": [_model_p, ctypes.c_int32, c_char_pp],
+    "nnswift_model_element_index": [_model_p, ctypes.c_char_p, c_int32_p],
     "nnswift_model_units": [_model_p, c_char_pp, c_char_pp],
-    "nnswift_compute": [_model_p, ctypes.c_int, c_double_p, c_int_p, c_double_p, c_int_p,
+    "nnswift_compute": [_model_p, ctypes.c_int32, c_double_p, c_int32_p, c_double_p, c_int32_p,
                         c_double_p, c_double_p, c_double_p, c_double_p, c_double_p],
-    # ABI 1 additions of nnswift 0.2 (units, extrapolation counts, descriptors).
+    # Added in nnswift 0.2 (units, extrapolation counts, descriptors).
     "nnswift_model_load_with_units": [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(_model_p)],
     "nnswift_unit_factor": [ctypes.c_char_p, ctypes.c_char_p, c_double_p],
-    "nnswift_compute_extrapolations": [_model_p, ctypes.c_int, c_double_p, c_int_p, c_double_p, c_int_p,
+    "nnswift_compute_extrapolations": [_model_p, ctypes.c_int32, c_double_p, c_int32_p, c_double_p, c_int32_p,
                                        c_double_p, c_double_p, c_double_p, c_double_p, c_double_p,
                                        ctypes.POINTER(ctypes.c_int64)],
-    "nnswift_model_num_descriptors": [_model_p, ctypes.c_int, c_int_p],
-    "nnswift_model_descriptor_name": [_model_p, ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t],
-    "nnswift_descriptors": [_model_p, ctypes.c_int, c_double_p, c_int_p, c_double_p, c_int_p,
-                            ctypes.c_int, c_double_p],
+    "nnswift_model_num_descriptors": [_model_p, ctypes.c_int32, c_int32_p],
+    "nnswift_model_descriptor_name": [_model_p, ctypes.c_int32, ctypes.c_int32, ctypes.c_char_p, ctypes.c_size_t],
+    "nnswift_descriptors": [_model_p, ctypes.c_int32, c_double_p, c_int32_p, c_double_p, c_int32_p,
+                            ctypes.c_int32, c_double_p],
 }
 _restypes = {
     "nnswift_version": ctypes.c_char_p,
@@ -83,6 +87,9 @@ def lib():
                 f = getattr(handle, name)
                 f.argtypes = args
                 f.restype = _restypes.get(name, ctypes.c_int)
+            if handle.nnswift_abi_version() != ABI_VERSION:
+                raise OSError(f"{library_path()} has C ABI version {handle.nnswift_abi_version()}, this Python "
+                              f"package needs {ABI_VERSION}: rebuild the library (scripts/build.sh) or reinstall the package")
             _lib = handle
         return _lib
 

@@ -41,7 +41,7 @@ class NNSwiftCalculator(Calculator):
         self.energy_factor = unit_factor(energy, "eV")         # model energy -> eV
         self._force_factor = self.energy_factor / unit_factor(length, "angstrom")
         # Species index of every atomic number (-1: not in the model).
-        self._species_of_z = np.full(max(atomic_numbers.values()) + 1, -1, dtype=np.intc)
+        self._species_of_z = np.full(max(atomic_numbers.values()) + 1, -1, dtype=np.int32)
         for i, symbol in enumerate(self.model.elements):
             if symbol in atomic_numbers:
                 self._species_of_z[atomic_numbers[symbol]] = i

@@ -76,7 +76,7 @@ class Model:
         self._handle = ctypes.c_void_p(handle)
         self._lib = _library.lib()
         lib = self._lib
-        n = ctypes.c_int()
+        n = ctypes.c_int32()
         _check("nnswift_model_num_elements", lib.nnswift_model_num_elements(self._handle, ctypes.byref(n)))
         symbols = []
         for i in range(n.value):
@@ -151,11 +151,11 @@ class Model:
 
     def species(self, symbols):
         """Species indices (int32 array) of element symbols; unknown ones raise the C API's error."""
-        out = np.empty(len(symbols), dtype=np.intc)
+        out = np.empty(len(symbols), dtype=np.int32)
         for k, s in enumerate(symbols):
             i = self._index.get(s)
             if i is None:  # let the library name the problem
-                idx = ctypes.c_int()
+                idx = ctypes.c_int32()
                 _check("nnswift_model_element_index",
                        self._lib.nnswift_model_element_index(self._live(), str(s).encode(), ctypes.byref(idx)))
                 i = idx.value
@@ -178,7 +178,7 @@ class Model:
         if symbols is not None:
             sp = self.species(list(symbols))
         else:
-            sp = np.ascontiguousarray(species, dtype=np.intc)
+            sp = np.ascontiguousarray(species, dtype=np.int32)
             if not np.array_equal(sp, np.asarray(species)):
                 raise NNSwiftError(1, "species must be integer indices into Model.elements", "Model.compute")
         if sp.shape != (n,):
@@ -190,7 +190,7 @@ class Model:
                 raise NNSwiftError(1, f"cell must have shape (3, 3) (rows a, b, c), got {c.shape}", "Model.compute")
         p = None
         if pbc is not None:
-            p = np.ascontiguousarray(np.broadcast_to(np.asarray(pbc, dtype=bool), (3,)), dtype=np.intc)
+            p = np.ascontiguousarray(np.broadcast_to(np.asarray(pbc, dtype=bool), (3,)), dtype=np.int32)
             if c is None and p.any():
                 raise NNSwiftError(1, "periodic boundary conditions need a cell", "Model.compute")
         if n >= 2**31:
@@ -212,8 +212,8 @@ class Model:
         virial = np.empty((3, 3))
         atom_energies = np.empty(n)
         atom_vir = np.empty((n, 3, 3)) if atom_virials else None
-        args = [self._live(), n, _ptr(x, ctypes.c_double), _ptr(sp, ctypes.c_int), _ptr(c, ctypes.c_double),
-                _ptr(p, ctypes.c_int), ctypes.byref(energy), _ptr(forces, ctypes.c_double),
+        args = [self._live(), n, _ptr(x, ctypes.c_double), _ptr(sp, ctypes.c_int32), _ptr(c, ctypes.c_double),
+                _ptr(p, ctypes.c_int32), ctypes.byref(energy), _ptr(forces, ctypes.c_double),
                 _ptr(virial, ctypes.c_double), _ptr(atom_energies, ctypes.c_double), _ptr(atom_vir, ctypes.c_double)]
         extrapolations = None
         if self._compute_extrapolations is not None:
@@ -227,7 +227,7 @@ class Model:
     def descriptor_names(self, element):
         """Names of the symmetry functions of `element` (symbol or index), in network-input order."""
         e = self.species([element])[0] if isinstance(element, str) else int(element)
-        count = ctypes.c_int()
+        count = ctypes.c_int32()
         _check("nnswift_model_num_descriptors", self._lib.nnswift_model_num_descriptors(self._live(), e, ctypes.byref(count)))
         names = []
         buffer = ctypes.create_string_buffer(512)
@@ -249,8 +249,8 @@ class Model:
         per_atom = counts[sp] if len(sp) else np.zeros(0, dtype=np.int64)
         values = np.empty(int(per_atom.sum()))
         _check("nnswift_descriptors",
-               self._lib.nnswift_descriptors(self._live(), x.shape[0], _ptr(x, ctypes.c_double), _ptr(sp, ctypes.c_int),
-                                             _ptr(c, ctypes.c_double), _ptr(p, ctypes.c_int), 1 if scaled else 0,
+               self._lib.nnswift_descriptors(self._live(), x.shape[0], _ptr(x, ctypes.c_double), _ptr(sp, ctypes.c_int32),
+                                             _ptr(c, ctypes.c_double), _ptr(p, ctypes.c_int32), 1 if scaled else 0,
                                              _ptr(values, ctypes.c_double)))
         start = np.concatenate(([0], np.cumsum(per_atom)))
         blocks = {}

@@ -171,12 +171,12 @@ def test_extrapolations_match_the_domain_decomposed_entry(gold_model):
     x = np.array([[0.0, 0.0, 0.0], [gold_model.cutoff + 2.0, 0.0, 0.0]])
     r = gold_model.compute(x, ["Au"] * 2)
     lib = _library.lib()
-    energy, count = ctypes.c_double(), ctypes.c_long()
+    energy, count = ctypes.c_double(), ctypes.c_int64()
     xc = np.ascontiguousarray(x)
-    sp = np.zeros(2, dtype=np.intc)
+    sp = np.zeros(2, dtype=np.int32)
     lib.nnswift_compute_local.restype = ctypes.c_int
     status = lib.nnswift_compute_local(gold_model._handle, 2, 0, xc.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
-                                       sp.ctypes.data_as(ctypes.POINTER(ctypes.c_int)), None, None,
+                                       sp.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)), None, None,
                                        ctypes.byref(energy), None, None, None, None, ctypes.byref(count))
     assert status == 0 and abs(energy.value - r.energy) <= 1e-12 * abs(r.energy)
     assert r.extrapolations == count.value > 0

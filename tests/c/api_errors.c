@@ -1,5 +1,6 @@
-/* Bad input through the nnswift C API, thread safety, compute_local versus compute, and
- * bit-identical results for 1, 2 and 4 threads (nnswift_set_num_threads).
+/* Bad input through the nnswift C API, thread safety, compute_local versus compute (outputs
+ * written, never added; duplicate host neighbors rejected), and bit-identical results for 1, 2
+ * and 4 threads (nnswift_set_num_threads).
  *
  *   api_errors MODEL_DIR STRUCTURE.xyz SCRATCH_DIR
  *
@@ -10,6 +11,7 @@
  * Prints "ok - ..." / "not ok - ..." lines and a closing "api_errors: N passed, M failed". */
 #include <nnswift.h>
 
+#include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -342,6 +344,16 @@ int main(int argc, char **argv) {
     int nnneg[3] = {2, -1, 2};
     expect(nnswift_compute_local(m, 3, 0, water, wsp, nnneg, first3, &e, NULL, NULL, NULL, NULL, NULL), NNSWIFT_ERROR_ARGUMENT,
            "compute_local(numneigh[1] = -1)");
+    /* the same neighbor twice in one atom's list would be counted twice: rejected, naming both */
+    int dup2[3] = {2, 1, 2};
+    const int *firstdup[3] = {l0, l1, l2};
+    int l1dup[3] = {0, 2, 0};
+    firstdup[1] = l1dup;
+    dup2[1] = 3;
+    expect(nnswift_compute_local(m, 3, 0, water, wsp, dup2, firstdup, &e, NULL, NULL, NULL, NULL, NULL), NNSWIFT_ERROR_ARGUMENT,
+           "compute_local(host list of atom 1 holds neighbor 0 twice)");
+    check(strstr(nnswift_last_error(), "atom 1 lists neighbor 0 twice") != NULL,
+          "duplicate-neighbor message names the atom and the neighbor (0-based)");
 
     /* ---- geometry ---- */
     double overlap[9];
@@ -461,7 +473,6 @@ int main(int argc, char **argv) {
     printf("# compute_local: %d owned + %d ghost atoms (cutoff %g)\n", n, nghost, cutoff);
     double *fl = calloc(3 * (size_t)total, sizeof(double)), *ae = malloc((size_t)n * sizeof(double));
     double *fold = malloc(3 * (size_t)n * sizeof(double));
-    for (int i = 0; i < n; i++) ae[i] = 1.0; /* atom_energies are ADDED to */
     int *numneigh = malloc((size_t)n * sizeof(int));
     int **rows = malloc((size_t)n * sizeof(int *));
     double skin = 1.0; /* host lists may hold pairs beyond the cutoff */
@@ -477,8 +488,8 @@ int main(int argc, char **argv) {
     for (int variant = 0; variant < 2; variant++) {
         const char *name = variant ? "host full neighbor list" : "own neighbor list";
         double el = 0, wl[9];
-        long extrap = -1;
-        memset(fl, 0, 3 * (size_t)total * sizeof(double));
+        int64_t extrap = -1;
+        for (int i = 0; i < 3 * total; i++) fl[i] = NAN; /* written, never added to */
         for (int i = 0; i < n; i++) ae[i] = 1.0;
         int stl = nnswift_compute_local(m, n, nghost, xg, spg, variant ? numneigh : NULL, variant ? (const int *const *)rows : NULL,
                                         &el, fl, wl, ae, NULL, &extrap);
@@ -492,9 +503,9 @@ int main(int argc, char **argv) {
         double ferr = 0, werr = 0, aesum = 0;
         for (int i = 0; i < 3 * n; i++) ferr = fmax(ferr, fabs(fold[i] - f0[i]));
         for (int i = 0; i < 9; i++) werr = fmax(werr, fabs(wl[i] - w0[i]));
-        for (int i = 0; i < n; i++) aesum += ae[i] - 1.0;
+        for (int i = 0; i < n; i++) aesum += ae[i];
         double erel = fabs(el - e0) / fabs(e0);
-        printf("#   %s: E %.17g vs %.17g (rel %.2e), max |dF| %.2e (max |F| %.2e), max |dW| %.2e (max |W| %.2e), extrapolations %ld\n",
+        printf("#   %s: E %.17g vs %.17g (rel %.2e), max |dF| %.2e (max |F| %.2e), max |dW| %.2e (max |W| %.2e), extrapolations %" PRId64 "\n",
                name, el, e0, erel, ferr, max_abs(f0, 3 * n), werr, max_abs(w0, 9), extrap);
         snprintf(msg, sizeof msg, "compute_local (%s): energy matches compute to 1e-10 relative (%.2e)", name, erel);
         check(erel <= 1e-10, msg);
@@ -502,7 +513,7 @@ int main(int argc, char **argv) {
         check(ferr <= 1e-9 * max_abs(f0, 3 * n), msg);
         snprintf(msg, sizeof msg, "compute_local (%s): virial matches compute to 1e-9 of max |W| (%.2e)", name, werr);
         check(werr <= 1e-9 * max_abs(w0, 9), msg);
-        snprintf(msg, sizeof msg, "compute_local (%s): atom_energies are added to and sum to the energy", name);
+        snprintf(msg, sizeof msg, "compute_local (%s): atom_energies are written (not added to 1.0) and sum to the energy", name);
         check(fabs(aesum - el) <= 1e-10 * fabs(el), msg);
         check(extrap >= 0, variant ? "extrapolations written (host list)" : "extrapolations written (own list)");
     }
@@ -514,6 +525,47 @@ int main(int argc, char **argv) {
               NNSWIFT_OK && ecut != e0,
           "compute_local uses the host neighbor list (a shortened list changes the energy)");
     numneigh[0] = saved;
+
+    /* ---- outputs written, never added: two calls into arrays prefilled with NaN, then with
+       garbage, give bit-identical outputs; every documented element (ghost forces and ghost
+       atom virials included) is finite; the int64_t extrapolation count is written in full
+       and equals compute_extrapolations' count of the same atoms ---- */
+    {
+        size_t nout = 1 + 9 + 3 * (size_t)total + (size_t)n + 9 * (size_t)total;
+        double *out[2] = {malloc(nout * sizeof(double)), malloc(nout * sizeof(double))};
+        int64_t ex[2], exw = -1;
+        int okw = 1;
+        for (int call = 0; call < 2; call++) {
+            double *o = out[call];
+            for (size_t i = 0; i < nout; i++) o[i] = call == 0 ? NAN : 1e300 * (double)(i % 7 + 1);
+            ex[call] = call == 0 ? INT64_MIN : INT64_C(0x7fffffff00000001);
+            okw = okw && nnswift_compute_local(m, n, nghost, xg, spg, numneigh, (const int *const *)rows, o, o + 10, o + 1,
+                                               o + 10 + 3 * (size_t)total, o + 10 + 3 * (size_t)total + n, &ex[call]) == NNSWIFT_OK;
+        }
+        int finite = 1;
+        for (size_t i = 0; i < nout; i++) finite = finite && isfinite(out[0][i]);
+        check(okw && memcmp(out[0], out[1], nout * sizeof(double)) == 0 && ex[0] == ex[1],
+              "compute_local twice into NaN- and garbage-filled outputs: bit-identical results (written, not added)");
+        check(okw && finite, "compute_local writes every element of energy, virial, forces, atom_energies and atom_virials");
+        check(okw && fabs(out[0][0] - e0) <= 1e-10 * fabs(e0), "compute_local into garbage-filled outputs: energy matches compute");
+        check(nnswift_compute_extrapolations(m, n, s.x, s.species, s.cell, NULL, &e, NULL, NULL, NULL, NULL, &exw) == NNSWIFT_OK &&
+                  ex[0] == exw && ex[0] >= 0,
+              "compute_local writes all 64 bits of extrapolations (= compute_extrapolations of the same atoms)");
+        printf("#   extrapolations: compute_local %" PRId64 ", compute_extrapolations %" PRId64 "\n", ex[0], exw);
+        /* a real host list with one neighbor repeated at the end is rejected */
+        int *dup = malloc(((size_t)numneigh[0] + 1) * sizeof(int));
+        memcpy(dup, rows[0], (size_t)numneigh[0] * sizeof(int));
+        dup[numneigh[0]] = rows[0][numneigh[0] / 2];
+        int *saved_row = rows[0];
+        rows[0] = dup; numneigh[0]++;
+        expect(nnswift_compute_local(m, n, nghost, xg, spg, numneigh, (const int *const *)rows, &e, NULL, NULL, NULL, NULL, NULL),
+               NNSWIFT_ERROR_ARGUMENT, "compute_local(periodic host list with a repeated neighbor)");
+        char want[128];
+        snprintf(want, sizeof want, "atom 0 lists neighbor %d twice", dup[numneigh[0] - 1]);
+        check(strstr(nnswift_last_error(), want) != NULL, "repeated-neighbor message names atom 0 and the neighbor");
+        rows[0] = saved_row; numneigh[0]--;
+        free(dup); free(out[0]); free(out[1]);
+    }
 
     /* ---- process-wide thread count: validation, and bit-identical results for 1, 2, 4 ---- */
     int nt = 0;
@@ -535,7 +587,7 @@ int main(int argc, char **argv) {
         snprintf(msg, sizeof msg, "set_num_threads(%d)", threads[ti]);
         check(nnswift_set_num_threads(threads[ti]) == NNSWIFT_OK && nnswift_get_num_threads(&k) == NNSWIFT_OK && k == threads[ti], msg);
         int ok1 = nnswift_compute(m, n, s.x, s.species, s.cell, NULL, ce, cf, cw, cae, cav) == NNSWIFT_OK;
-        long ex = 0;
+        int64_t ex = 0;
         int ok2 = nnswift_compute_local(m, n, nghost, xg, spg, numneigh, (const int *const *)rows, le, lf, lw, NULL, lav, &ex) == NNSWIFT_OK;
         snprintf(msg, sizeof msg, "compute and compute_local with %d threads succeed", threads[ti]);
         check(ok1 && ok2, msg);

@@ -3,7 +3,8 @@
  *   robust_driver LIST TIMEOUT_SECONDS
  *
  * LIST has one case per line: "model PATH" (load the model; when it loads, compute a small
- * cluster, a periodic cell and a local domain with it) or "geometry K PATH" (extreme geometry
+ * cluster, a periodic cell and a local domain with it; every whole-system compute is followed by
+ * nnswift_descriptors, raw and scaled, of the same atoms) or "geometry K PATH" (extreme geometry
  * case K with the model at PATH). Every case runs in a forked child with an alarm, so a trap
  * or an abort kills only the child. The parent classifies each child:
  *   pass     exit 0: every call returned an error with a message, or OK with finite results;
@@ -54,15 +55,48 @@ static double uniform(void) {
 
 #define NMAX 16
 
-/* compute with n atoms at x in cell (NULL: cluster), species cycling over the model's elements. */
+/* nnswift_descriptors (raw and scaled) of n atoms at x in cell (NULL: cluster), judged as a
+ * compute call: an error needs a message, OK needs finite values. */
+static void descriptors(nnswift_model *m, int n, const double *x, const double *cell) {
+    int32_t nel = 1, species[NMAX], pbc[3] = {1, 1, 1};
+    nnswift_model_num_elements(m, &nel);
+    if (nel < 1) nel = 1;
+    long total = 0;
+    for (int i = 0; i < n && i < NMAX; i++) {
+        int32_t count = 0;
+        species[i] = i % nel;
+        if (nnswift_model_num_descriptors(m, species[i], &count) != NNSWIFT_OK) {
+            const char *msg = nnswift_last_error();
+            if (!msg || !msg[0]) _exit(EXIT_NOMESSAGE);
+            return;
+        }
+        total += count;
+    }
+    double *g = malloc((size_t)(total > 0 ? total : 1) * sizeof(double));
+    for (int scaled = 0; scaled < 2; scaled++) {
+        int status = nnswift_descriptors(m, n, x, species, cell, pbc, scaled, g);
+        if (status != NNSWIFT_OK) {
+            const char *msg = nnswift_last_error();
+            if (!msg || !msg[0]) _exit(EXIT_NOMESSAGE);
+        } else if (!all_finite(g, total)) {
+            fprintf(stderr, "nnswift_descriptors (scaled %d): status OK with a non-finite value\n", scaled);
+            _exit(EXIT_NONFINITE);
+        }
+    }
+    free(g);
+}
+
+/* compute with n atoms at x in cell (NULL: cluster), species cycling over the model's elements;
+ * then the descriptors of the same atoms. */
 static int compute(nnswift_model *m, int n, const double *x, const double *cell) {
-    int nel = 1, species[NMAX], pbc[3] = {1, 1, 1};
+    int32_t nel = 1, species[NMAX], pbc[3] = {1, 1, 1};
     double e = 0, f[3 * NMAX], v[9], ae[NMAX];
     nnswift_model_num_elements(m, &nel);
     if (nel < 1) nel = 1;
     for (int i = 0; i < n && i < NMAX; i++) species[i] = i % nel;
     int status = nnswift_compute(m, n, x, species, cell, pbc, &e, f, v, ae, NULL);
     judge(status, n, &e, f, v, ae);
+    descriptors(m, n, x, cell);
     return status;
 }
 
@@ -80,11 +114,11 @@ static void run_model(const char *path) {
     compute(m, 6, x, NULL);
     compute(m, 6, x, cell);
     /* The same atoms as a local domain: 4 owned, 2 ghosts, the library's own neighbor search. */
-    int nel = 1, species[6];
+    int32_t nel = 1, species[6];
     nnswift_model_num_elements(m, &nel);
     for (int i = 0; i < 6; i++) species[i] = i % (nel > 0 ? nel : 1);
-    double e = 0, f[18] = {0}, v[9], ae[6] = {0};
-    long extrap = 0;
+    double e = 0, f[18], v[9], ae[6];
+    int64_t extrap = 0;
     status = nnswift_compute_local(m, 4, 2, x, species, NULL, NULL, &e, f, v, ae, NULL, &extrap);
     judge(status, 6, &e, f, v, ae);
     nnswift_model_free(m);
@@ -120,7 +154,7 @@ static void run_geometry(int k, const char *path) {
     case 9: cell[0] = 1; cell[3] = 2; cell[8] = 1; compute(m, n, x, cell); break; /* degenerate cell */
     case 10: cell[0] = cell[4] = INFINITY; cell[8] = 1; compute(m, n, x, cell); break;
     case 11: { /* natoms = INT_MAX with 3-atom buffers: must fail before reading them */
-        int species[3] = {0, 0, 0};
+        int32_t species[3] = {0, 0, 0};
         double e = 0, f[9], v[9], ae[3];
         int status = nnswift_compute(m, INT_MAX, x, species, NULL, NULL, &e, f, v, ae, NULL);
         if (status == NNSWIFT_OK) _exit(EXIT_NONFINITE);
@@ -128,9 +162,9 @@ static void run_geometry(int k, const char *path) {
         break;
     }
     case 12: { /* nlocal + nghost = 2 INT_MAX */
-        int species[3] = {0, 0, 0};
+        int32_t species[3] = {0, 0, 0};
         double e = 0, f[9], v[9], ae[3];
-        long extrap = 0;
+        int64_t extrap = 0;
         int status = nnswift_compute_local(m, INT_MAX, INT_MAX, x, species, NULL, NULL, &e, f, v, ae, NULL, &extrap);
         if (status == NNSWIFT_OK) _exit(EXIT_NONFINITE);
         judge(status, 3, &e, f, v, ae);

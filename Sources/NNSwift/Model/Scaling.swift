@@ -25,7 +25,21 @@ public struct Scaling: Equatable, Codable, Sendable {
         self.mode = mode; self.targetMin = targetMin; self.targetMax = targetMax; self.statistics = statistics
     }
 
-    /// Scaled value = offset + factor * (G - shift), computed in this order as n2p2 does.
+    /// The network input of a symmetry-function value `g`, given coefficients(i): the one home of
+    /// the formula offset + factor * (g - shift), evaluated in this order as n2p2 does (the
+    /// kernel, training and the C API's scaled descriptors all call it).
+    @inlinable @inline(__always)
+    public static func apply(_ g: Double, offset: Double, factor: Double, shift: Double) -> Double {
+        offset + factor * (g - shift)
+    }
+
+    /// The network input of value `g` of function `i` (see `apply`).
+    public func scaled(_ g: Double, function i: Int) -> Double {
+        let c = coefficients(i)
+        return Scaling.apply(g, offset: c.offset, factor: c.factor, shift: c.shift)
+    }
+
+    /// Coefficients of the affine map of function i (see `apply`).
     public func coefficients(_ i: Int) -> (offset: Double, factor: Double, shift: Double) {
         let s = statistics[i]
         switch mode {

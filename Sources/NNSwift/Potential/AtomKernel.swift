@@ -125,7 +125,7 @@ extension ElementKernel {
         // Scaling and network.
         let scaled = ws.scaled.base, dEdG = ws.dEdG.base
         for s in 0..<count {
-            scaled[s] = scaleOffset[s] + scaleFactor[s] * (g[s] - scaleShift[s])
+            scaled[s] = Scaling.apply(g[s], offset: scaleOffset[s], factor: scaleFactor[s], shift: scaleShift[s])
             if checksRange && (g[s] < trainMin[s] || g[s] > trainMax[s]) { extrapolations += 1 }
         }
         ws.netDerivatives.reserve(network.neuronCount)

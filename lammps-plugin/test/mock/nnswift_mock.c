@@ -207,16 +207,20 @@ int nnswift_compute_local(const nnswift_model *m, int nlocal, int nghost,
                           const double *pos, const int *species,
                           const int *numneigh, const int *const *firstneigh,
                           double *energy, double *forces, double *virial,
-                          double *atom_energies, double *atom_virials, long *extrap) {
+                          double *atom_energies, double *atom_virials, int64_t *extrap) {
     if (!m || !energy || nlocal < 0 || nghost < 0) return fail(NNSWIFT_ERROR_ARGUMENT, "bad argument%s", NULL);
     int nall = nlocal + nghost;
     if (nall > 0 && (!pos || !species)) return fail(NNSWIFT_ERROR_ARGUMENT, "null positions/species%s", NULL);
     if ((numneigh == NULL) != (firstneigh == NULL)) return fail(NNSWIFT_ERROR_ARGUMENT, "numneigh and firstneigh must both be given or both be NULL%s", NULL);
     if (!check_species(m, nall, species)) return fail(NNSWIFT_ERROR_SPECIES, "species index out of range%s", NULL);
     for (int i = 0; i < 3 * nall; i++) if (!isfinite(pos[i])) return fail(NNSWIFT_ERROR_ARGUMENT, "non-finite position%s", NULL);
+    /* every output is written (ABI 2): clear, then accumulate the centres' terms */
     *energy = 0.0;
     if (virial) memset(virial, 0, 9 * sizeof(double));
-    long nex = 0;
+    if (forces) memset(forces, 0, 3 * (size_t)nall * sizeof(double));
+    if (atom_energies) memset(atom_energies, 0, (size_t)nlocal * sizeof(double));
+    if (atom_virials) memset(atom_virials, 0, 9 * (size_t)nall * sizeof(double));
+    int64_t nex = 0;
     double rc2 = m->rc * m->rc;
     nb_t *nb = malloc(sizeof(nb_t) * (nall > 0 ? nall : 1));
     for (int i = 0; i < nlocal; i++) {
@@ -235,7 +239,7 @@ int nnswift_compute_local(const nnswift_model *m, int nlocal, int nghost,
         double Ei = eval_centre(m, i, species[i], species, nb, nn, forces, virial, atom_virials, &co);
         if (co > m->xmax) nex++;
         *energy += Ei;
-        if (atom_energies) atom_energies[i] += Ei;
+        if (atom_energies) atom_energies[i] = Ei;
     }
     free(nb);
     if (extrap) *extrap = nex;
@@ -317,7 +321,7 @@ int nnswift_compute(const nnswift_model *m, int natoms, const double *pos, const
         double co;
         double Ei = eval_centre(m, i, species[i], species, nb, (int)nn, forces, virial, atom_virials, &co);
         *energy += Ei;
-        if (atom_energies) atom_energies[i] += Ei;
+        if (atom_energies) atom_energies[i] = Ei;
     }
     free(nb);
     return ok();
