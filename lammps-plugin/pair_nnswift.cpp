@@ -150,6 +150,10 @@ void PairNNSwift::coeff(int narg, char **arg)
     memory->create(cutsq, ntypes + 1, ntypes + 1, "pair:cutsq");
   }
 
+  // a library of another ABI would, for one, add where this style expects it to write
+  if (nnswift_abi_version() != NNSWIFT_ABI_VERSION)
+    fail_all("libnnswift has C API version " + std::to_string(nnswift_abi_version()) +
+             ", this pair style was built for " + std::to_string(NNSWIFT_ABI_VERSION));
   if (model) nnswift_model_free(model);
   model = nullptr;
   model_path = arg[2];
@@ -263,6 +267,7 @@ void PairNNSwift::compute(int eflag, int vflag)
 {
   ev_init(eflag, vflag);
   const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  double **x = atom->x, **f = atom->f;
   if ((int) atom_index.size() < nall) {
     try {
       atom_index.resize(atom->nmax), atom_species.resize(atom->nmax), energies.resize(atom->nmax);
@@ -280,7 +285,7 @@ void PairNNSwift::compute(int eflag, int vflag)
     nl += i < nlocal;
     atom_index[n] = i;
     atom_species[n] = map[atom->type[i]];
-    for (int a = 0; a < 3; a++) positions[3 * n + a] = atom->x[i][a] * lfac;
+    for (int a = 0; a < 3; a++) positions[3 * n + a] = x[i][a] * lfac;
     n++;
   }
   if (nl == 0) return;
@@ -313,7 +318,7 @@ void PairNNSwift::compute(int eflag, int vflag)
   if (eflag_global) eng_vdwl += energy * efac;
   if (vflag_global) add_voigt(virial, w, efac);
   for (int k = 0; k < n; k++)
-    for (int a = 0; a < 3; a++) atom->f[atom_index[k]][a] += forces[3 * k + a] * ffac;
+    for (int a = 0; a < 3; a++) f[atom_index[k]][a] += forces[3 * k + a] * ffac;
   if (eflag_atom)
     for (int k = 0; k < nl; k++) eatom[atom_index[k]] += energies[k] * efac;
   if (vflag_atom)
