@@ -6,7 +6,8 @@
  * adds the written values itself.
  *
  * Stable ABI: every function returns an int status (NNSWIFT_OK == 0 on success);
- * on failure nnswift_last_error() returns a message for the calling thread.
+ * on failure nnswift_last_error() returns a message for the calling thread and the
+ * contents of the output arrays are unspecified.
  * No function traps or aborts, whatever the input. A loaded model is immutable:
  * it may be used from several threads at once.
  * Models are validated at load (finite parameters in documented ranges, at most

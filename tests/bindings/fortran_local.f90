@@ -1,0 +1,57 @@
+! nnswift_compute_local and nnswift_compute_extrapolations through the Fortran module: the
+! c_int32_t / c_int64_t kinds of the interfaces, outputs written into NaN-filled arrays, and the
+! same energy, forces and extrapolation count as nnswift_compute(_extrapolations) for a water
+! molecule given as 3 owned atoms without ghosts.
+!   fortran_local MODEL_DIR    (prints "ok - ..." / "not ok - ..." lines; exit 1 on a failure)
+program fortran_local
+  use, intrinsic :: iso_c_binding
+  use, intrinsic :: ieee_arithmetic, only: ieee_value, ieee_quiet_nan, ieee_is_nan
+  use nnswift
+  implicit none
+  type(c_ptr) :: model
+  character(len=4096) :: path
+  real(c_double) :: x(3, 3), e_local, e_whole, f_local(3, 3), f_whole(3, 3), ae(3), w(3, 3), nan
+  integer(c_int32_t) :: species(3)
+  integer(c_int64_t) :: n_local, n_whole
+  integer :: failures
+
+  failures = 0
+  call get_command_argument(1, path)
+  if (nnswift_load(path, model) /= NNSWIFT_OK) then
+    print '(2a)', 'not ok - load: ', nnswift_error_message()
+    stop 1
+  end if
+  ! one water molecule in Bohr (the model's length unit)
+  x = reshape([0.0d0, 0.0d0, 0.2217d0, 0.0d0, 1.4309d0, -0.8867d0, 0.0d0, -1.4309d0, -0.8867d0], [3, 3])
+  species = [int(nnswift_species_index(model, 'O'), c_int32_t), int(nnswift_species_index(model, 'H'), c_int32_t), &
+             int(nnswift_species_index(model, 'H'), c_int32_t)]
+  nan = ieee_value(nan, ieee_quiet_nan)
+  f_local = nan; ae = nan; w = nan
+  n_local = -huge(n_local)
+  call check(nnswift_compute_local(model, 3_c_int32_t, 0_c_int32_t, x, species, energy=e_local, forces=f_local, &
+                                   virial=w, atom_energies=ae, extrapolations=n_local) == NNSWIFT_OK, &
+             'compute_local (3 owned atoms, no ghosts)')
+  call check(.not. any(ieee_is_nan(f_local)) .and. .not. any(ieee_is_nan(ae)) .and. .not. any(ieee_is_nan(w)), &
+             'compute_local writes forces, atom energies and virial into NaN-filled arrays')
+  call check(nnswift_compute_extrapolations(model, 3_c_int32_t, x, species, energy=e_whole, forces=f_whole, &
+                                            extrapolations=n_whole) == NNSWIFT_OK, 'compute_extrapolations')
+  call check(abs(e_local - e_whole) <= 1d-12 * abs(e_whole) .and. maxval(abs(f_local - f_whole)) <= 1d-12 * maxval(abs(f_whole)), &
+             'compute_local = compute_extrapolations (energy, forces) to 1e-12')
+  call check(abs(sum(ae) - e_local) <= 1d-12 * abs(e_local), 'atom energies sum to the energy')
+  call check(n_local == n_whole .and. n_local >= 0, 'int64 extrapolation counts agree')
+  call nnswift_model_free(model)
+  if (failures > 0) stop 1
+
+contains
+
+  subroutine check(ok, what)
+    logical, intent(in) :: ok
+    character(len=*), intent(in) :: what
+    if (ok) then
+      print '(2a)', 'ok - ', what
+    else
+      print '(2a)', 'not ok - ', what
+      failures = failures + 1
+    end if
+  end subroutine
+end program
