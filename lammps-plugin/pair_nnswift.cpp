@@ -78,8 +78,10 @@ PairNNSwift::PairNNSwift(LAMMPS *lmp) : Pair(lmp)
 PairNNSwift::~PairNNSwift()
 {
   if (model) nnswift_model_free(model);
-  memory->destroy(setflag);
-  memory->destroy(cutsq);
+  if (allocated) {    // LAMMPS 2021 leaves setflag and cutsq unset until then
+    memory->destroy(setflag);
+    memory->destroy(cutsq);
+  }
 }
 
 void PairNNSwift::fail_all(const std::string &msg)
