@@ -39,14 +39,15 @@ cd "$root"
 swift_flags=(-c release --static-swift-stdlib -Xswiftc -static-stdlib -Xlinker --exclude-libs=ALL)
 # ISA variants, each "name|extra flags" (NNSWIFT_ISA_* names the variant for `nnswift build-info`).
 # A portable build compiles each in its own scratch path (.build-portable/NAME), so that neither
-# rebuilds the other nor the native build in .build.
+# rebuilds the other nor the native build in .build. (swiftc's -target-cpu knows no x86-64-v3;
+# Swift's code generator takes the CPU from -Xcc -march, which does.)
 fma=(-Xswiftc -DNNSWIFT_FMA)
 grep -qwi -e fma -e asimd /proc/cpuinfo 2>/dev/null || fma=()
 if [ "${NNSWIFT_PORTABLE:-0}" != 1 ]; then
   variants=("native|-Xswiftc -target-cpu -Xswiftc native -Xcc -march=native ${fma[*]} -Xswiftc -DNNSWIFT_ISA_NATIVE")
 elif [ "$(uname -m)" = x86_64 ]; then
   variants=("baseline|"
-            "x86-64-v3|-Xswiftc -target-cpu -Xswiftc x86-64-v3 -Xcc -march=x86-64-v3 -Xswiftc -DNNSWIFT_FMA -Xswiftc -DNNSWIFT_ISA_X86_64_V3")
+            "x86-64-v3|-Xcc -march=x86-64-v3 -Xswiftc -DNNSWIFT_FMA -Xswiftc -DNNSWIFT_ISA_X86_64_V3")
 else
   variants=("baseline|")
 fi
