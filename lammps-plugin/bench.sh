@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift ;;
     --baseline) baseline="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -133,7 +133,7 @@ done
 # current tree's best (the speed-up) for each case both trees ran.
 echo
 echo "summary over $rounds round(s), us/atom-step: wall best / median, CPU best / median"
-sort -k2,2 -k3,3n -k4,4n -k1,1 "$results" | awk '
+sort -b -k2,2 -k3,3n -k4,4n -k1,1 "$results" | awk '
   function med(a, k,   i, j, x) { for (i = 2; i <= k; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j+1] = a[j]; a[j+1] = x }
                                   return k % 2 ? a[(k+1)/2] : (a[k/2] + a[k/2+1]) / 2 }
   function flush() { if (key == "") return
@@ -148,4 +148,8 @@ sort -k2,2 -k3,3n -k4,4n -k1,1 "$results" | awk '
           if (("baseline", q[1], q[2], q[3]) in best && ("current", q[1], q[2], q[3]) in best)
             printf "speed-up over the baseline, %s: %.2fx wall, %.2fx CPU (best of each)\n", cases[cs],
                    best["baseline", q[1], q[2], q[3]] / best["current", q[1], q[2], q[3]],
-                   bestc["baseline", q[1], q[2], q[3]] / bestc["current", q[1], q[2], q[3]] } }'
+                   bestc["baseline", q[1], q[2], q[3]] / bestc["current", q[1], q[2], q[3]] }
+        for (b in best) { split(b, q, SUBSEP)
+          if (q[4] != 1 && (q[1], q[2], q[3], 1) in best)
+            printf "%s tree, %s, %s ranks: %s threads %.2fx faster than 1 (wall, best of each)\n", q[1], q[2], q[3], q[4],
+                   best[q[1], q[2], q[3], 1] / best[b] } }'
