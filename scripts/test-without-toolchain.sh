@@ -14,7 +14,7 @@
 #     (plugin load), bulk gold (and liquid water when ../shared is there)
 #   - the Python package's tests (only when python/pyproject.toml exists)
 #   - the portable install tree (scripts/build.sh --portable, in PORTABLE_PREFIX, default
-#     build-portable/; built when missing): the CLI, a C program linked to it and the portable
+#     build-portable/; brought up to date first): the CLI, a C program linked to it and the portable
 #     Python wheel pick the x86-64-v3 build where glibc (ld.so --help) says the CPU supports it,
 #     run the baseline build when forced (NNSWIFT_ISA=baseline; GLIBC_TUNABLES for the C program),
 #     and give the native build's energies to 1e-13 relative (not bit-identical: FMA rounds once)
@@ -169,8 +169,9 @@ if [ -f "$root/python/pyproject.toml" ]; then
     || { tail -20 "$work/python.log"; fail "building/installing the Python wheel"; }
 fi
 
-# Portable tree (two release builds when missing) and its wheel, installed beside the native one.
-[ -f "$portable/lib/libnnswift.so" ] || bash "$root/scripts/build.sh" --portable "$portable" >"$work/portable-build.log" 2>&1 \
+# Portable tree (brought up to date: two release builds the first time, seconds when nothing
+# changed) and its wheel, installed beside the native one.
+bash "$root/scripts/build.sh" --portable "$portable" >"$work/portable-build.log" 2>&1 \
   || { tail -20 "$work/portable-build.log"; fail "scripts/build.sh --portable"; finish; }
 if [ -f "$root/python/pyproject.toml" ]; then
   { NNSWIFT_BUNDLE_LIBRARY="$portable/lib/libnnswift.so" "$inputs/venv/bin/pip" wheel -q --no-deps -w "$inputs/wheel-portable" "$root/python" \
