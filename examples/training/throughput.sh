@@ -35,5 +35,5 @@ cat >"$work/bulk108.json" <<JSON
   "scaling": "scalesigma", "optimizer": {"name": "adam", "learningRate": 0.001}, "batchSize": 16,
   "forceWeight": 0.1, "seed": 1, "output": "$work/model.json" }
 JSON
-"$nn" build-info | sed 's/^/# /'
+"$nn" build-info 2>/dev/null | sed "s/^/# /" || echo "# $nn: no build-info (older than 0.2)"
 "$nn" train "$work/bulk108.json" --benchmark --benchmark-threads "$threads" --benchmark-seconds "$seconds"
