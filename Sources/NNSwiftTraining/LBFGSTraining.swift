@@ -8,9 +8,10 @@ struct TrainingLossSurface: EnergySurface {
     let loss: LossFunction
     let structures: [PreparedStructure]
     let dimension: Int
+    let threads: Int?
 
     func evaluate(_ x: [Double]) throws -> SurfacePoint {
-        let (value, gradient) = loss.batch(structures, theta: x)
+        let (value, gradient) = loss.batch(structures, theta: x, threads: threads)
         return SurfacePoint(energy: value, gradient: gradient)
     }
 }
@@ -21,7 +22,7 @@ extension Trainer {
     /// step. Early stopping and checkpoints work as for the other optimizers; a resumed run
     /// restarts the L-BFGS memory, so it is not bit-identical to an uninterrupted one.
     func runLBFGS(until target: Int) throws {
-        let surface = TrainingLossSurface(loss: loss, structures: training, dimension: theta.count)
+        let surface = TrainingLossSurface(loss: loss, structures: training, dimension: theta.count, threads: threads)
         var pendingError: Error?
         var stop = false
         var start = Date()

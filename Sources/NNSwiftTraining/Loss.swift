@@ -179,15 +179,7 @@ public struct LossFunction: Sendable {
                         let g = gbase.map { UnsafeMutableBufferPointer(start: $0 + b * P, count: P) }
                         lbase[b] = lossAndGradient(items[b], theta: th, weights: w, grad: g, functions: fs)
                     }
-                    if let n = threads, n >= 1 {
-                        if n == 1 { for b in items.indices { one(b) } } else {
-                            DispatchQueue.concurrentPerform(iterations: n) { t in
-                                for b in stride(from: t, to: items.count, by: n) { one(b) }
-                            }
-                        }
-                    } else {
-                        DispatchQueue.concurrentPerform(iterations: items.count) { b in one(b) }
-                    }
+                    parallelFor(items.count, threads: threads, one)
                 }
             }
         }

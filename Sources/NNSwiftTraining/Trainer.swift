@@ -48,6 +48,9 @@ public final class Trainer {
     public var learningRateFactors: [Double]?
     /// Called after every epoch (progress line, CSV).
     public var onEpoch: ((EpochRecord) -> Void)?
+    /// Threads for the loss, its gradient and the error metrics: nil = all cores (one work item
+    /// per structure), n = n workers (`nnswift train --threads`). Results do not depend on it.
+    public var threads: Int?
 
     /// Loads the data and sets up the model (functions, scaling, reference energies, initial weights).
     public init(config: TrainingConfig, dataset: Dataset? = nil) throws {
@@ -120,7 +123,7 @@ public final class Trainer {
         let fcp = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, set.count))
         defer { e2.deallocate(); f2.deallocate(); fcp.deallocate() }
         th.withUnsafeBufferPointer { tp in
-            DispatchQueue.concurrentPerform(iterations: set.count) { b in
+            parallelFor(set.count, threads: threads) { b in
                 let p = set[b]
                 let r = loss.predict(p, theta: tp, forces: p.forces != nil)
                 let de = (r.energy - p.targetEnergy) / Double(p.atoms)
@@ -156,7 +159,7 @@ public final class Trainer {
             var b = 0
             while b < order.count {
                 let batch = order[b..<min(order.count, b + config.batchSize)].map { training[$0] }
-                let (_, g) = loss.batch(batch, theta: theta)
+                let (_, g) = loss.batch(batch, theta: theta, threads: threads)
                 optimizer.step(&theta, gradient: g, settings: config.optimizer, learningRate: lr, factors: learningRateFactors)
                 b += config.batchSize
             }
@@ -218,7 +221,7 @@ public final class Trainer {
         var out = [(Double, Double, [Double], [Double])](repeating: (0, 0, [], []), count: set.count)
         let lock = NSLock()
         th.withUnsafeBufferPointer { tp in
-            DispatchQueue.concurrentPerform(iterations: set.count) { b in
+            parallelFor(set.count, threads: threads) { b in
                 let p = set[b]
                 let r = loss.predict(p, theta: tp, forces: p.forces != nil)
                 let n = Double(p.atoms), shift = p.referenceEnergy - p.targetEnergy

@@ -8,7 +8,7 @@ struct NNSwiftCommand: ParsableCommand {
         commandName: "nnswift",
         abstract: "Neural-network interatomic potentials (Behler–Parrinello): evaluate, inspect, convert, benchmark.",
         version: NNSwiftVersion.string,
-        subcommands: [Eval.self, Descriptors.self, Info.self, Convert.self, Bench.self, Train.self, Minimize.self, Search.self, Scan.self, LearningCurves.self])
+        subcommands: [Eval.self, Descriptors.self, Info.self, Convert.self, Bench.self, Train.self, Minimize.self, Search.self, Scan.self, LearningCurves.self, BuildInfo.self])
 }
 
 /// Options shared by the commands that load a model.

@@ -28,6 +28,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Train the symmetry-function parameters too (sets trainSymmetryFunctions).")
     var trainSymmetryFunctions = false
 
+    @Option(help: "Threads for the loss, its gradient and the error metrics (1-1024; results do not depend on it). Default: all cores.")
+    var threads: Int?
+
     @Flag(help: "Measure training throughput instead of training: structures per second for the loss gradient (energies and forces) over the training set, per thread count.")
     var benchmark = false
 
@@ -44,9 +47,11 @@ struct Train: ParsableCommand {
             if let seed { cfg.seed = seed }
             if let output { cfg.setOutput(output) }
             if trainSymmetryFunctions { cfg.trainSymmetryFunctions = true }
+            let threadCount = try threads.map { try ThreadCount.validated($0, source: "--threads") }
             if benchmark { try runBenchmark(cfg); return }
             let t0 = Date()
             let trainer = try Trainer(config: cfg)
+            trainer.threads = threadCount
             let m = trainer.model
             let e = m.units.energyName, u = ErrorUnits(m.units)
             print("data: \(trainer.totalStructures) structures from \(cfg.data.count) file(s); \(trainer.removedOutliers) removed as outliers (> \(cfg.outlierSigma.map { String($0) } ?? "off") sigma above the mean energy per atom, grouped by \(cfg.outlierGrouping.rawValue))")
@@ -129,7 +134,12 @@ struct Train: ParsableCommand {
         let fns = trainer.model.species.map { $0.symmetryFunctions.count }
         print("benchmark: \(items.count) training structures (\(atoms) atoms), \(fns.map(String.init).joined(separator: "/")) symmetry functions, network \(cfg.architecture), batch \(cfg.batchSize), force weight \(cfg.forceWeight), symmetry functions \(cfg.trainSymmetryFunctions ? "trained (\(trainer.loss.layout.functionParameters.count) parameters)" : "fixed"); \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print("threads   structures/s   atoms/s   seconds per epoch")
-        for t in benchmarkThreads.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) where t > 0 {
+        let counts = try benchmarkThreads.split(separator: ",").map { raw -> Int in
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            guard let n = Int(text) else { throw NNSwiftError.argument("--benchmark-threads: '\(text)' is not a thread count (1-1024)") }
+            return try ThreadCount.validated(n, source: "--benchmark-threads")
+        }
+        for t in counts {
             func epoch() {
                 var b = 0
                 while b < items.count {

@@ -8,12 +8,12 @@
 ASE: nnswift.ase.NNSwiftCalculator (eV, Angstrom).
 """
 
-from ._library import library_path
+from ._library import library_isa, library_path
 from .model import DescriptorBlock, Model, NNSwiftError, Result
 from .units import unit_factor
 
 __version__ = "0.2.0"
-__all__ = ["Model", "Result", "DescriptorBlock", "NNSwiftError", "library_path", "library_version", "unit_factor"]
+__all__ = ["Model", "Result", "DescriptorBlock", "NNSwiftError", "library_isa", "library_path", "library_version", "unit_factor"]
 
 
 def library_version():
