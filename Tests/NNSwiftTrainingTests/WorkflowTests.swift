@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import NNSwift
 import NNSwiftTraining
+import NNSwiftTestSupport
 
 final class DatasetTests: XCTestCase {
     func testOutliersReferenceEnergiesAndSplit() throws {
@@ -92,10 +93,9 @@ final class TrainerTests: XCTestCase {
         try b.run()
         XCTAssertEqual(a.theta, b.theta)
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-train-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ck = dir.appendingPathComponent("ck.json").path
+        let dir = try TemporaryDirectory("train")
+        defer { dir.remove() }
+        let ck = dir.path("ck.json")
         let c1 = try Trainer(config: config(epochs: 6), dataset: data)
         try c1.run(epochs: 3)
         try c1.saveCheckpoint(path: ck)
@@ -157,10 +157,9 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(changes.allSatisfy { $0.final != $0.initial })
         let b = try Trainer(config: cfg, dataset: data)
         try b.run(epochs: 2)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-train-sf-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ck = dir.appendingPathComponent("ck.json").path
+        let dir = try TemporaryDirectory("train-sf")
+        defer { dir.remove() }
+        let ck = dir.path("ck.json")
         try b.saveCheckpoint(path: ck)
         let c = try Trainer(config: cfg, dataset: data)
         try c.resume(from: ck)
