@@ -105,7 +105,7 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(c2.theta, a.theta)
 
         // The written model predicts what the trainer predicts.
-        let modelPath = dir.appendingPathComponent("m.json").path
+        let modelPath = dir.path("m.json")
         try ModelFile.write(a.currentModel(best: false), to: modelPath)
         let potential = try Potential(model: ModelFile.read(path: modelPath))
         let s = data.structures[0]
@@ -171,7 +171,7 @@ final class TrainerTests: XCTestCase {
 
         let m = a.currentModel(best: false)
         XCTAssertNotEqual(m.species[0].symmetryFunctions, a.model.species[0].symmetryFunctions)
-        let path = dir.appendingPathComponent("m.json").path
+        let path = dir.path("m.json")
         try ModelFile.write(m, to: path)
         let potential = try Potential(model: ModelFile.read(path: path))
         let s = data.structures[1]
