@@ -1,16 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-let optimize: [SwiftSetting] = [
-    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
+// No unsafeFlags: SwiftPM refuses a versioned dependency on a package that uses them. The release
+// flags (cross-module optimization, unchecked exclusivity, libnnswift.so's soname) are passed on the
+// command line by scripts/build.sh (its `swift_flags` array), which every release build goes through.
 
 let package = Package(
     name: "nnswift",
     products: [
         .library(name: "NNSwift", targets: ["NNSwift"]),
         .library(name: "NNSwiftTraining", targets: ["NNSwiftTraining"]),
-        // Installed as libnnswift.so (scripts/build.sh); the soname is set below.
+        // Installed as libnnswift.so; scripts/build.sh links it with that soname.
         .library(name: "NNSwiftCAPI", type: .dynamic, targets: ["NNSwiftC"]),
         .library(name: "NNSwiftOptimize", targets: ["NNSwiftOptimize"]),
         .library(name: "NNSwiftSearch", targets: ["NNSwiftSearch"]),
@@ -22,33 +22,30 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "NNSwift", swiftSettings: optimize),
+        .target(name: "NNSwift"),
         // SVG charts (line/scatter series, log y, legend, parity line) and nice axis ticks;
         // depends only on NNSwift (for NNSwiftError). Used by NNSwiftSearch (scans) and the CLI (training reports).
-        .target(name: "NNSwiftPlot", dependencies: ["NNSwift"], swiftSettings: optimize),
+        .target(name: "NNSwiftPlot", dependencies: ["NNSwift"]),
         // Local minimizers (L-BFGS, FIRE) of any differentiable function of a flat vector; depends on
         // nothing, so structure relaxation (NNSwiftSearch) and network training (NNSwiftTraining) share them.
-        .target(name: "NNSwiftOptimize", swiftSettings: optimize),
-        .target(name: "NNSwiftSearch", dependencies: ["NNSwift", "NNSwiftOptimize", "NNSwiftPlot"], swiftSettings: optimize),
-        .target(name: "NNSwiftTraining", dependencies: ["NNSwift", "NNSwiftOptimize"], swiftSettings: optimize),
+        .target(name: "NNSwiftOptimize"),
+        .target(name: "NNSwiftSearch", dependencies: ["NNSwift", "NNSwiftOptimize", "NNSwiftPlot"]),
+        .target(name: "NNSwiftTraining", dependencies: ["NNSwift", "NNSwiftOptimize"]),
         .target(name: "CNNSwiftSupport"),
-        .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"], swiftSettings: optimize,
-                linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libnnswift.so"])]),
+        .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"]),
         .executableTarget(
             name: "nnswift",
-            dependencies: ["NNSwift", "NNSwiftOptimize", "NNSwiftSearch", "NNSwiftTraining", "NNSwiftPlot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: optimize),
+            dependencies: ["NNSwift", "NNSwiftOptimize", "NNSwiftSearch", "NNSwiftTraining", "NNSwiftPlot", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Finite-difference check of forces and virial, computed only through the C API entry points.
         .executableTarget(
             name: "nnswift-forcecheck",
-            dependencies: ["NNSwift", "NNSwiftC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: optimize),
-        // Helpers shared by the test targets (SVG checks).
+            dependencies: ["NNSwift", "NNSwiftC", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Helpers shared by the test targets (temporary directories, SVG checks).
         .target(name: "NNSwiftTestSupport", path: "Tests/NNSwiftTestSupport"),
-        .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift"]),
+        .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift", "NNSwiftTestSupport"]),
         .testTarget(name: "NNSwiftSearchTests", dependencies: ["NNSwiftSearch", "NNSwiftOptimize", "NNSwift", "NNSwiftPlot", "NNSwiftTestSupport"]),
         .testTarget(name: "NNSwiftPlotTests", dependencies: ["NNSwiftPlot", "NNSwift", "NNSwiftTestSupport"]),
-        .testTarget(name: "NNSwiftTrainingTests", dependencies: ["NNSwiftTraining", "NNSwift"]),
+        .testTarget(name: "NNSwiftTrainingTests", dependencies: ["NNSwiftTraining", "NNSwift", "NNSwiftTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

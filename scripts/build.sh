@@ -4,7 +4,8 @@
 #   PREFIX/lib/libnnswift.so                    (SONAME libnnswift.so)
 #   PREFIX/include/{nnswift.h,nnswift.f90,nnswift.mod}
 #   PREFIX/lib/pkgconfig/nnswift.pc
-#   PREFIX/lib/cmake/nnswift/nnswiftConfig.cmake (imported target nnswift::nnswift)
+#   PREFIX/lib/cmake/nnswift/nnswiftConfig.cmake (imported target nnswift::nnswift) and its version file
+# (the install step, the Fortran module and the package files: the CMake project in cmake/)
 # Usage: scripts/build.sh [--portable] [PREFIX]     (default: build/ in the repository root)
 #   --portable (or NNSWIFT_PORTABLE=1): for copying to other machines; on x86-64 two builds, picked
 #   at run time (docs/portable.md): baseline x86-64 in the places above, x86-64-v3 (AVX2, FMA) in
@@ -31,12 +32,19 @@ cd "$root"
 #   -Xlinker --exclude-libs=ALL   keeps the runtime's symbols private to each binary: libnnswift.so
 #                                 exports only its own (nnswift_*) symbols, so a process that
 #                                 loads it next to another Swift library sees no clash
+#   -cross-module-optimization    inlining and specialization across the package's modules
+#   -enforce-exclusivity=unchecked no run-time exclusivity checks in the hot loops
+#                                 (both kept out of Package.swift: unsafeFlags there would stop other
+#                                 packages from depending on NNSwift by version)
+#   -Xlinker -soname=libnnswift.so the installed name of the C API library (libNNSwiftCAPI.so)
 #   -target-cpu native, -march=native, NNSWIFT_FMA: this machine's vector ISA (AVX2/AVX-512) and
 #                                 fused multiply-adds where the CPU has them; NNSWIFT_PORTABLE=1
 #                                 (or --portable) builds for baseline x86-64 / aarch64 instead, for
 #                                 binaries meant to run on other machines, plus on x86-64 a second
 #                                 build for x86-64-v3 (AVX2, FMA) that they use where the CPU has it
-swift_flags=(-c release --static-swift-stdlib -Xswiftc -static-stdlib -Xlinker --exclude-libs=ALL)
+swift_flags=(-c release --static-swift-stdlib -Xswiftc -static-stdlib -Xlinker --exclude-libs=ALL
+             -Xswiftc -cross-module-optimization -Xswiftc -enforce-exclusivity=unchecked
+             -Xlinker -soname=libnnswift.so)
 # ISA variants, each "name|extra flags" (NNSWIFT_ISA_* names the variant for `nnswift build-info`).
 # A portable build compiles each in its own scratch path (.build-portable/NAME), so that neither
 # rebuilds the other nor the native build in .build. (swiftc's -target-cpu knows no x86-64-v3;
@@ -73,13 +81,28 @@ for v in "${variants[@]}"; do
   bindirs[$name]=$(swift build "${swift_flags[@]}" "${extra[@]}" --show-bin-path)
 done
 
-mkdir -p "$prefix/bin" "$prefix/lib/pkgconfig" "$prefix/lib/cmake/nnswift" "$prefix/include"
+# The programs and library of the native build (or the portable baseline) go into the tree by the
+# CMake project in cmake/ (cmake/CMakeLists.txt lists the layout), with the headers, the Fortran
+# module and the pkg-config and CMake package files.
+primary=${bindirs[native]:-${bindirs[baseline]}}
+# The version is written once, in Sources/NNSwift/Version.swift: ask the program just built.
+version=$("$primary/nnswift" --version)
+if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+  echo "build.sh: '$primary/nnswift --version' printed '$version', expected a version number" >&2
+  exit 1
+fi
 # A variant left from an earlier build into this prefix would shadow the library built now.
 rm -rf "$prefix/lib/glibc-hwcaps/x86-64-v3/libnnswift.so" "$prefix/libexec/nnswift"
+cmakedir=$(mktemp -d)
+trap 'kill "$heartbeat" 2>/dev/null || true; rm -f "$log"; rm -rf "$cmakedir"' EXIT
+if ! { cmake -S cmake -B "$cmakedir" -DCMAKE_INSTALL_PREFIX="$prefix" -DNNSWIFT_VERSION="$version" \
+         -DNNSWIFT_SWIFT_BIN_DIR="$primary" && cmake --build "$cmakedir" && cmake --install "$cmakedir"; } >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "build.sh: installing with cmake (cmake/CMakeLists.txt) failed" >&2
+  exit 1
+fi
 installed=("$prefix/lib/libnnswift.so")
 if [ -n "${bindirs[native]:-}" ]; then
-  install -m 755 "${bindirs[native]}/nnswift" "${bindirs[native]}/nnswift-forcecheck" "$prefix/bin/"
-  install -m 755 "${bindirs[native]}/libNNSwiftCAPI.so" "$prefix/lib/libnnswift.so"
   installed+=("$prefix/bin/nnswift" "$prefix/bin/nnswift-forcecheck")
 else
   # Portable: the programs of every variant in libexec/, bin/ runs the one for this CPU
@@ -91,14 +114,12 @@ else
   done
   install -m 755 scripts/isa-launcher.sh "$prefix/bin/nnswift"
   install -m 755 scripts/isa-launcher.sh "$prefix/bin/nnswift-forcecheck"
-  install -m 755 "${bindirs[baseline]}/libNNSwiftCAPI.so" "$prefix/lib/libnnswift.so"
   if [ -n "${bindirs[x86-64-v3]:-}" ]; then
     mkdir -p "$prefix/lib/glibc-hwcaps/x86-64-v3"
     install -m 755 "${bindirs[x86-64-v3]}/libNNSwiftCAPI.so" "$prefix/lib/glibc-hwcaps/x86-64-v3/libnnswift.so"
     installed+=("$prefix/lib/glibc-hwcaps/x86-64-v3/libnnswift.so")
   fi
 fi
-install -m 644 include/nnswift.h include/nnswift.f90 "$prefix/include/"
 
 for f in "$prefix/lib/libnnswift.so" "$prefix"/lib/glibc-hwcaps/*/libnnswift.so; do
   [ -f "$f" ] || continue
@@ -117,65 +138,6 @@ for f in "${installed[@]}"; do
     exit 1
   fi
 done
-
-# Fortran module file next to the source (compiled with the gfortran found on PATH).
-if command -v gfortran >/dev/null 2>&1; then
-  fdir=$(mktemp -d)
-  gfortran -c include/nnswift.f90 -J "$fdir" -o "$fdir/nnswift.o"
-  install -m 644 "$fdir/nnswift.mod" "$prefix/include/"
-  # The module's wrapper procedures (nnswift_load, nnswift_error_message, ...) as object code.
-  rm -f "$prefix/lib/libnnswift_fortran.a"
-  ar rcs "$prefix/lib/libnnswift_fortran.a" "$fdir/nnswift.o"
-  rm -rf "$fdir"
-fi
-
-# The version is written once, in Sources/NNSwift/Version.swift: ask the program just built.
-version=$("$prefix/bin/nnswift" --version)
-if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]]; then
-  echo "build.sh: '$prefix/bin/nnswift --version' printed '$version', expected a version number" >&2
-  exit 1
-fi
-cat >"$prefix/lib/pkgconfig/nnswift.pc" <<PC
-prefix=$prefix
-libdir=\${prefix}/lib
-includedir=\${prefix}/include
-
-Name: nnswift
-Description: Behler-Parrinello neural-network interatomic potentials (C API)
-Version: $version
-Cflags: -I\${includedir}
-Libs: -L\${libdir} -Wl,-rpath,\${libdir} -lnnswift
-PC
-
-cat >"$prefix/lib/cmake/nnswift/nnswiftConfig.cmake" <<'CM'
-# nnswift CMake package: find_package(nnswift) then target_link_libraries(app nnswift::nnswift).
-# Relocatable: paths are relative to this file (PREFIX/lib/cmake/nnswift).
-get_filename_component(_nnswift_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
-if(NOT TARGET nnswift::nnswift)
-  add_library(nnswift::nnswift SHARED IMPORTED)
-  set_target_properties(nnswift::nnswift PROPERTIES
-    IMPORTED_LOCATION "${_nnswift_prefix}/lib/libnnswift.so"
-    IMPORTED_SONAME "libnnswift.so"
-    INTERFACE_INCLUDE_DIRECTORIES "${_nnswift_prefix}/include")
-endif()
-set(nnswift_INCLUDE_DIRS "${_nnswift_prefix}/include")
-set(nnswift_LIBRARIES nnswift::nnswift)
-set(nnswift_VERSION "@VERSION@")
-set(nnswift_FOUND TRUE)
-unset(_nnswift_prefix)
-CM
-sed -i "s/@VERSION@/$version/" "$prefix/lib/cmake/nnswift/nnswiftConfig.cmake"
-cat >"$prefix/lib/cmake/nnswift/nnswiftConfigVersion.cmake" <<CV
-set(PACKAGE_VERSION "$version")
-if(PACKAGE_FIND_VERSION VERSION_GREATER PACKAGE_VERSION)
-  set(PACKAGE_VERSION_COMPATIBLE FALSE)
-else()
-  set(PACKAGE_VERSION_COMPATIBLE TRUE)
-  if(PACKAGE_FIND_VERSION STREQUAL PACKAGE_VERSION)
-    set(PACKAGE_VERSION_EXACT TRUE)
-  endif()
-endif()
-CV
 
 echo "nnswift installed to $prefix"
 echo "  programs: $prefix/bin/nnswift $prefix/bin/nnswift-forcecheck"

@@ -23,6 +23,7 @@ stages=(
   "units|same energies in eV from Å/Bohr structures and eV/Å, Bohr/Hartree models: CLI+ASE, C API, LAMMPS|bash tests/units/run.sh"
   "sic|SiC Tersoff data from LAMMPS, automatic symmetry functions, training, held-out RMSE against trivial predictors|bash examples/sic/workflow.sh --quick"
   "kim|OpenKIM driver: stock lmp kim init/interactions (1, 2 ranks), ASE + kimpy, KIM errors|bash kim/run-tests.sh"
+  "packaging|install tree's CMake/pkg-config files, versioned find_package; a Swift package depending on NNSwift by version (CTest)|bash scripts/build.sh && bash tests/packaging/run.sh"
   "python|Python package and ASE calculator: pip install ./python into .venv, pytest python/tests|bash python/run-tests.sh"
   "toolchain|without a Swift toolchain (mount namespace): install tree, examples, LAMMPS, Python wheel|bash scripts/test-without-toolchain.sh"
 )

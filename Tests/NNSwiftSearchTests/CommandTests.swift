@@ -9,15 +9,15 @@ import NNSwiftTestSupport
 
 /// Runs the built `nnswift` executable (beside the test bundle) on the toy gold model.
 final class CommandTests: XCTestCase {
-    var dir: URL!
+    var dir: TemporaryDirectory!
     var model: String = ""
 
     override func setUpWithError() throws {
-        dir = try temporaryDirectory("cli")
-        model = try ToyGold.write(in: dir)
+        dir = try TemporaryDirectory("search-cli")
+        model = try ToyGold.write(in: dir.url)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { dir.remove() }
 
     func executable() throws -> String {
         let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -33,7 +33,7 @@ final class CommandTests: XCTestCase {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try executable())
         p.arguments = args
-        p.currentDirectoryURL = dir
+        p.currentDirectoryURL = dir.url
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
         try p.run()
@@ -44,7 +44,7 @@ final class CommandTests: XCTestCase {
         return r
     }
 
-    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { dir.path(name) }
 
     func testMinimizeWithTrajectory() throws {
         let start = Structure(positions: [[0, 0, 0], [2.9, 0.1, 0], [1.2, 2.4, 0.3], [1.0, 1.0, 2.2]], elements: ["Au", "Au", "Au", "Au"])
@@ -115,7 +115,7 @@ final class CommandTests: XCTestCase {
     }
 
     func testScanWritesCSVAndSVG() throws {
-        try "distance,energy\n2.5,-133.2\n2.7,-133.7\n".write(toFile: path("ref.csv"), atomically: true, encoding: .utf8)
+        try dir.write("ref.csv", "distance,energy\n2.5,-133.2\n2.7,-133.7\n")
         try ExtendedXYZ.write([Structure(positions: ScanShape.triangle.positions(edge: 3), elements: ["Au", "Au", "Au"])], to: path("tri.xyz"))
         let r = try run(["scan", model, "--shape", "dimer", "--shape", "tetrahedron", "--element", "Au", "--structure", "tri.xyz",
                          "--from", "2.2", "--to", "5", "--points", "15", "--reference", "ref.csv", "-o", "s.csv", "--plot", "s.svg"])

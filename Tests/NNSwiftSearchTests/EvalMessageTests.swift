@@ -1,11 +1,12 @@
 import Foundation
 import NNSwift
 import XCTest
+import NNSwiftTestSupport
 
 /// `nnswift eval` messages about structure files: file, line and structure index.
 extension CommandTests {
     func writeText(_ name: String, _ text: String) throws -> String {
-        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        try dir.write(name, text)
         return name
     }
 

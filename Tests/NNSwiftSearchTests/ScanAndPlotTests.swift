@@ -56,14 +56,15 @@ final class ScanAndPlotTests: XCTestCase {
     }
 
     func testReferenceCSVAndStructureFiles() throws {
-        let dir = try temporaryDirectory("ref")
-        let csv = dir.appendingPathComponent("dft.csv").path
+        let dir = try TemporaryDirectory("search-ref")
+        defer { dir.remove() }
+        let csv = dir.path("dft.csv")
         try "# dimer reference\nenergy,distance\n-133.1,2.5\n-133.4, 2.7\n\n".write(toFile: csv, atomically: true, encoding: .utf8)
         let r = try ScanReference.read(path: csv)
         XCTAssertEqual(r.distances, [2.5, 2.7]); XCTAssertEqual(r.energies, [-133.1, -133.4]); XCTAssertNil(r.atoms)
         try "distance,energy,atoms\n2.5,-133.1,2\n".write(toFile: csv, atomically: true, encoding: .utf8)
         XCTAssertEqual(try ScanReference.read(path: csv).atoms, [2])
-        let xyz = dir.appendingPathComponent("ref.xyz").path
+        let xyz = dir.path("ref.xyz")
         let frames = [2.4, 2.6].map { d in Structure(positions: ScanShape.triangle.positions(edge: d), elements: ["Au", "Au", "Au"], energy: -197 - d) }
         try ExtendedXYZ.write(frames, to: xyz)
         let s = try ScanReference.read(path: xyz)

@@ -41,10 +41,3 @@ enum ToyGold {
         return path
     }
 }
-
-/// A fresh temporary directory.
-func temporaryDirectory(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-search-\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}

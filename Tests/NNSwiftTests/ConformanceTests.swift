@@ -1,5 +1,6 @@
 import XCTest
 @testable import NNSwift
+import NNSwiftTestSupport
 
 /// Agreement with the reference implementation (n2p2 2.x, libnnp) on a published water potential.
 final class ConformanceTests: XCTestCase {
@@ -34,8 +35,9 @@ final class ConformanceTests: XCTestCase {
     func testExportImportRoundTrips() throws {
         let dir = try Fixtures.requireWater()
         let model = try N2P2Potential.read(directory: dir, units: .atomic)
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-export-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        let scratch = try TemporaryDirectory("export")
+        defer { scratch.remove() }
+        let tmp = scratch.url.path
         try N2P2Potential.write(model, to: tmp + "/n2p2")
         var again = try N2P2Potential.read(directory: tmp + "/n2p2")
         XCTAssertEqual(again.units, .atomic, "units survive through the input.nn comment")
@@ -57,8 +59,9 @@ final class ConformanceTests: XCTestCase {
              .g2("H", eta: 0.1, rs: 1, cutoff: .cosine(4)), .g5("H", "H", eta: 0.02, lambda: -1, zeta: 1, cutoff: .cosine(4))]
         }
         let model = try Fixtures.randomModel(elements: ["H", "O"], functions: fs, sample: s, rng: &rng)
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-perm-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        let scratch = try TemporaryDirectory("perm")
+        defer { scratch.remove() }
+        let tmp = scratch.path("n2p2")
         try N2P2Potential.write(model, to: tmp)
         let back = try N2P2Potential.read(directory: tmp)
         XCTAssertNotEqual(back.species[0].symmetryFunctions, model.species[0].symmetryFunctions, "order changed")

@@ -1,22 +1,17 @@
 import Foundation
 import XCTest
 @testable import NNSwift
+import NNSwiftTestSupport
 
 final class FormatsTests: XCTestCase {
     // MARK: - Helpers
 
-    private var tmpDir: URL!
+    private var tmpDir: TemporaryDirectory!
 
-    override func setUpWithError() throws {
-        tmpDir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-formats-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: tmpDir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { tmpDir = try TemporaryDirectory("formats") }
+    override func tearDownWithError() throws { tmpDir?.remove() }
 
-    override func tearDownWithError() throws {
-        if let d = tmpDir { try? FileManager.default.removeItem(at: d) }
-    }
-
-    private func tmp(_ name: String) -> String { tmpDir.appendingPathComponent(name).path }
+    private func tmp(_ name: String) -> String { tmpDir.path(name) }
 
     /// The shared conformance directory: <package>/../shared, else /work/shared.
     private func sharedDir() throws -> URL {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import NNSwift
+import NNSwiftTestSupport
 
 final class ModelFileTests: XCTestCase {
     func sampleModel() throws -> Model {
@@ -39,8 +40,9 @@ final class ModelFileTests: XCTestCase {
 
     func testN2P2ImportErrorsNameFileAndLine() throws {
         let dir = try Fixtures.requireWater()
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-bad-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        let scratch = try TemporaryDirectory("bad")
+        defer { scratch.remove() }
+        let tmp = scratch.path("n2p2")
         func copy(edit: (inout [String: String]) -> Void) throws -> String {
             try? FileManager.default.removeItem(atPath: tmp)
             try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)

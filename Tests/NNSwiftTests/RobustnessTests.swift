@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NNSwift
+import NNSwiftTestSupport
 
 /// Validation at load (ModelLimits), bounded geometry work (GeometryLimits) and finite results.
 final class RobustnessTests: XCTestCase {
@@ -131,16 +132,15 @@ final class RobustnessTests: XCTestCase {
     /// A copy of the water potential with `old` replaced by `new` in input.nn.
     func editedWater(_ old: String, _ new: String) throws -> String {
         let water = try Fixtures.requireWater()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-robust-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TemporaryDirectory("robust")
+        addTeardownBlock { dir.remove() }
         for f in ["scaling.data", "weights.001.data", "weights.008.data"] {
-            try FileManager.default.copyItem(atPath: water + "/" + f, toPath: dir + "/" + f)
+            try FileManager.default.copyItem(atPath: water + "/" + f, toPath: dir.path(f))
         }
         let text = try String(contentsOfFile: water + "/input.nn", encoding: .utf8)
         XCTAssertTrue(text.contains(old))
-        try text.replacingOccurrences(of: old, with: new).write(toFile: dir + "/input.nn", atomically: true, encoding: .utf8)
-        return dir
+        try dir.write("input.nn", text.replacingOccurrences(of: old, with: new))
+        return dir.url.path
     }
 
     func n2p2Error(_ dir: String) -> String {

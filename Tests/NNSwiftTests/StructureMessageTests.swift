@@ -1,24 +1,17 @@
 import Foundation
 import XCTest
 @testable import NNSwift
+import NNSwiftTestSupport
 
 /// Structure-file messages name the file and the line (or the structure), and ASE's 2D/1D cells
 /// (zero lattice vectors along non-periodic axes) are accepted.
 final class StructureMessageTests: XCTestCase {
-    var dir: URL!
+    var dir: TemporaryDirectory!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-messages-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { dir = try TemporaryDirectory("messages") }
+    override func tearDownWithError() throws { dir.remove() }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let p = dir.appendingPathComponent(name).path
-        try text.write(toFile: p, atomically: true, encoding: .utf8)
-        return p
-    }
+    func write(_ name: String, _ text: String) throws -> String { try dir.write(name, text) }
 
     /// The ASE-written fixtures of tests/fixtures/ase-cells (make.py there regenerates them).
     func fixture(_ name: String) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NNSwift
+import NNSwiftTestSupport
 
 /// The unit table against CODATA numbers written here (not computed by the code under test),
 /// tolerant parsing, canonical spellings, and backward-compatible model files.
@@ -83,10 +84,9 @@ final class UnitsTests: XCTestCase {
         XCTAssertThrowsError(try ModelFile.decode(Data(bad.utf8), source: "bad.json")) { XCTAssertTrue("\($0)".contains("furlong")) }
 
         // Relabelling a model that declares its units is an error; repeating them is not.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-units-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("m.json").path
+        let dir = try TemporaryDirectory("units")
+        defer { dir.remove() }
+        let path = dir.path("m.json")
         try ModelFile.write(m, to: path)
         XCTAssertEqual(try ModelLoader.load(path: path, units: Units(length: .bohr, energy: .hartree)).units, .atomic)
         XCTAssertThrowsError(try ModelLoader.load(path: path, units: Units(length: .angstrom, energy: nil))) {

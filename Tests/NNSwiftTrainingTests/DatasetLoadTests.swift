@@ -2,23 +2,16 @@ import Foundation
 import XCTest
 import NNSwift
 import NNSwiftTraining
+import NNSwiftTestSupport
 
 /// Training data errors name the file, the line where the structure begins and its index.
 final class DatasetLoadTests: XCTestCase {
-    var dir: URL!
+    var dir: TemporaryDirectory!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-dataset-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { dir = try TemporaryDirectory("dataset") }
+    override func tearDownWithError() throws { dir.remove() }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let p = dir.appendingPathComponent(name).path
-        try text.write(toFile: p, atomically: true, encoding: .utf8)
-        return p
-    }
+    func write(_ name: String, _ text: String) throws -> String { try dir.write(name, text) }
 
     func frame(energy: String, force: String = "0", second: String = "2.5 0 0") -> String {   // second atom: x y z
         "2\nProperties=species:S:1:pos:R:3:forces:R:3 energy=\(energy)\nAu 0 0 0 \(force) 0 0\nAu \(second) 0 0 0\n"

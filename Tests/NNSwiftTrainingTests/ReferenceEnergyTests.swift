@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import NNSwift
 import NNSwiftTraining
+import NNSwiftTestSupport
 
 /// Per-element reference energies: fixed ones used exactly, fitted ones only when the
 /// compositions determine them, never a silent arbitrary split.
@@ -56,8 +57,9 @@ final class ReferenceEnergyTests: XCTestCase {
         let model = t.currentModel()
         XCTAssertEqual(model.elements, ["H", "O"])
         XCTAssertEqual(model.species.map(\.referenceEnergy.bitPattern), [(-0.4589).bitPattern, (-74.94).bitPattern])
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-atom-energies-\(getpid()).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let dir = try TemporaryDirectory("atom-energies")
+        defer { dir.remove() }
+        let path = dir.path("model.json")
         try ModelFile.write(model, to: path)
         XCTAssertEqual(try ModelFile.read(path: path).species.map(\.referenceEnergy.bitPattern),
                        [(-0.4589).bitPattern, (-74.94).bitPattern])

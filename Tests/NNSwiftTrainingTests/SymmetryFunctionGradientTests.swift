@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import NNSwift
 @testable import NNSwiftTraining
+import NNSwiftTestSupport
 
 /// Trainable symmetry-function parameters: loss gradient against finite differences, and the
 /// learned parameters written into the model reproduce the training predictions in `Potential`.
@@ -77,10 +78,10 @@ final class SymmetryFunctionGradientTests: XCTestCase {
         XCTAssertEqual(pred.energy + p.referenceEnergy - p.targetEnergy, ref.energy, accuracy: 1e-10 * max(1, abs(ref.energy)))
         for (f, g) in zip(pred.forces, ref.forces) { XCTAssertLessThan(length(f - g), 1e-10 * max(1, length(g))) }
         // Round trip through the model file.
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sf-trained-\(getpid()).json")
-        try ModelFile.write(trained, to: url.path)
-        let back = try ModelFile.read(path: url.path)
+        let dir = try TemporaryDirectory("sf-trained")
+        defer { dir.remove() }
+        try ModelFile.write(trained, to: dir.path("model.json"))
+        let back = try ModelFile.read(path: dir.path("model.json"))
         XCTAssertEqual(back.species[1].symmetryFunctions, trained.species[1].symmetryFunctions)
-        try? FileManager.default.removeItem(at: url)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import NNSwift
 import NNSwiftTraining
+import NNSwiftTestSupport
 
 final class DatasetTests: XCTestCase {
     func testOutliersReferenceEnergiesAndSplit() throws {
@@ -92,10 +93,9 @@ final class TrainerTests: XCTestCase {
         try b.run()
         XCTAssertEqual(a.theta, b.theta)
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-train-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ck = dir.appendingPathComponent("ck.json").path
+        let dir = try TemporaryDirectory("train")
+        defer { dir.remove() }
+        let ck = dir.path("ck.json")
         let c1 = try Trainer(config: config(epochs: 6), dataset: data)
         try c1.run(epochs: 3)
         try c1.saveCheckpoint(path: ck)
@@ -105,7 +105,7 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(c2.theta, a.theta)
 
         // The written model predicts what the trainer predicts.
-        let modelPath = dir.appendingPathComponent("m.json").path
+        let modelPath = dir.path("m.json")
         try ModelFile.write(a.currentModel(best: false), to: modelPath)
         let potential = try Potential(model: ModelFile.read(path: modelPath))
         let s = data.structures[0]
@@ -157,10 +157,9 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(changes.allSatisfy { $0.final != $0.initial })
         let b = try Trainer(config: cfg, dataset: data)
         try b.run(epochs: 2)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnswift-train-sf-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ck = dir.appendingPathComponent("ck.json").path
+        let dir = try TemporaryDirectory("train-sf")
+        defer { dir.remove() }
+        let ck = dir.path("ck.json")
         try b.saveCheckpoint(path: ck)
         let c = try Trainer(config: cfg, dataset: data)
         try c.resume(from: ck)
@@ -172,7 +171,7 @@ final class TrainerTests: XCTestCase {
 
         let m = a.currentModel(best: false)
         XCTAssertNotEqual(m.species[0].symmetryFunctions, a.model.species[0].symmetryFunctions)
-        let path = dir.appendingPathComponent("m.json").path
+        let path = dir.path("m.json")
         try ModelFile.write(m, to: path)
         let potential = try Potential(model: ModelFile.read(path: path))
         let s = data.structures[1]

@@ -5,24 +5,11 @@ The total potential energy of a frame is the sum of the per-atom energies (exact
 Writes energy (eV), forces (eV/Angstrom), Lattice and pbc for an orthorhombic box.
 """
 import argparse
+import os
 import sys
 
-
-def frames(path):
-    with open(path) as f:
-        lines = f.read().splitlines()
-    i = 0
-    while i < len(lines):
-        if not lines[i].startswith("ITEM: TIMESTEP"):
-            i += 1
-            continue
-        step = int(lines[i + 1])
-        natoms = int(lines[i + 3])
-        bounds = [tuple(map(float, lines[i + 5 + k].split()[:2])) for k in range(3)]
-        header = lines[i + 8].split()[2:]
-        rows = [dict(zip(header, lines[i + 9 + a].split())) for a in range(natoms)]
-        yield step, bounds, rows
-        i += 9 + natoms
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from structure_io import lammps_dump_frames  # noqa: E402  (examples/structure_io.py)
 
 
 def main():
@@ -37,10 +24,10 @@ def main():
     a = p.parse_args()
     out = sys.stdout
     dropped = 0
-    for n, (step, bounds, rows) in enumerate(frames(a.dump)):
+    for n, (step, cell, _, rows) in enumerate(lammps_dump_frames(a.dump)):
         if n < a.skip:
             continue
-        lx, ly, lz = (hi - lo for lo, hi in bounds)
+        lx, ly, lz = cell[0][0], cell[1][1], cell[2][2]  # orthorhombic box edges
         if a.drop_fragmented is not None and not connected(rows, (lx, ly, lz), a.drop_fragmented):
             dropped += 1
             continue

@@ -29,38 +29,23 @@
 """
 import argparse
 import math
+import os
 import random
-import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import structure_io  # noqa: E402  (examples/structure_io.py)
 
 
 def read_xyz(path):
-    """Yields (info_line, [(sym, x, y, z)], lattice or None) per frame."""
-    with open(path) as f:
-        lines = f.read().splitlines()
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        n = int(lines[i].split()[0])
-        info = lines[i + 1]
-        atoms = []
-        for k in range(n):
-            p = lines[i + 2 + k].split()
-            atoms.append((p[0], float(p[1]), float(p[2]), float(p[3])))
-        lat = None
-        m = re.search(r'Lattice="([^"]*)"', info)
-        if m:
-            v = [float(t) for t in m.group(1).split()]
-            lat = (v[0], v[4], v[8])
-        yield info, atoms, lat
-        i += 2 + n
+    """Yields (info dict, [(sym, x, y, z)], orthorhombic box lengths or None) per frame."""
+    for f in structure_io.read_extxyz(path):
+        lat = (f.lattice[0][0], f.lattice[1][1], f.lattice[2][2]) if f.lattice else None
+        yield f.info, [(sym, *p) for sym, p in zip(f.species, f.positions)], lat
 
 
 def energy_of(info):
-    m = re.search(r'(?:^|\s)energy=([-+0-9.eE]+)', info)
-    return float(m.group(1)) if m else None
+    return float(info["energy"]) if "energy" in info else None
 
 
 def unwrap_cluster(atoms, lat):
@@ -197,19 +182,13 @@ def main():
         sys.exit(f"{args.file}: no frame {args.frame}")
     elif args.cmd == "lmp-dump-to-xyz":
         with open(args.dump) as fh:
-            lines = fh.read().splitlines()
-        starts = [i for i, l in enumerate(lines) if l.startswith("ITEM: NUMBER OF ATOMS")]
-        if starts:  # custom/atom dump
-            i = starts[-1]
-            n = int(lines[i + 1])
-            hdr = lines[i + 6].split()[2:]
-            rows = [dict(zip(hdr, lines[i + 7 + k].split())) for k in range(n)]
-            rows.sort(key=lambda r: int(r.get("id", 0)))
+            custom = fh.readline().startswith("ITEM: TIMESTEP")
+        if custom:  # custom/atom dump: its last frame
+            *_, last = structure_io.lammps_dump_frames(args.dump)
+            rows = sorted(last.rows, key=lambda r: int(r.get("id", 0)))
             atoms = [("Au", float(r["x"]), float(r["y"]), float(r["z"])) for r in rows]
-        else:  # xyz dump: blocks of n+2 lines
-            n = int(lines[0])
-            blk = lines[-(n + 2):]
-            atoms = [("Au",) + tuple(float(t) for t in l.split()[1:4]) for l in blk[2:]]
+        else:  # xyz dump: its last frame
+            atoms = [("Au", *p) for p in structure_io.read_extxyz(args.dump)[-1].positions]
         with open(args.out, "w") as out:
             out.write(f"{len(atoms)}\n")
             extra = f" energy={args.energy:.8f}" if args.energy is not None else ""
@@ -265,18 +244,7 @@ def main():
             print(f"dump d all custom 1 {args.dir}/short_{k}.dump id type x y z fx fy fz c_pea")
             print("dump_modify d sort id format float %.10f\nrun 0\nundump d")
     elif args.cmd == "merge-minima":
-        frames = []
-        for path in args.files:
-            with open(path) as fh:
-                lines = fh.read().splitlines()
-            i = 0
-            while i < len(lines):
-                if not lines[i].strip():
-                    i += 1
-                    continue
-                n = int(lines[i].split()[0])
-                frames.append((energy_of(lines[i + 1]), lines[i:i + 2 + n]))
-                i += 2 + n
+        frames = [(energy_of(f.info), f.lines) for path in args.files for f in structure_io.read_extxyz(path)]
         frames.sort(key=lambda f: f[0])
         kept = []
         for e, block in frames:  # drop copies of the same minimum (energy within 1e-4 eV)

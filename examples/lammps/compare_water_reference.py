@@ -4,8 +4,12 @@
   python3 compare_water_reference.py [DUMP] [REFERENCE] [ENERGY]
 ENERGY: the value printed as "ENERGY ..." by in.water-forces (else read from log.lammps).
 """
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from structure_io import last_dump_values, read_water_reference  # noqa: E402  (examples/structure_io.py)
 
 dump = sys.argv[1] if len(sys.argv) > 1 else "water-forces.dump"
 ref = sys.argv[2] if len(sys.argv) > 2 else "../../../shared/conformance/n2p2-H2O_RPBE-D3/liquid8640.n2p2-reference.txt"
@@ -17,19 +21,8 @@ if energy is None:
     except OSError:
         pass
 
-eref, fref = None, {}
-for line in open(ref):
-    t = line.split()
-    if not t or t[0].startswith("#"):
-        continue
-    if t[0] == "energy":
-        eref = float(t[1])
-    else:
-        fref[int(t[0])] = [float(x) for x in t[2:5]]
-
-lines = open(dump).read().splitlines()
-start = max(i for i, l in enumerate(lines) if l.startswith("ITEM: ATOMS"))
-f = {int(t[0]): [float(x) for x in t[2:5]] for t in (l.split() for l in lines[start + 1:]) if len(t) >= 5}
+eref, fref = read_water_reference(ref)
+f = last_dump_values(dump)  # id -> fx fy fz
 
 n = len(fref)
 dmax = max(abs(a - b) for i in fref for a, b in zip(f[i], fref[i]))

@@ -8,35 +8,13 @@ Sign convention (ASE): stress = -virial / volume. LAMMPS' virial pressure is +vi
 Triclinic boxes (xy xz yz tilts) are converted to lattice vectors a, b, c as LAMMPS defines them.
 """
 import argparse
+import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from structure_io import lammps_dump_frames  # noqa: E402  (examples/structure_io.py)
+
 BAR_PER_EV_A3 = 1.602176634e6  # 1 eV/Angstrom^3 = 160.2176634 GPa = 1.602176634e6 bar
-
-
-def dump_frames(path):
-    with open(path) as f:
-        lines = f.read().splitlines()
-    i = 0
-    while i < len(lines):
-        if not lines[i].startswith("ITEM: TIMESTEP"):
-            i += 1
-            continue
-        step = int(lines[i + 1])
-        natoms = int(lines[i + 3])
-        triclinic = "xy" in lines[i + 4]
-        b = [list(map(float, lines[i + 5 + k].split())) for k in range(3)]
-        xy, xz, yz = (b[0][2], b[1][2], b[2][2]) if triclinic else (0.0, 0.0, 0.0)
-        # Bounding box -> box edges (LAMMPS "Triclinic (non-orthogonal) simulation boxes").
-        xlo = b[0][0] - min(0.0, xy, xz, xy + xz)
-        xhi = b[0][1] - max(0.0, xy, xz, xy + xz)
-        ylo = b[1][0] - min(0.0, yz)
-        yhi = b[1][1] - max(0.0, yz)
-        zlo, zhi = b[2][0], b[2][1]
-        cell = [(xhi - xlo, 0.0, 0.0), (xy, yhi - ylo, 0.0), (xz, yz, zhi - zlo)]
-        header = lines[i + 8].split()[2:]
-        rows = [dict(zip(header, lines[i + 9 + a].split())) for a in range(natoms)]
-        yield step, cell, (xlo, ylo, zlo), rows
-        i += 9 + natoms
 
 
 def values(path):
@@ -62,7 +40,7 @@ def main():
     vals = values(a.values)
     tags = "".join(" " + t for t in a.tag)
     written = 0
-    for n, (step, cell, origin, rows) in enumerate(dump_frames(a.dump)):
+    for n, (step, cell, origin, rows) in enumerate(lammps_dump_frames(a.dump)):
         if n < a.skip:
             continue
         if step not in vals:

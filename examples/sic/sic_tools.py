@@ -8,41 +8,18 @@
   sic_tools.py per-variant PRED REF          held-out RMSE per variant and temperature (markdown)
 """
 import math
+import os
 import re
-import shlex
 import sys
 from collections import Counter
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import structure_io  # noqa: E402  (examples/structure_io.py)
 
 
 def read_xyz(path):
     """Frames of an extended XYZ file: (info dict, species list, positions, forces or None)."""
-    with open(path) as f:
-        lines = f.read().splitlines()
-    i, out = 0, []
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        n = int(lines[i])
-        info = {}
-        for tok in shlex.split(lines[i + 1]):
-            k, _, v = tok.partition("=")
-            info[k.lower()] = v
-        props = info.get("properties", "species:S:1:pos:R:3").split(":")
-        cols, c = {}, 0
-        for name, _, width in zip(props[0::3], props[1::3], props[2::3]):
-            cols[name] = (c, c + int(width))
-            c += int(width)
-        species, pos, forces = [], [], [] if "forces" in cols else None
-        for row in lines[i + 2:i + 2 + n]:
-            x = row.split()
-            species.append(x[cols["species"][0]])
-            pos.append([float(v) for v in x[cols["pos"][0]:cols["pos"][1]]])
-            if forces is not None:
-                forces.append([float(v) for v in x[cols["forces"][0]:cols["forces"][1]]])
-        out.append((info, species, pos, forces))
-        i += 2 + n
-    return out
+    return [(f.info, f.species, f.positions, f.forces) for f in structure_io.read_extxyz(path)]
 
 
 def stress_of(info):

@@ -10,7 +10,7 @@
 #   REUSE_DATA=1 EPOCHS=40 examples/sic/workflow.sh   # keep WORK/data from an earlier run
 #
 # Needs Debian's LAMMPS (lmp, lammps-data) and the nnswift CLI (NNSWIFT, default build/bin/nnswift,
-# else .build/release/nnswift, else built with `swift build -c release --product nnswift`).
+# else built by scripts/build.sh, the release build with the project's optimisation flags).
 # Ends with the checks' tally "sic: N passed, M failed"; exit status 1 when a check failed.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -36,12 +36,12 @@ lt() { python3 -c "import sys; sys.exit(0 if float('$1') < float('$2') else 1)" 
 
 NNSWIFT="${NNSWIFT:-}"
 if [[ -z "$NNSWIFT" ]]; then
-  for b in "$repo/build/bin/nnswift" "$repo/.build/release/nnswift"; do [[ -x "$b" ]] && { NNSWIFT="$b"; break; }; done
+  [[ -x "$repo/build/bin/nnswift" ]] && NNSWIFT="$repo/build/bin/nnswift"
 fi
 if [[ -z "$NNSWIFT" ]]; then
-  echo "building nnswift (swift build -c release --product nnswift) ..."
-  (cd "$repo" && swift build -c release --product nnswift >/dev/null) || { check 0 "nnswift built"; finish; }
-  NNSWIFT="$repo/.build/release/nnswift"
+  echo "building nnswift (scripts/build.sh) ..."
+  bash "$repo/scripts/build.sh" >/dev/null || { check 0 "nnswift built"; finish; }
+  NNSWIFT="$repo/build/bin/nnswift"
 fi
 
 # 1. Data.

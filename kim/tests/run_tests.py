@@ -30,6 +30,8 @@ LMP = os.environ.get("NNSWIFT_KIM_LMP", "lmp")
 LMP_NNSWIFT = os.environ.get("NNSWIFT_KIM_LMP_NNSWIFT", "")
 UNIT_FACTOR = os.environ["NNSWIFT_KIM_UNIT_FACTOR"]
 WATER = os.environ.get("NNSWIFT_KIM_WATER", "")
+sys.path.insert(0, os.path.join(REPO, "examples"))
+from structure_io import last_dump_values, read_water_reference  # noqa: E402  (examples/structure_io.py)
 BUILD = os.environ["NNSWIFT_KIM_BUILD"]
 MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
 
@@ -136,17 +138,6 @@ def lammps(inp, name, ranks=1, exe=None, expect_ok=True):
     return r.returncode, out, results, d
 
 
-def read_dump(path, columns=slice(2, 5)):
-    """id -> values of the last frame (default: fx fy fz)."""
-    lines = open(path).read().splitlines()
-    start = max(i for i, l in enumerate(lines) if l.startswith("ITEM: ATOMS"))
-    rows = {}
-    for l in lines[start + 1:]:
-        t = l.split()
-        rows[int(t[0])] = [float(x) for x in t[columns]]
-    return rows
-
-
 def water_input(units, pair_lines, data):
     return f"""{pair_lines[0]}
 boundary p p p
@@ -170,16 +161,7 @@ def kim_lines(model, units, species):
 
 
 def water_reference():
-    eref, fref = None, {}
-    for line in open(os.path.join(WATER, "liquid8640.n2p2-reference.txt")):
-        t = line.split()
-        if not t or t[0].startswith("#"):
-            continue
-        if t[0] == "energy":
-            eref = float(t[1])
-        else:
-            fref[int(t[0])] = [float(x) for x in t[2:5]]
-    return eref, fref
+    return read_water_reference(os.path.join(WATER, "liquid8640.n2p2-reference.txt"))
 
 
 def max_force_diff(a, b, scale=1.0):
@@ -194,7 +176,7 @@ def water_run0(ranks):
         data = os.path.join(WATER, "liquid8640.lmp-data")
         _, _, res, d = lammps(water_input("metal", kim_lines(WATER_MODEL, "metal", "H O"), data), f"water-kim-np{ranks}", ranks)
         eref, fref = water_reference()
-        f = read_dump(os.path.join(d, "forces.dump"))
+        f = last_dump_values(os.path.join(d, "forces.dump"))
         check(len(f) == len(fref), f"{len(f)} atoms in the dump, {len(fref)} in the reference")
         de = abs(res["pe"] - eref) / abs(eref)
         df = max_force_diff(f, fref)
@@ -214,8 +196,8 @@ def water_pressure_vs_pair_style():
     kim = water_runs.get(1)
     check(kim is not None, "the 1-rank KIM run did not succeed")
     # per-atom energy and virial (partialParticleEnergy, partialParticleVirial: sign and order)
-    ref = read_dump(os.path.join(d, "forces.dump"), slice(5, 12))
-    got = read_dump(os.path.join(kim["dir"], "forces.dump"), slice(5, 12))
+    ref = last_dump_values(os.path.join(d, "forces.dump"), slice(5, 12))
+    got = last_dump_values(os.path.join(kim["dir"], "forces.dump"), slice(5, 12))
     for col, what in ((0, "pe/atom"), (1, "stress/atom xx"), (4, "stress/atom xy"), (6, "stress/atom yz")):
         scale = max(abs(v[col]) for v in ref.values())
         diff = max(abs(got[i][col] - ref[i][col]) for i in ref) / scale
@@ -294,7 +276,7 @@ def real_vs_metal(make_input, label):
         res, forces = {}, {}
         for units in ("metal", "real"):
             _, _, r, d = lammps(make_input(units), f"{label}-{units}")
-            res[units], forces[units] = r, read_dump(os.path.join(d, "forces.dump"))
+            res[units], forces[units] = r, last_dump_values(os.path.join(d, "forces.dump"))
         de = abs(res["real"]["pe"] - c * res["metal"]["pe"]) / abs(c * res["metal"]["pe"])
         df = max_force_diff(forces["metal"], forces["real"], c) / max(abs(x) * c for v in forces["metal"].values() for x in v)
         p_expected = res["metal"]["press"] * c * NKTV2P["real"] / NKTV2P["metal"]

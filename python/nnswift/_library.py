@@ -138,7 +138,7 @@ def lib():
                 f.argtypes = args
                 f.restype = _restypes.get(name, ctypes.c_int)
             if handle.nnswift_abi_version() != ABI_VERSION:
-                raise OSError(f"{library_path()} has C ABI version {handle.nnswift_abi_version()}, this Python "
+                raise OSError(f"{path} has C ABI version {handle.nnswift_abi_version()}, this Python "
                               f"package needs {ABI_VERSION}: rebuild the library (scripts/build.sh) or reinstall the package")
             _lib, _isa = handle, isa
         return _lib
