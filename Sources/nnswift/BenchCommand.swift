@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

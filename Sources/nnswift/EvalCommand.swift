@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Describe a model: units, elements, symmetry functions, networks.")

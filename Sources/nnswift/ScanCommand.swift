@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 import NNSwiftSearch
 import NNSwiftPlot
 

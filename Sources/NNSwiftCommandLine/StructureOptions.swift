@@ -2,38 +2,41 @@ import ArgumentParser
 import NNSwift
 
 /// `--types` for LAMMPS data files.
-struct StructureOptions: ParsableArguments {
+public struct StructureOptions: ParsableArguments {
     @Option(help: "Element of each LAMMPS atom type, comma-separated (e.g. H,O).")
-    var types: String?
+    public var types: String?
 
-    var reader: StructureReader { StructureReader(types: types) }
+    public init() {}
+
+    public var reader: StructureReader { StructureReader(types: types) }
 }
 
 /// Reads structure files, naming the atom types of LAMMPS data files with a `--types` list.
-struct StructureReader {
+public struct StructureReader {
     /// Element of each LAMMPS atom type; nil: taken from the file.
-    let typeToElement: [String]?
+    public let typeToElement: [String]?
 
-    init(types: String?) {
-        typeToElement = types.map { $0.split(separator: ",").map(String.init) }
+    /// `types`: comma-separated elements; blanks around them are ignored.
+    public init(types: String?) {
+        typeToElement = types.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
     }
 
-    func read(_ path: String) throws -> [Structure] {
+    public func read(_ path: String) throws -> [Structure] {
         try readWithOrigins(path).map(\.structure)
     }
 
     /// The structures with their places (file, index, line) for later messages.
-    func readWithOrigins(_ path: String) throws -> [(structure: Structure, origin: StructureOrigin)] {
+    public func readWithOrigins(_ path: String) throws -> [(structure: Structure, origin: StructureOrigin)] {
         try StructureFile.readWithOrigins(path: path, typeToElement: typeToElement)
     }
 
     /// The same, converted to the model's units.
-    func readWithOrigins(_ path: String, units: StructureUnits) throws -> [(structure: Structure, origin: StructureOrigin)] {
+    public func readWithOrigins(_ path: String, units: StructureUnits) throws -> [(structure: Structure, origin: StructureOrigin)] {
         try readWithOrigins(path).map { (try units.toModel($0.structure, path: path), $0.origin) }
     }
 
     /// The first structure of `path` in the model's units; an error if the file holds none.
-    func first(_ path: String, units: StructureUnits) throws -> (structure: Structure, origin: StructureOrigin) {
+    public func first(_ path: String, units: StructureUnits) throws -> (structure: Structure, origin: StructureOrigin) {
         guard let (read, origin) = try readWithOrigins(path).first else {
             throw NNSwiftError.argument("no structure in \(path)")
         }
@@ -42,7 +45,7 @@ struct StructureReader {
 
     /// The first structure, evaluated once with `potential` so that a bad geometry is reported
     /// with the file, line and index before any work starts.
-    func first(_ path: String, units: StructureUnits, checkedWith potential: Potential) throws -> Structure {
+    public func first(_ path: String, units: StructureUnits, checkedWith potential: Potential) throws -> Structure {
         let (s, origin) = try first(path, units: units)
         do { _ = try potential.evaluate(s, options: .init(forces: false, virial: false)) } catch { throw origin.locating(error) }
         return s
