@@ -33,13 +33,15 @@ let package = Package(
         .target(name: "NNSwiftTraining", dependencies: ["NNSwift", "NNSwiftOptimize"]),
         .target(name: "CNNSwiftSupport"),
         .target(name: "NNSwiftC", dependencies: ["NNSwift", "CNNSwiftSupport"]),
+        // Option groups and structure input shared by the command-line tools (nnswift, nnswift-forcecheck).
+        .target(name: "NNSwiftCommandLine", dependencies: ["NNSwift", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "nnswift",
-            dependencies: ["NNSwift", "NNSwiftOptimize", "NNSwiftSearch", "NNSwiftTraining", "NNSwiftPlot", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["NNSwift", "NNSwiftCommandLine", "NNSwiftOptimize", "NNSwiftSearch", "NNSwiftTraining", "NNSwiftPlot", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Finite-difference check of forces and virial, computed only through the C API entry points.
         .executableTarget(
             name: "nnswift-forcecheck",
-            dependencies: ["NNSwift", "NNSwiftC", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["NNSwift", "NNSwiftC", "NNSwiftCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Helpers shared by the test targets (temporary directories, SVG checks).
         .target(name: "NNSwiftTestSupport", path: "Tests/NNSwiftTestSupport"),
         .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift", "NNSwiftTestSupport"]),

@@ -6,6 +6,7 @@ import ArgumentParser
 import Foundation
 import NNSwift
 import NNSwiftC
+import NNSwiftCommandLine
 
 /// A failure to read the model or structure: exit status 2.
 struct InputError: Error, CustomStringConvertible {
@@ -105,8 +106,7 @@ struct ForceCheck: ParsableCommand {
             2 if the model or structure cannot be read or used, 64 for bad options.
             """)
 
-    @Argument(help: "Model: a native .json file or an n2p2 potential directory.")
-    var model: String
+    @OptionGroup var modelOptions: ModelOptions
 
     @Argument(help: "Structure file (extended XYZ, n2p2 input.data, LAMMPS data).")
     var structure: String
@@ -117,14 +117,7 @@ struct ForceCheck: ParsableCommand {
     @Option(help: "Finite-difference step: displacement (model length units) and strain (dimensionless).")
     var step: Double = 1e-5
 
-    @Option(help: "Element of each LAMMPS atom type, comma-separated (e.g. H,O).")
-    var types: String?
-
-    @Option(help: "Length unit of an n2p2 potential that declares none (angstrom, bohr, nm).")
-    var lengthUnit: String?
-
-    @Option(help: "Energy unit of an n2p2 potential that declares none (eV, hartree, kcal/mol, kJ/mol, Ry).")
-    var energyUnit: String?
+    @OptionGroup var structureOptions: StructureOptions
 
     @Option(help: "Length unit of the structure file (default angstrom; converted to the model's declared unit; ignored, and refused, when the model declares none).")
     var structureLengthUnit: String?
@@ -156,22 +149,20 @@ struct ForceCheck: ParsableCommand {
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be a positive number, got \(tolerance)") }
         guard step.isFinite, step > 0 else { throw ValidationError("--step must be a positive number, got \(step)") }
         guard index >= 1 else { throw ValidationError("--index must be >= 1, got \(index)") }
-        if let types, types.split(separator: ",").isEmpty { throw ValidationError("--types must list elements, e.g. H,O") }
+        if let types = structureOptions.types, types.split(separator: ",").isEmpty { throw ValidationError("--types must list elements, e.g. H,O") }
     }
 
     func run() throws {
         // Model, through the C API.
         var handle: OpaquePointer?
-        let status = lengthUnit == nil && energyUnit == nil ? nnswift_model_load(model, &handle)
-            : nnswift_model_load_with_units(model, lengthUnit, energyUnit, &handle)
+        let model = modelOptions.model, units = modelOptions.units
+        let status = units.lengthUnit == nil && units.energyUnit == nil ? nnswift_model_load(model, &handle)
+            : nnswift_model_load_with_units(model, units.lengthUnit, units.energyUnit, &handle)
         guard status == 0, let handle else { throw fail("cannot load model '\(model)': \(lastError())", code: 2) }
 
         // Structure, through the NNSwift readers.
         let structures: [(structure: Structure, origin: StructureOrigin)]
-        do {
-            let typeMap = types.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-            structures = try StructureFile.readWithOrigins(path: structure, typeToElement: typeMap)
-        } catch {
+        do { structures = try structureOptions.reader.readWithOrigins(structure) } catch {
             nnswift_model_free(handle)
             throw fail("cannot read structure file '\(structure)': \(error)", code: 2)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,11 +27,8 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let potential = try Potential(model: try modelOptions.load())
-            let units = try unitOptions.conversion(model: potential.model.units)
-            guard let (s, origin) = try structureOptions.readWithOrigins(structure, units: units).first else {
-                throw NNSwiftError.argument("no structure in \(structure)")
-            }
+            let (potential, units) = try modelOptions.loadPotential(structureUnits: unitOptions)
+            let (s, origin) = try structureOptions.reader.first(structure, units: units)
             let options = EvaluationOptions(threads: try ThreadCount.validated(threads, source: "--threads"))
             do { _ = try potential.evaluate(s, options: options) } catch { throw origin.locating(error) }  // warm-up
             var times: [Double] = [], cpuTimes: [Double] = [], neighborTimes: [Double] = []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 
 struct Descriptors: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,8 +21,8 @@ struct Descriptors: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let potential = try Potential(model: try modelOptions.load())
-            let located = try structureOptions.readWithOrigins(structure, units: try unitOptions.conversion(model: potential.model.units))
+            let (potential, units) = try modelOptions.loadPotential(structureUnits: unitOptions)
+            let located = try structureOptions.reader.readWithOrigins(structure, units: units)
             var text = "# structure atom element G_1 ... G_n (unscaled, network-input order; see `nnswift info --functions`)\n"
             for (n, (s, origin)) in located.enumerated() {
                 let ev: Evaluation
@@ -30,13 +31,7 @@ struct Descriptors: ParsableCommand {
                     text += "\(n + 1) \(i + 1) \(s.elements[i])" + g.map { " " + String(format: "%.16e", $0) }.joined() + "\n"
                 }
             }
-            if let output {
-                do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                    throw NNSwiftError.io(path: output, reason: error.localizedDescription)
-                }
-            } else {
-                print(text, terminator: "")
-            }
+            try writeOutput(text, to: output)
         }
     }
 }

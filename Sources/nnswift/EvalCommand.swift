@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,12 +33,11 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let model = try modelOptions.load()
-            let potential = try Potential(model: model)
-            let units = try unitOptions.conversion(model: model.units)
+            let (potential, units) = try modelOptions.loadPotential(structureUnits: unitOptions)
+            let model = potential.model
             if let output { try units.checkOutput(output) }
             var located: [(structure: Structure, origin: StructureOrigin)] = []
-            for path in structures { located += try structureOptions.readWithOrigins(path, units: units) }
+            for path in structures { located += try structureOptions.reader.readWithOrigins(path, units: units) }
             guard !located.isEmpty else { throw NNSwiftError.argument("no structures in \(structures.joined(separator: ", "))") }
             for (s, origin) in located where s.count == 0 {
                 throw NNSwiftError.format(location: "\(origin.path):\(origin.line)", reason: "structure \(origin.index) has no atoms (no energy per atom to report)")

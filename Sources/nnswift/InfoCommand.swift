@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Describe a model: units, elements, symmetry functions, networks.")
@@ -50,11 +51,7 @@ struct Convert: ParsableCommand {
     @Option(help: "Output kind: json | n2p2 for models; extxyz | n2p2 | lammps-data for structures (default: from the name).")
     var to: String?
 
-    @Option(help: "Length unit to record for an n2p2 potential that declares none (angstrom, bohr, nm).")
-    var lengthUnit: String?
-
-    @Option(help: "Energy unit to record for an n2p2 potential that declares none (eV, hartree, kcal/mol, kJ/mol, Ry).")
-    var energyUnit: String?
+    @OptionGroup var modelUnits: ModelUnitOptions
 
     @OptionGroup var structureOptions: StructureOptions
 
@@ -69,7 +66,7 @@ struct Convert: ParsableCommand {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: input, isDirectory: &isDir)
             if exists && (isDir.boolValue || input.hasSuffix(".json")) {
-                let model = try ModelLoader.load(path: input, units: try Units(parsingLength: lengthUnit, energy: energyUnit))
+                let model = try modelUnits.load(input)
                 let kind = to ?? (output.hasSuffix(".json") ? "json" : "n2p2")
                 switch kind {
                 case "json": try ModelFile.write(model, to: output)
@@ -78,7 +75,7 @@ struct Convert: ParsableCommand {
                 }
                 print("model written to \(output) (\(kind))")
             } else {
-                var structures = try structureOptions.read(input)
+                var structures = try structureOptions.reader.read(input)
                 if lengthFactor != nil || energyFactor != nil {
                     let l = lengthFactor ?? 1, e = energyFactor ?? 1
                     guard l.isFinite, l > 0, e.isFinite, e > 0 else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 import NNSwiftSearch
 import NNSwiftOptimize
 
@@ -56,13 +57,12 @@ struct Minimize: ParsableCommand {
                 throw NNSwiftError.argument("unknown algorithm '\(algorithm)' (lbfgs or fire)")
             }
             guard fmax > 0, steps >= 0, maxStep > 0 else { throw NNSwiftError.argument("--fmax and --max-step must be positive, --steps not negative") }
-            let model = try modelOptions.load()
-            let potential = try Potential(model: model)
-            let units = try unitOptions.conversion(model: model.units)
+            let (potential, units) = try modelOptions.loadPotential(structureUnits: unitOptions)
+            let model = potential.model
             let out = output ?? defaultOutput(structure)
             try units.checkOutput(out)
             if let trajectory { try units.checkOutput(trajectory) }
-            let start = try firstStructure(structure, types: structureOptions.types, units: units, checkedWith: potential)
+            let start = try structureOptions.reader.first(structure, units: units, checkedWith: potential)
             if pressure != 0 && !relaxCell { throw NNSwiftError.argument("--pressure needs --relax-cell") }
             let p = try PhysicalUnits.pressure(gigapascal: pressure, units: model.units)
             let surface = try StructureSurface(calculator: potential, structure: start, relaxCell: relaxCell, pressure: p)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 import NNSwiftSearch
 import NNSwiftPlot
 
@@ -56,40 +57,37 @@ struct Scan: ParsableCommand {
     @Option(help: "Plot title.")
     var title: String?
 
-    @Option(help: "Element of each LAMMPS atom type, comma-separated.")
-    var types: String?
+    @OptionGroup var structureOptions: StructureOptions
 
     @OptionGroup var unitOptions: StructureUnitOptions
 
     func run() throws {
         try reportingErrors {
-            let model = try modelOptions.load()
-            let potential = try Potential(model: model)
+            let (potential, units) = try modelOptions.loadPotential(structureUnits: unitOptions)
+            let model = potential.model
             guard !shape.isEmpty || !structure.isEmpty else { throw NNSwiftError.argument("give --shape and/or --structure") }
             guard points >= 2 else { throw NNSwiftError.argument("--points must be at least 2") }
             let lo = from ?? 0.25 * potential.cutoff, hi = to ?? potential.cutoff
             guard lo > 0, hi > lo else { throw NNSwiftError.argument("need 0 < --from < --to") }
             let distances = PESScan.grid(from: lo, to: hi, points: points)
-            let typeMap = types.map { $0.split(separator: ",").map(String.init) }
-            let units = try unitOptions.conversion(model: model.units)
+            let reader = structureOptions.reader
             var curves: [ScanCurve] = []
             if !shape.isEmpty {
                 let list = (element ?? model.elements.first ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
                 for s in shape { curves.append(try PESScan.scan(s.shape, elements: list, distances: distances, calculator: potential)) }
             }
             for path in structure {
-                guard let (read, origin) = try StructureFile.readWithOrigins(path: path, typeToElement: typeMap).first else { throw NNSwiftError.argument("no structure in \(path)") }
-                let s = try units.toModel(read, path: path)
+                let (s, origin) = try reader.first(path, units: units)
                 do { curves.append(try PESScan.scan(s, name: (path as NSString).lastPathComponent, distances: distances, calculator: potential)) } catch {
                     throw origin.locating(error)
                 }
             }
             let references = try reference.map { path in
-                try ScanReference.read(path: path, typeToElement: typeMap, csvFactors: units.factors(),
+                try ScanReference.read(path: path, typeToElement: reader.typeToElement, csvFactors: units.factors(),
                                        convert: { try units.toModel($0, path: path) })
             }
 
-            try write(PESScan.csv(curves), to: output)
+            try writeOutput(PESScan.csv(curves), to: output)
             let e = model.units.energyName, l = model.units.lengthName
             var chart = SVGPlot(title: title ?? "Potential-energy scan (\(curves.map(\.name).joined(separator: ", ")))",
                                 xLabel: "nearest-neighbor distance (\(unitLabel(l)))",
@@ -105,7 +103,7 @@ struct Scan: ParsableCommand {
                 chart.add(.scatter(r.name, x: r.distances, y: y, marker: markers[k % markers.count], color: k == 0 ? "black" : nil))
             }
             for (k, path) in dataRange.enumerated() {
-                let r = try PESScan.distanceRange(try StructureFile.read(path: path, typeToElement: typeMap))
+                let r = try PESScan.distanceRange(try reader.read(path))
                 let name = "data range (\((path as NSString).lastPathComponent)): " + String(format: "%.2f–%.2f %@", r.lowerBound, r.upperBound, unitLabel(l))
                 chart.bands.append(SVGPlot.Band(name: name, lower: r.lowerBound, upper: r.upperBound,
                                                 color: ["#f2c94c", "#9ecae1", "#a1d99b"][k % 3]))
@@ -123,12 +121,6 @@ struct Scan: ParsableCommand {
     }
 
     func unitLabel(_ l: String) -> String { l.lowercased() == "angstrom" ? "Å" : l }
-
-    func write(_ text: String, to path: String) throws {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw NNSwiftError.io(path: path, reason: error.localizedDescription)
-        }
-    }
 }
 
 /// `--shape` values.

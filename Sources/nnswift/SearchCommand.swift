@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNSwift
+import NNSwiftCommandLine
 import NNSwiftSearch
 import NNSwiftOptimize
 
@@ -73,13 +74,12 @@ struct Search: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let model = try modelOptions.load()
-            let potential = try Potential(model: model)
-            let units = try unitOptions.conversion(model: model.units)
+            let (potential, units) = try modelOptions.loadPotential(structureUnits: unitOptions)
+            let model = potential.model
             try units.checkOutput(output)
             var startStructure: Structure?
             if let start {
-                let s = try firstStructure(start, types: types, units: units, checkedWith: potential)
+                let s = try StructureReader(types: types).first(start, units: units, checkedWith: potential)
                 guard !s.isPeriodic else { throw NNSwiftError.argument("search works on free clusters; \(start) is periodic") }
                 startStructure = s
             }

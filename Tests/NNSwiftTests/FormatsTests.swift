@@ -71,6 +71,12 @@ final class FormatsTests: XCTestCase {
         }
     }
 
+    /// `parse(text, source)` fails with a message that names `source:line` and mentions `words`.
+    private func assertParseError<T>(_ parse: (String, String) throws -> T, _ text: String, source: String, line: Int,
+                                     contains words: String, file: StaticString = #filePath, lineNo: UInt = #line) {
+        assertFormatError(source, line: line, contains: words, file: file, lineNo: lineNo) { _ = try parse(text, source) }
+    }
+
     // MARK: - Extended XYZ
 
     func testExtXYZRoundTripBitExact() throws {
@@ -150,59 +156,29 @@ final class FormatsTests: XCTestCase {
         let src = "bad.xyz"
         let header = "Properties=species:S:1:pos:R:3"
         // Truncated: 3 atoms declared, 2 given (file has 4 lines).
-        assertFormatError(src, line: 4, contains: "declares 3 atoms") {
-            _ = try ExtendedXYZ.parse("3\n\(header)\nH 0 0 0\nH 1 0 0\n", source: src)
-        }
+        assertParseError(ExtendedXYZ.parse, "3\n\(header)\nH 0 0 0\nH 1 0 0\n", source: src, line: 4, contains: "declares 3 atoms")
         // Non-numeric coordinate.
-        assertFormatError(src, line: 4, contains: "not a number") {
-            _ = try ExtendedXYZ.parse("2\n\(header)\nH 0 0 0\nH 1 x 0\n", source: src)
-        }
+        assertParseError(ExtendedXYZ.parse, "2\n\(header)\nH 0 0 0\nH 1 x 0\n", source: src, line: 4, contains: "not a number")
         // Wrong column count.
-        assertFormatError(src, line: 3, contains: "columns") {
-            _ = try ExtendedXYZ.parse("2\n\(header)\nH 0 0 0 7\nH 1 0 0\n", source: src)
-        }
+        assertParseError(ExtendedXYZ.parse, "2\n\(header)\nH 0 0 0 7\nH 1 0 0\n", source: src, line: 3, contains: "columns")
         // NaN and inf coordinates.
-        assertFormatError(src, line: 3, contains: "non-finite") {
-            _ = try ExtendedXYZ.parse("1\n\(header)\nH nan 0 0\n", source: src)
-        }
-        assertFormatError(src, line: 3, contains: "non-finite") {
-            _ = try ExtendedXYZ.parse("1\n\(header)\nH 0 0 inf\n", source: src)
-        }
+        assertParseError(ExtendedXYZ.parse, "1\n\(header)\nH nan 0 0\n", source: src, line: 3, contains: "non-finite")
+        assertParseError(ExtendedXYZ.parse, "1\n\(header)\nH 0 0 inf\n", source: src, line: 3, contains: "non-finite")
         // Unknown element.
-        assertFormatError(src, line: 4, contains: "unknown element") {
-            _ = try ExtendedXYZ.parse("2\n\(header)\nH 0 0 0\nXq 1 0 0\n", source: src)
-        }
+        assertParseError(ExtendedXYZ.parse, "2\n\(header)\nH 0 0 0\nXq 1 0 0\n", source: src, line: 4, contains: "unknown element")
         // Bad atom count line (second frame).
-        assertFormatError(src, line: 4, contains: "number of atoms") {
-            _ = try ExtendedXYZ.parse("1\n\(header)\nH 0 0 0\nthree\n", source: src)
-        }
+        assertParseError(ExtendedXYZ.parse, "1\n\(header)\nH 0 0 0\nthree\n", source: src, line: 4, contains: "number of atoms")
         // Missing comment line.
-        assertFormatError(src, line: 1, contains: "comment line") {
-            _ = try ExtendedXYZ.parse("1", source: src)
-        }
+        assertParseError(ExtendedXYZ.parse, "1", source: src, line: 1, contains: "comment line")
         // Lattice with 8 numbers; bad Properties; unterminated quote; bad stress; bad pbc.
-        assertFormatError(src, line: 2, contains: "Lattice needs 9") {
-            _ = try ExtendedXYZ.parse("1\nLattice=\"1 0 0 0 1 0 0 0\" \(header)\nH 0 0 0\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "Properties") {
-            _ = try ExtendedXYZ.parse("1\nProperties=species:S:1:pos:X:3\nH 0 0 0\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "unterminated") {
-            _ = try ExtendedXYZ.parse("1\nLattice=\"1 0 0 0 1 0 0 0 1 \(header)\nH 0 0 0\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "stress") {
-            _ = try ExtendedXYZ.parse("1\nstress=\"1 2 3\" \(header)\nH 0 0 0\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "pbc") {
-            _ = try ExtendedXYZ.parse("1\npbc=\"T maybe F\" \(header)\nH 0 0 0\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "energy") {
-            _ = try ExtendedXYZ.parse("1\nenergy=lots \(header)\nH 0 0 0\n", source: src)
-        }
+        assertParseError(ExtendedXYZ.parse, "1\nLattice=\"1 0 0 0 1 0 0 0\" \(header)\nH 0 0 0\n", source: src, line: 2, contains: "Lattice needs 9")
+        assertParseError(ExtendedXYZ.parse, "1\nProperties=species:S:1:pos:X:3\nH 0 0 0\n", source: src, line: 2, contains: "Properties")
+        assertParseError(ExtendedXYZ.parse, "1\nLattice=\"1 0 0 0 1 0 0 0 1 \(header)\nH 0 0 0\n", source: src, line: 2, contains: "unterminated")
+        assertParseError(ExtendedXYZ.parse, "1\nstress=\"1 2 3\" \(header)\nH 0 0 0\n", source: src, line: 2, contains: "stress")
+        assertParseError(ExtendedXYZ.parse, "1\npbc=\"T maybe F\" \(header)\nH 0 0 0\n", source: src, line: 2, contains: "pbc")
+        assertParseError(ExtendedXYZ.parse, "1\nenergy=lots \(header)\nH 0 0 0\n", source: src, line: 2, contains: "energy")
         // Declared integer column with a real in it.
-        assertFormatError(src, line: 3, contains: "not an integer") {
-            _ = try ExtendedXYZ.parse("1\nProperties=species:S:1:pos:R:3:tags:I:1\nH 0 0 0 1.5\n", source: src)
-        }
+        assertParseError(ExtendedXYZ.parse, "1\nProperties=species:S:1:pos:R:3:tags:I:1\nH 0 0 0 1.5\n", source: src, line: 3, contains: "not an integer")
         // Missing file.
         XCTAssertThrowsError(try ExtendedXYZ.read(path: tmp("does-not-exist.xyz"))) { e in
             guard case let NNSwiftError.io(path, _) = e else { return XCTFail("wrong error \(e)") }
@@ -270,45 +246,19 @@ final class FormatsTests: XCTestCase {
     func testN2P2Errors() throws {
         let src = "bad.data"
         let atom = "atom 0 0 0 H 0 0 0 0 0"
-        assertFormatError(src, line: 3, contains: "'end' missing") {
-            _ = try N2P2InputData.parse("begin\n\(atom)\n\(atom)", source: src)
-        }
-        assertFormatError(src, line: 3, contains: "missing 'end'") {
-            _ = try N2P2InputData.parse("begin\n\(atom)\nbegin\n\(atom)\nend\n", source: src)
-        }
-        assertFormatError(src, line: 3, contains: "not a number") {
-            _ = try N2P2InputData.parse("begin\n\(atom)\natom 0 0 zero H 0 0 0 0 0\nend\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "9 values") {
-            _ = try N2P2InputData.parse("begin\natom 0 0 0 H 0 0 0 0\nend\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "non-finite") {
-            _ = try N2P2InputData.parse("begin\natom 0 NaN 0 H 0 0 0 0 0\nend\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "non-finite") {
-            _ = try N2P2InputData.parse("begin\natom 0 0 0 H 0 0 inf 0 0\nend\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "unknown element") {
-            _ = try N2P2InputData.parse("begin\natom 0 0 0 Hx 0 0 0 0 0\nend\n", source: src)
-        }
-        assertFormatError(src, line: 5, contains: "2 lattice lines") {
-            _ = try N2P2InputData.parse("begin\nlattice 1 0 0\nlattice 0 1 0\n\(atom)\nend\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "3 values") {
-            _ = try N2P2InputData.parse("begin\nlattice 1 0\n\(atom)\nend\n", source: src)
-        }
-        assertFormatError(src, line: 3, contains: "energy") {
-            _ = try N2P2InputData.parse("begin\n\(atom)\nenergy\nend\n", source: src)
-        }
-        assertFormatError(src, line: 3, contains: "unknown keyword") {
-            _ = try N2P2InputData.parse("begin\n\(atom)\nforce 1 2 3\nend\n", source: src)
-        }
-        assertFormatError(src, line: 1, contains: "expected 'begin'") {
-            _ = try N2P2InputData.parse("\(atom)\nend\n", source: src)
-        }
-        assertFormatError(src, line: 2, contains: "no atoms") {
-            _ = try N2P2InputData.parse("begin\nend\n", source: src)
-        }
+        assertParseError(N2P2InputData.parse, "begin\n\(atom)\n\(atom)", source: src, line: 3, contains: "'end' missing")
+        assertParseError(N2P2InputData.parse, "begin\n\(atom)\nbegin\n\(atom)\nend\n", source: src, line: 3, contains: "missing 'end'")
+        assertParseError(N2P2InputData.parse, "begin\n\(atom)\natom 0 0 zero H 0 0 0 0 0\nend\n", source: src, line: 3, contains: "not a number")
+        assertParseError(N2P2InputData.parse, "begin\natom 0 0 0 H 0 0 0 0\nend\n", source: src, line: 2, contains: "9 values")
+        assertParseError(N2P2InputData.parse, "begin\natom 0 NaN 0 H 0 0 0 0 0\nend\n", source: src, line: 2, contains: "non-finite")
+        assertParseError(N2P2InputData.parse, "begin\natom 0 0 0 H 0 0 inf 0 0\nend\n", source: src, line: 2, contains: "non-finite")
+        assertParseError(N2P2InputData.parse, "begin\natom 0 0 0 Hx 0 0 0 0 0\nend\n", source: src, line: 2, contains: "unknown element")
+        assertParseError(N2P2InputData.parse, "begin\nlattice 1 0 0\nlattice 0 1 0\n\(atom)\nend\n", source: src, line: 5, contains: "2 lattice lines")
+        assertParseError(N2P2InputData.parse, "begin\nlattice 1 0\n\(atom)\nend\n", source: src, line: 2, contains: "3 values")
+        assertParseError(N2P2InputData.parse, "begin\n\(atom)\nenergy\nend\n", source: src, line: 3, contains: "energy")
+        assertParseError(N2P2InputData.parse, "begin\n\(atom)\nforce 1 2 3\nend\n", source: src, line: 3, contains: "unknown keyword")
+        assertParseError(N2P2InputData.parse, "\(atom)\nend\n", source: src, line: 1, contains: "expected 'begin'")
+        assertParseError(N2P2InputData.parse, "begin\nend\n", source: src, line: 2, contains: "no atoms")
         XCTAssertThrowsError(try N2P2InputData.read(path: tmp("missing.data")))
     }
 
@@ -427,37 +377,18 @@ final class FormatsTests: XCTestCase {
     func testLAMMPSErrors() throws {
         let src = "bad.lmp"
         let head = "title\n2 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 1.008\n2 15.999\n\nAtoms # atomic\n\n"
+        let lammps = { (text: String, source: String) in try LAMMPSData.parse(text, source: source) }
         // Atom lines are on lines 15, 16.
-        assertFormatError(src, line: 15, contains: "header declares 2") {
-            _ = try LAMMPSData.parse(head + "1 1 0 0 0\n", source: src)
-        }
-        assertFormatError(src, line: 17, contains: "more atom lines") {
-            _ = try LAMMPSData.parse(head + "1 1 0 0 0\n2 2 1 1 1\n3 2 1 1 1\n", source: src)
-        }
-        assertFormatError(src, line: 16, contains: "not a number") {
-            _ = try LAMMPSData.parse(head + "1 1 0 0 0\n2 2 1 y 1\n", source: src)
-        }
-        assertFormatError(src, line: 15, contains: "columns") {
-            _ = try LAMMPSData.parse(head + "1 1 0 0\n2 2 1 1 1\n", source: src)
-        }
-        assertFormatError(src, line: 16, contains: "out of range") {
-            _ = try LAMMPSData.parse(head + "1 1 0 0 0\n2 3 1 1 1\n", source: src)
-        }
-        assertFormatError(src, line: 15, contains: "non-finite") {
-            _ = try LAMMPSData.parse(head + "1 1 nan 0 0\n2 2 1 1 1\n", source: src)
-        }
-        assertFormatError(src, line: 13, contains: "duplicate atom id") {
-            _ = try LAMMPSData.parse(head + "1 1 0 0 0\n1 2 1 1 1\n", source: src)
-        }
-        assertFormatError(src, line: 4, contains: "xhi") {
-            _ = try LAMMPSData.parse(head.replacingOccurrences(of: "0 10 xlo", with: "0 -1 xlo") + "1 1 0 0 0\n2 2 1 1 1\n", source: src)
-        }
-        assertFormatError(src, line: 13, contains: "cannot guess") {
-            _ = try LAMMPSData.parse(head.replacingOccurrences(of: "1 1.008", with: "1 2.014") + "1 1 0 0 0\n2 2 1 1 1\n", source: src)
-        }
-        assertFormatError(src, line: 8, contains: "unknown section") {
-            _ = try LAMMPSData.parse(head.replacingOccurrences(of: "Masses", with: "Massen") + "1 1 0 0 0\n2 2 1 1 1\n", source: src)
-        }
+        assertParseError(lammps, head + "1 1 0 0 0\n", source: src, line: 15, contains: "header declares 2")
+        assertParseError(lammps, head + "1 1 0 0 0\n2 2 1 1 1\n3 2 1 1 1\n", source: src, line: 17, contains: "more atom lines")
+        assertParseError(lammps, head + "1 1 0 0 0\n2 2 1 y 1\n", source: src, line: 16, contains: "not a number")
+        assertParseError(lammps, head + "1 1 0 0\n2 2 1 1 1\n", source: src, line: 15, contains: "columns")
+        assertParseError(lammps, head + "1 1 0 0 0\n2 3 1 1 1\n", source: src, line: 16, contains: "out of range")
+        assertParseError(lammps, head + "1 1 nan 0 0\n2 2 1 1 1\n", source: src, line: 15, contains: "non-finite")
+        assertParseError(lammps, head + "1 1 0 0 0\n1 2 1 1 1\n", source: src, line: 13, contains: "duplicate atom id")
+        assertParseError(lammps, head.replacingOccurrences(of: "0 10 xlo", with: "0 -1 xlo") + "1 1 0 0 0\n2 2 1 1 1\n", source: src, line: 4, contains: "xhi")
+        assertParseError(lammps, head.replacingOccurrences(of: "1 1.008", with: "1 2.014") + "1 1 0 0 0\n2 2 1 1 1\n", source: src, line: 13, contains: "cannot guess")
+        assertParseError(lammps, head.replacingOccurrences(of: "Masses", with: "Massen") + "1 1 0 0 0\n2 2 1 1 1\n", source: src, line: 8, contains: "unknown section")
         XCTAssertThrowsError(try LAMMPSData.parse(head + "1 1 0 0 0\n2 2 1 1 1\n", source: src, typeToElement: ["H", "Qq"]))
         XCTAssertThrowsError(try LAMMPSData.read(path: tmp("nope.lmp")))
         // Writer errors.

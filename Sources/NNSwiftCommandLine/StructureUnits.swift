@@ -6,21 +6,23 @@ import NNSwift
 /// converted to the model's units for the computation, and output structures are written in Å/eV
 /// unless --write-model-units is given. A model that declares no units (an n2p2 directory without
 /// --length-unit/--energy-unit) gets nothing converted.
-struct StructureUnitOptions: ParsableArguments {
+public struct StructureUnitOptions: ParsableArguments {
     @Option(help: "Length unit of the structure files: angstrom (default), bohr, nm.")
-    var structureLengthUnit: String?
+    public var structureLengthUnit: String?
 
     @Option(help: "Energy unit of the structure files' reference energies and forces: eV (default), hartree, kcal/mol, kJ/mol, Ry.")
-    var structureEnergyUnit: String?
+    public var structureEnergyUnit: String?
 
     @Flag(help: "Write output structures in the model's units, recorded in the extended XYZ file as units=LENGTH,ENERGY (default: Å and eV).")
-    var writeModelUnits = false
+    public var writeModelUnits = false
+
+    public init() {}
 
     /// The extended XYZ info key that records a file's units.
-    static let infoKey = "units"
+    public static let infoKey = "units"
 
     /// The conversions between files and this model.
-    func conversion(model units: Units) throws -> StructureUnits {
+    public func conversion(model units: Units) throws -> StructureUnits {
         let l = try Units.length(structureLengthUnit), e = try Units.energy(structureEnergyUnit)
         guard let ml = units.length, let me = units.energy else {
             if l != nil || e != nil || writeModelUnits {
@@ -33,17 +35,17 @@ struct StructureUnitOptions: ParsableArguments {
     }
 }
 
-struct StructureUnits {
+public struct StructureUnits {
     /// The model's units; nil when it declares none (nothing is converted).
-    let model: (LengthUnit, EnergyUnit)?
+    public let model: (LengthUnit, EnergyUnit)?
     /// Units given on the command line; nil: the file's `units` key, else Å/eV.
-    let given: (LengthUnit, EnergyUnit)?
-    let writeModelUnits: Bool
+    public let given: (LengthUnit, EnergyUnit)?
+    public let writeModelUnits: Bool
 
-    static let metal: (LengthUnit, EnergyUnit) = (.angstrom, .eV)
+    public static let metal: (LengthUnit, EnergyUnit) = (.angstrom, .eV)
 
     /// The units a structure read from `path` is in.
-    func fileUnits(_ s: Structure, path: String) throws -> (LengthUnit, EnergyUnit) {
+    public func fileUnits(_ s: Structure, path: String) throws -> (LengthUnit, EnergyUnit) {
         guard let recorded = s.info[StructureUnitOptions.infoKey] else { return given ?? Self.metal }
         let parts = recorded.split(separator: ",").map(String.init)
         guard parts.count == 2, let l = LengthUnit(parsing: parts[0]), let e = EnergyUnit(parsing: parts[1]) else {
@@ -56,12 +58,12 @@ struct StructureUnits {
     }
 
     /// Structures of one file in the model's units.
-    func toModel(_ structures: [Structure], path: String) throws -> [Structure] {
+    public func toModel(_ structures: [Structure], path: String) throws -> [Structure] {
         try structures.map { try toModel($0, path: path) }
     }
 
     /// One structure read from `path`, in the model's units.
-    func toModel(_ s: Structure, path: String) throws -> Structure {
+    public func toModel(_ s: Structure, path: String) throws -> Structure {
         guard let model else { return s }
         var c = s.converted(from: try fileUnits(s, path: path), to: model)
         c.info[StructureUnitOptions.infoKey] = nil
@@ -70,14 +72,14 @@ struct StructureUnits {
 
     /// Length and energy factors from the given (or default) units to the model's, for numbers
     /// that carry no units of their own (a scan reference CSV).
-    func factors() -> (length: Double, energy: Double) {
+    public func factors() -> (length: Double, energy: Double) {
         guard let model else { return (1, 1) }
         let from = given ?? Self.metal
         return (Units.factor(from: from.0, to: model.0), Units.factor(from: from.1, to: model.1))
     }
 
     /// A structure in the model's units as it is written: Å/eV, or model units recorded in the file.
-    func forOutput(_ s: Structure) -> Structure {
+    public func forOutput(_ s: Structure) -> Structure {
         guard let model else { return s }
         if writeModelUnits {
             var c = s
@@ -88,7 +90,7 @@ struct StructureUnits {
     }
 
     /// Refuses --write-model-units for formats that cannot record units.
-    func checkOutput(_ path: String) throws {
+    public func checkOutput(_ path: String) throws {
         guard writeModelUnits, model != nil else { return }
         let lower = path.lowercased()
         if !(lower.hasSuffix(".xyz") || lower.hasSuffix(".extxyz")) {
