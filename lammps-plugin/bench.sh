@@ -113,7 +113,7 @@ run_case() {
   c=$(sed -n 's/^ *\([0-9.]*\)% CPU use with.*/\1/p' "$log" | tail -1)
   [ -f "$work/rss.$tag" ] && rss=$(tail -1 "$work/rss.$tag")
   awk -v tr="$name" -v e="$engine" -v p="$p" -v th="$nt" -v r="$round" -v t="$t" -v s="$s" -v n="$n" -v c="${c:-0}" -v m="$rss" \
-    'BEGIN { printf "%-9s %-7s %5s %7s %5s %9.4f %9.2f %9.2f %7.0f\n", tr, e, p, th, r, t/s, t/s/n*1e6, t*c/100*p/s/n*1e6, m/1024 }' \
+    'BEGIN { printf "%-9s %-7s %5s %7s %5s %9.4f %9.2f %9.2f %7s\n", tr, e, p, th, r, t/s, t/s/n*1e6, t*c/100*p/s/n*1e6, (m > 0 ? sprintf("%.0f", m/1024) : "-") }' \
     | tee -a "$results"
 }
 

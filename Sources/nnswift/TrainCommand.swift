@@ -128,17 +128,17 @@ struct Train: ParsableCommand {
     }
 
     func runBenchmark(_ cfg: TrainingConfig) throws {
+        let counts = try benchmarkThreads.split(separator: ",").map { raw -> Int in
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            guard let n = Int(text) else { throw NNSwiftError.argument("--benchmark-threads: '\(text)' is not a thread count (1-1024)") }
+            return try ThreadCount.validated(n, source: "--benchmark-threads")
+        }
         let trainer = try Trainer(config: cfg)
         let items = trainer.training
         let atoms = items.reduce(0) { $0 + $1.atoms }
         let fns = trainer.model.species.map { $0.symmetryFunctions.count }
         print("benchmark: \(items.count) training structures (\(atoms) atoms), \(fns.map(String.init).joined(separator: "/")) symmetry functions, network \(cfg.architecture), batch \(cfg.batchSize), force weight \(cfg.forceWeight), symmetry functions \(cfg.trainSymmetryFunctions ? "trained (\(trainer.loss.layout.functionParameters.count) parameters)" : "fixed"); \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print("threads   structures/s   atoms/s   seconds per epoch")
-        let counts = try benchmarkThreads.split(separator: ",").map { raw -> Int in
-            let text = raw.trimmingCharacters(in: .whitespaces)
-            guard let n = Int(text) else { throw NNSwiftError.argument("--benchmark-threads: '\(text)' is not a thread count (1-1024)") }
-            return try ThreadCount.validated(n, source: "--benchmark-threads")
-        }
         for t in counts {
             func epoch() {
                 var b = 0
