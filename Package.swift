@@ -1,8 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// -Xcc -fno-math-errno: square roots compile to the vector instruction (with errno, Swift's
+// squareRoot() on Linux becomes a scalar sqrt with a libm call per lane).
 let optimize: [SwiftSetting] = [
-    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno"],
+                 .when(configuration: .release)),
 ]
 
 let package = Package(
