@@ -37,14 +37,18 @@ cd "$root"
 #                                 (both kept out of Package.swift: unsafeFlags there would stop other
 #                                 packages from depending on NNSwift by version)
 #   -Xlinker -soname=libnnswift.so the installed name of the C API library (libNNSwiftCAPI.so)
-#   -target-cpu native, -march=native, NNSWIFT_FMA: this machine's vector ISA (AVX2/AVX-512) and
-#                                 fused multiply-adds where the CPU has them; NNSWIFT_PORTABLE=1
+#   -Xcc -fno-math-errno          square roots compile to the vector instruction (with errno, Swift's
+#                                 squareRoot() on Linux is a scalar sqrt with a libm call per lane)
+#   -target-cpu native, -march=native, NNSWIFT_FMA, -mno-gather: this machine's vector ISA
+#                                 (AVX2/AVX-512), fused multiply-adds where the CPU has them, and on
+#                                 x86 no gather instructions (four scalar loads beat them, ~10 % on
+#                                 AMD Zen 4); NNSWIFT_PORTABLE=1
 #                                 (or --portable) builds for baseline x86-64 / aarch64 instead, for
 #                                 binaries meant to run on other machines, plus on x86-64 a second
 #                                 build for x86-64-v3 (AVX2, FMA) that they use where the CPU has it
 swift_flags=(-c release --static-swift-stdlib -Xswiftc -static-stdlib -Xlinker --exclude-libs=ALL
              -Xswiftc -cross-module-optimization -Xswiftc -enforce-exclusivity=unchecked
-             -Xlinker -soname=libnnswift.so)
+             -Xlinker -soname=libnnswift.so -Xcc -fno-math-errno)
 # ISA variants, each "name|extra flags" (NNSWIFT_ISA_* names the variant for `nnswift build-info`).
 # A portable build compiles each in its own scratch path (.build-portable/NAME), so that neither
 # rebuilds the other nor the native build in .build. (swiftc's -target-cpu knows no x86-64-v3;
@@ -52,7 +56,8 @@ swift_flags=(-c release --static-swift-stdlib -Xswiftc -static-stdlib -Xlinker -
 fma=(-Xswiftc -DNNSWIFT_FMA)
 grep -qwi -e fma -e asimd /proc/cpuinfo 2>/dev/null || fma=()
 if [ "${NNSWIFT_PORTABLE:-0}" != 1 ]; then
-  variants=("native|-Xswiftc -target-cpu -Xswiftc native -Xcc -march=native ${fma[*]} -Xswiftc -DNNSWIFT_ISA_NATIVE")
+  nogather=(); [ "$(uname -m)" = x86_64 ] && nogather=(-Xcc -mno-gather)
+  variants=("native|-Xswiftc -target-cpu -Xswiftc native -Xcc -march=native ${fma[*]} ${nogather[*]} -Xswiftc -DNNSWIFT_ISA_NATIVE")
 elif [ "$(uname -m)" = x86_64 ]; then
   variants=("baseline|"
             "x86-64-v3|-Xcc -march=x86-64-v3 -Xswiftc -DNNSWIFT_FMA -Xswiftc -DNNSWIFT_ISA_X86_64_V3")

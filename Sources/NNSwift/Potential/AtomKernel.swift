@@ -1,7 +1,7 @@
 import Foundation
 
 // Lane scratch slots (each `laneStride(nn)` long) of one (j, k-batch) in `Workspace.lanes`.
-private let laneR2 = 0, laneFAll = 1, laneB = 2, laneCk = 3, laneCount = 4
+private let laneR2 = 0, laneB = 1, laneCk = 2, laneFa = 3, laneCount = 4
 
 extension ElementKernel {
     /// Energy of one center atom. Forward: symmetry functions (keeping what the adjoint needs),
@@ -234,7 +234,7 @@ extension ElementKernel {
         let arena = nLists * nn + 4
         ws.lIndex.reserve(arena); ws.lX.reserve(arena); ws.lY.reserve(arena); ws.lZ.reserve(arena)
         ws.lR.reserve(arena); ws.lInvR.reserve(arena); ws.lFc.reserve(arena); ws.lDfc.reserve(arena)
-        ws.lS.reserve(arena); ws.lGX.reserve(arena); ws.lGY.reserve(arena); ws.lGZ.reserve(arena)
+        ws.lAcc.reserve(arena)
         let maxG = layout.maxExpsPerBlock, maxP = layout.maxPowersPerBlock
         let LS = laneStride(nn)
         let exStride = (nn + 7) & ~3
@@ -263,13 +263,13 @@ extension ElementKernel {
 
         let nTmax = layout.maxTermsPerBlock
         ws.termTable.reserve(4 * nTmax + 2 * maxG); ws.termIndex.reserve(2 * nTmax + 2 * maxG)
-        ws.chunk.reserve(4 * maxG + 8 * maxP + 8)
         let tAcc = ws.termTable.base, gRs = tAcc + 4 * nTmax, gNegEta = gRs + maxG
         let tGrp = ws.termIndex.base, tPow = tGrp + nTmax, gBase = tPow + nTmax, gPow = gBase + maxG
-        let uch = ws.chunk.base, vch = uch + 4 * maxG
         let laneIndex = Lanes(0, 1, 2, 3)
         let cand = ws.cand.base, lanes = ws.lanes.base
-        let rr = lanes + laneR2 * LS, fAll = lanes + laneFAll * LS
+        let rr = lanes + laneR2 * LS, faL = lanes + laneFa * LS
+        ws.powerLanes.reserve(maxP * LS)
+        let vL = ws.powerLanes.base
         let exA = ws.exA.base, exB = ws.exB.base
         var seg = 0, tk = 0, td = 0
         for bi in 0..<angularBlocks.count {
@@ -286,26 +286,21 @@ extension ElementKernel {
             let cutoff = cutoffs[block.cutoff]
             let rc2 = cutoff.radius * cutoff.radius
             let wide = block.wide
-            // Pair factors exp(-η (R - R_s)²) of the j and k neighbors (direct groups first, then the
-            // groups shared as integer powers; list arrays are padded, so whole chunks are safe).
-            for pass in 0..<2 {
-                for gi in 0..<nG {
-                    let grp = expGroups[e0 + gi]
-                    let direct = grp.base == e0 + gi
-                    if (pass == 0) != direct { continue }
-                    let eta = -grp.eta, rs = grp.rs, n = grp.power, base = grp.base - e0
-                    for side in 0..<(same ? 1 : 2) {
-                        let rl = side == 0 ? aR : bR, count = side == 0 ? nA : nB
-                        let out = (side == 0 ? exA : exB) + gi * exStride, src = (side == 0 ? exA : exB) + base * exStride
-                        var i = 0
-                        while i < count {
-                            let v: Lanes
-                            if n == 0 { v = Lanes(repeating: 1) }
-                            else if direct { let d = loadLanes(rl, i) - rs; v = fastExp(eta * d * d) }
-                            else { v = lanesPower(loadLanes(src, i), n) }
-                            storeLanes(out, i, v)
-                            i += 4
-                        }
+            // Pair factors exp(-η (R - R_s)²) of the j and k neighbors for the directly computed
+            // groups; a group sharing R_s with η = p·η_base is the p-th power of its base group's whole
+            // triplet factor, so it needs no table (list arrays are padded, so whole chunks are safe).
+            for gi in 0..<nG {
+                let grp = expGroups[e0 + gi]
+                guard grp.base == e0 + gi, grp.power == 1 else { continue }
+                let eta = -grp.eta, rs = grp.rs
+                for side in 0..<(same ? 1 : 2) {
+                    let rl = side == 0 ? aR : bR, count = side == 0 ? nA : nB
+                    let out = (side == 0 ? exA : exB) + gi * exStride
+                    var i = 0
+                    while i < count {
+                        let d = loadLanes(rl, i) - rs
+                        storeLanes(out, i, fastExp(eta * d * d))
+                        i += 4
                     }
                 }
             }
@@ -341,8 +336,12 @@ extension ElementKernel {
                 let K = ws.tripletK.base + tk, D = ws.tripletData.base + td
                 tk += nbp; td += stride * nbp
                 let cosP = D, rjkP = D + nbp, fjkP = D + 2 * nbp, dfjkP = D + 3 * nbp, EP = D + 4 * nbp
-                // Gather per chunk into registers and store whole vectors (vector loads of data just
-                // written by scalar stores would stall on store forwarding).
+                // Pass 1 over 4-lane chunks, gathering the k data into registers: cos θ, R_jk,
+                // f_ij f_ik, and the exponential factor of each directly computed group (pair factors
+                // times exp(-η (R_jk - R_s)²)). Then the cutoff f_jk, and loops with the group, power
+                // or term fixed, so the lane loops are short and branch-free: the other groups as
+                // powers of their base, the angular powers, and per term Σ E_g (1 + λ cos)^ζ f in a
+                // register. Keeps per triplet what the adjoint replays.
                 var l = 0
                 while l < nbp {
                     let c0 = cand[l], c1 = cand[l + 1], c2 = cand[l + 2], c3 = cand[l + 3]
@@ -351,53 +350,58 @@ extension ElementKernel {
                     let xk = Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), yk = Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
                     let zk = Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3]), ik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
                     storeLanes(cosP, l, muladd(Lanes(repeating: zj), zk, muladd(Lanes(repeating: yj), yk, xj * xk)) * invRij * ik)
-                    storeLanes(fAll, l, fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3]))
-                    if !wide { storeLanes(rjkP, l, Lanes(rr[l], rr[l + 1], rr[l + 2], rr[l + 3]).squareRoot()) }
-                    for gi in 0..<nG {
-                        let cA = exA[gi * exStride + a], eB = exK + gi * exStride
-                        storeLanes(EP + gi * nbp, l, cA * Lanes(eB[k0], eB[k1], eB[k2], eB[k3]))
+                    var fa = fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3])
+                    var rjk = Lanes(repeating: 1)
+                    if wide {
+                        storeLanes(rjkP, l, rjk); storeLanes(fjkP, l, Lanes(repeating: 1))
+                        storeLanes(dfjkP, l, Lanes(repeating: 0))
+                    } else {
+                        rjk = loadLanes(rr, l).squareRoot()
+                        storeLanes(rjkP, l, rjk)
+                    }
+                    if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
+                    storeLanes(faL, l, fa)
+                    for gi in 0..<nG where gBase[gi] == gi && gPow[gi] == 1 {
+                        let eB = exK + gi * exStride
+                        let pair = exA[gi * exStride + a] * Lanes(eB[k0], eB[k1], eB[k2], eB[k3])
+                        if wide { storeLanes(EP + gi * nbp, l, pair) } else {
+                            let d = rjk - gRs[gi]
+                            storeLanes(EP + gi * nbp, l, pair * fastExp(gNegEta[gi] * d * d))
+                        }
                     }
                     l += 4
                 }
-                if wide {
+                if !wide {
+                    cutoff.evaluate(count: nbp, r: rjkP, f: fjkP, df: dfjkP)
+                    l = 0
+                    while l < nbp { storeLanes(faL, l, loadLanes(faL, l) * loadLanes(fjkP, l)); l += 4 }
+                }
+                for gi in 0..<nG where gBase[gi] != gi || gPow[gi] != 1 {
+                    let E = EP + gi * nbp, pw = gPow[gi]
+                    if pw == 0 {
+                        l = 0
+                        while l < nbp { storeLanes(E, l, Lanes(repeating: 1)); l += 4 }
+                    } else {
+                        let B = EP + gBase[gi] * nbp
+                        l = 0
+                        while l < nbp { storeLanes(E, l, lanesPower(loadLanes(B, l), pw)); l += 4 }
+                    }
+                }
+                for pi in 0..<nP {
+                    let pw = angularPowers[pw0 + pi], V = vL + pi * LS
                     l = 0
                     while l < nbp {
-                        storeLanes(rjkP, l, Lanes(repeating: 1)); storeLanes(fjkP, l, Lanes(repeating: 1))
-                        storeLanes(dfjkP, l, Lanes(repeating: 0))
+                        let (pl, pz) = anglePower(pw, loadLanes(cosP, l))
+                        storeLanes(V, l, pz * pl * loadLanes(faL, l))
                         l += 4
                     }
-                } else {
-                    cutoff.evaluate(count: nbp, r: rjkP, f: fjkP, df: dfjkP)
                 }
-                // One pass over 4-lane chunks: R_jk exponentials (direct ones, then shared powers),
-                // angular powers, and per term Σ E_g (1 + λ cos)^ζ f_ij f_ik f_jk into vector accumulators.
-                l = 0
-                while l < nbp {
-                    var fa = loadLanes(fAll, l) * loadLanes(fjkP, l)
-                    if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
-                    if !wide {
-                        let rjk = loadLanes(rjkP, l)
-                        for gi in 0..<nG where gBase[gi] == gi && gPow[gi] == 1 {
-                            let d = rjk - gRs[gi]
-                            storeLanes(uch, 4 * gi, fastExp(gNegEta[gi] * d * d))
-                        }
-                        for gi in 0..<nG where gPow[gi] != 0 {
-                            let u = loadLanes(uch, 4 * gBase[gi])
-                            let f = gBase[gi] == gi ? u : lanesPower(u, gPow[gi])
-                            let E = EP + gi * nbp
-                            storeLanes(E, l, loadLanes(E, l) * f)
-                        }
-                    }
-                    let c = loadLanes(cosP, l)
-                    for pi in 0..<nP {
-                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
-                        storeLanes(vch, 4 * pi, pz * pl * fa)
-                    }
-                    for m in 0..<nT {
-                        let e = loadLanes(EP + tGrp[m] * nbp, l)
-                        storeLanes(tAcc, 4 * m, muladd(e, loadLanes(vch, 4 * tPow[m]), loadLanes(tAcc, 4 * m)))
-                    }
-                    l += 4
+                for m in 0..<nT {
+                    let E = EP + tGrp[m] * nbp, V = vL + tPow[m] * LS
+                    var acc = Lanes(repeating: 0)
+                    l = 0
+                    while l < nbp { acc = muladd(loadLanes(E, l), loadLanes(V, l), acc); l += 4 }
+                    storeLanes(tAcc, 4 * m, loadLanes(tAcc, 4 * m) + acc)
                 }
             }
             for m in 0..<nT {
@@ -438,15 +442,15 @@ extension ElementKernel {
         let listCount = ws.listCount.base, lIndex = ws.lIndex.base
         let lX = ws.lX.base, lY = ws.lY.base, lZ = ws.lZ.base, lR = ws.lR.base
         let lInvR = ws.lInvR.base, lFc = ws.lFc.base, lDfc = ws.lDfc.base
-        let lS = ws.lS.base, lGX = ws.lGX.base, lGY = ws.lGY.base, lGZ = ws.lGZ.base
+        let lAcc = ws.lAcc.base
         for li in 0..<nLists {
             let off = li * nn
-            for c in 0..<listCount[li] { lS[off + c] = 0; lGX[off + c] = 0; lGY[off + c] = 0; lGZ[off + c] = 0 }
+            for c in 0..<listCount[li] { lAcc[off + c] = Lanes(repeating: 0) }
         }
         let nTmax = layout.maxTermsPerBlock
-        ws.termTable.reserve(4 * nTmax); ws.termIndex.reserve(2 * nTmax); ws.chunk.reserve(8 * maxP + 8)
+        ws.termTable.reserve(4 * nTmax); ws.termIndex.reserve(2 * nTmax); ws.powerLanes.reserve(2 * maxP * LS)
         let tW = ws.termTable.base, tZL = tW + nTmax, tTE = tZL + nTmax, tTER = tTE + nTmax
-        let tGrp = ws.termIndex.base, tPow = tGrp + nTmax, chunk = ws.chunk.base
+        let tGrp = ws.termIndex.base, tPow = tGrp + nTmax, pwL = ws.powerLanes.base
         let laneIndex = Lanes(0, 1, 2, 3)
         let dEdG = ws.dEdG.base, lanes = ws.lanes.base
         let bL = lanes + laneB * LS, ckL = lanes + laneCk * LS
@@ -459,10 +463,10 @@ extension ElementKernel {
             let aOff = block.listA * nn, bOff = block.listB * nn
             let aX = lX + aOff, aY = lY + aOff, aZ = lZ + aOff, aR = lR + aOff, aInv = lInvR + aOff
             let aFc = lFc + aOff, aDfc = lDfc + aOff
-            let aS = lS + aOff, aGX = lGX + aOff, aGY = lGY + aOff, aGZ = lGZ + aOff
+            let aAcc = lAcc + aOff
             let bX = lX + bOff, bY = lY + bOff, bZ = lZ + bOff, bR = lR + bOff, bInv = lInvR + bOff
             let bFc = lFc + bOff, bDfc = lDfc + bOff
-            let bS = lS + bOff, bGX = lGX + bOff, bGY = lGY + bOff, bGZ = lGZ + bOff
+            let bAcc = lAcc + bOff
             let e0 = block.exps.lowerBound, nG = block.exps.count
             let t0 = block.terms.lowerBound, nT = block.terms.count
             let pw0 = block.powers.lowerBound, nP = block.powers.count
@@ -474,6 +478,8 @@ extension ElementKernel {
                 tTE[m] = 2 * term.eta; tTER[m] = 2 * term.eta * term.rs
                 tGrp[m] = term.expGroup - e0; tPow[m] = term.power - pw0
             }
+            var hasRs = false
+            for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
             for a in 0..<nA {
                 let nb = segCount[seg]
                 seg += 1
@@ -483,6 +489,16 @@ extension ElementKernel {
                 tk += nbp; td += (4 + nG) * nbp
                 let cosP = D, rjkP = D + nbp, fjkP = D + 2 * nbp, dfjkP = D + 3 * nbp, EP = D + 4 * nbp
                 let xj = aX[a], yj = aY[a], zj = aZ[a], rij = aR[a], invRij = aInv[a], fij = aFc[a], dfij = aDfc[a]
+                // Angular powers (1 + λ cos) and (1 + λ cos)^(ζ-1) per power, in lane loops of their own.
+                for pi in 0..<nP {
+                    let pw = angularPowers[pw0 + pi], PL = pwL + 2 * LS * pi
+                    var q = 0
+                    while q < nbp {
+                        let (pl, pz) = anglePower(pw, loadLanes(cosP, q))
+                        storeLanes(PL, q, pl); storeLanes(PL + LS, q, pz)
+                        q += 4
+                    }
+                }
                 // One pass over 4-lane chunks with register accumulators: per term
                 // t = w E (1 + λ cos)^(ζ-1); ∂/∂cos ∝ Σ ζ λ t; u = t (1 + λ cos);
                 // S = Σ u, Q = Σ 2η u, R = Σ 2η R_s u, so Σ 2η (r - R_s) u = r Q - R.
@@ -491,17 +507,14 @@ extension ElementKernel {
                 var l = 0
                 while l < nbp {
                     let c = loadLanes(cosP, l)
-                    for pi in 0..<nP {
-                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
-                        storeLanes(chunk, 8 * pi, pl); storeLanes(chunk, 8 * pi + 4, pz)
-                    }
                     var acc = zero, sS = zero, sQ = zero, sR = zero
                     for m in 0..<nT {
-                        let pOff = 8 * tPow[m]
-                        let t = tW[m] * loadLanes(EP + tGrp[m] * nbp, l) * loadLanes(chunk, pOff + 4)
+                        let P = pwL + 2 * LS * tPow[m]
+                        let t = tW[m] * loadLanes(EP + tGrp[m] * nbp, l) * loadLanes(P + LS, l)
                         acc = muladd(Lanes(repeating: tZL[m]), t, acc)
-                        let u = t * loadLanes(chunk, pOff)
-                        sS += u; sQ = muladd(Lanes(repeating: tTE[m]), u, sQ); sR = muladd(Lanes(repeating: tTER[m]), u, sR)
+                        let u = t * loadLanes(P, l)
+                        sS += u; sQ = muladd(Lanes(repeating: tTE[m]), u, sQ)
+                        if hasRs { sR = muladd(Lanes(repeating: tTER[m]), u, sR) }
                     }
                     let k0 = Int(K[l]), k1 = Int(K[l + 1]), k2 = Int(K[l + 2]), k3 = Int(K[l + 3])
                     let fk = Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3]), rk = Lanes(bR[k0], bR[k1], bR[k2], bR[k3])
@@ -528,11 +541,12 @@ extension ElementKernel {
                     cjAcc += cj
                     l += 4
                 }
-                aS[a] += cjAcc.sum()
-                aGX[a] += gjx.sum(); aGY[a] += gjy.sum(); aGZ[a] += gjz.sum()
+                aAcc[a] += Lanes(cjAcc.sum(), gjx.sum(), gjy.sum(), gjz.sum())
+                // k side: one (S, x, y, z) vector per list entry, one vector update per triplet.
+                let dj = Lanes(0, xj, yj, zj)
                 for l in 0..<nb {
-                    let k = Int(K[l]), b = bL[l]
-                    bS[k] += ckL[l]; bGX[k] += b * xj; bGY[k] += b * yj; bGZ[k] += b * zj
+                    let k = Int(K[l])
+                    bAcc[k] = muladd(Lanes(repeating: bL[l]), dj, bAcc[k] + Lanes(ckL[l], 0, 0, 0))
                 }
             }
         }
@@ -541,7 +555,8 @@ extension ElementKernel {
             let off = li * nn
             for c in 0..<listCount[li] {
                 let n = lIndex[off + c]
-                gS[n] += lS[off + c]; gX[n] += lGX[off + c]; gY[n] += lGY[off + c]; gZ[n] += lGZ[off + c]
+                let v = lAcc[off + c]
+                gS[n] += v[0]; gX[n] += v[1]; gY[n] += v[2]; gZ[n] += v[3]
             }
         }
     }

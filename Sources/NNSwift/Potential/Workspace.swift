@@ -28,13 +28,17 @@ final class Workspace {
     var lIndex = Growable<Int>()
     var lX = Growable<Double>(), lY = Growable<Double>(), lZ = Growable<Double>()
     var lR = Growable<Double>(), lInvR = Growable<Double>(), lFc = Growable<Double>(), lDfc = Growable<Double>()
-    var lS = Growable<Double>(), lGX = Growable<Double>(), lGY = Growable<Double>(), lGZ = Growable<Double>()
+    /// Per list entry the gradient (S, x, y, z) of the energy: S d + (x, y, z), as one vector.
+    var lAcc = Growable<Lanes>()
     // Pair exponentials of the current block, per exp group, for the j and k lists.
     var exA = Growable<Double>(), exB = Growable<Double>()
     // Per-lane scratch of one (j, k-batch).
     var cand = Growable<Int32>()
     var lanes = Growable<Double>()
-    var termTable = Growable<Double>(), termIndex = Growable<Int>(), chunk = Growable<Double>()
+    /// Per angular power of the block, on the lanes of one j: (1 + λ cos)^ζ f_ij f_ik f_jk in the
+    /// forward pass; (1 + λ cos) and its power ζ - 1 in the adjoint.
+    var powerLanes = Growable<Double>()
+    var termTable = Growable<Double>(), termIndex = Growable<Int>()
     // Kept triplet state for the adjoint: per (block, j) segment, the batch size; per triplet
     // k (list position) and, structure-of-arrays per segment: cos, rjk, fjk, dfjk, E_g per group.
     var segCount = Growable<Int>()
@@ -49,8 +53,8 @@ final class Workspace {
         g.free(); scaled.free(); dEdG.free(); netDerivatives.free(); netA.free(); netB.free()
         radialPartials.free(); radialValues.free(); radialExp.free(); listCount.free(); lIndex.free()
         lX.free(); lY.free(); lZ.free(); lR.free(); lInvR.free(); lFc.free(); lDfc.free()
-        lS.free(); lGX.free(); lGY.free(); lGZ.free(); exA.free(); exB.free()
-        cand.free(); lanes.free(); termTable.free(); termIndex.free(); chunk.free(); segCount.free(); tripletK.free(); tripletData.free()
+        lAcc.free(); exA.free(); exB.free()
+        cand.free(); lanes.free(); powerLanes.free(); termTable.free(); termIndex.free(); segCount.free(); tripletK.free(); tripletData.free()
     }
 }
 
