@@ -133,7 +133,7 @@ if (( conv_rc == 0 )); then
   "$NNSWIFT" eval "$WORK/n2p2" "$held" --length-unit angstrom --energy-unit eV -o "$WORK/heldout-predicted-n2p2.xyz" \
     --extrapolation ignore > "$WORK/eval-n2p2.txt" 2>&1
   diff_line=$("$PY" "$here/sic_tools.py" compare "$WORK/heldout-predicted.xyz" "$WORK/heldout-predicted-n2p2.xyz")
-  check $? "n2p2 export loads back with the same predictions: $diff_line"
+  check $(( $? == 0 )) "n2p2 export loads back with the same predictions: $diff_line"
 fi
 
 # 5. Physical properties in LAMMPS: nnswift vs Tersoff in the same executable.
@@ -165,7 +165,7 @@ check $(( model_rc == 0 )) "nnswift model's properties within the $( ((quick)) &
 
 # 6. Plots.
 "$PY" "$here/plots.py" "$WORK/heldout-predicted.xyz" "$held" "$WORK/heldout-parity" > /dev/null 2>&1
-check $? "parity plots $WORK/heldout-parity-{energy,forces}.png"
+check $(( $? == 0 )) "parity plots $WORK/heldout-parity-{energy,forces}.png"
 
 # 7. Report.
 ntrain=$(grep -c Lattice "$train"); nheld=$(grep -c Lattice "$held")
