@@ -24,7 +24,7 @@ from ase.build import bulk
 from ase.calculators.tersoff import Tersoff
 from ase.optimize import BFGS
 
-EV_PER_A3_IN_GPA = 160.21766208
+EV_PER_A3_IN_GPA = 160.2176634
 
 
 def main():

@@ -43,8 +43,8 @@ import sys
 
 import numpy as np
 
-EV_PER_A3_IN_GPA = 160.21766208  # 1 eV/Angstrom^3 in GPa
-EV_PER_A2_IN_J_PER_M2 = 16.021766208  # 1 eV/Angstrom^2 in J/m^2
+EV_PER_A3_IN_GPA = 160.2176634  # 1 eV/Angstrom^3 in GPa
+EV_PER_A2_IN_J_PER_M2 = 16.02176634  # 1 eV/Angstrom^2 in J/m^2
 BAR_IN_GPA = 1e-4
 MASSES = {"Si": 28.0855, "C": 12.011}
 ELEMENTS = ("Si", "C")  # LAMMPS types 1 and 2
