@@ -338,6 +338,10 @@ def table(ref, nn):
     lines.append(f"| NVE drift (216 atoms, ~1500 K) | meV/atom/ps | {ref['nve_drift']:+.4f} | {nn['nve_drift']:+.4f} | — | — |")
     lines.append(f"| NVE E_total std (max − min) | meV/atom | {ref['nve_std']:.3f} ({ref['nve_range']:.3f}) | "
                  f"{nn['nve_std']:.3f} ({nn['nve_range']:.3f}) | — | — |")
+    if nn["rdf_peak_all"] < 1.0:
+        lines.append("")
+        lines.append("The nnswift liquid collapsed (atoms fused, g(r) peaks below 1 Å): the network has no repulsive "
+                     "wall below the shortest distances of its training data (~1.2 Å in the 5000 K liquid).")
     lines.append("")
     lines.append(f"Isolated-atom energies (eV; cohesive energies above use 0 for both, the data's zero): "
                  f"Tersoff Si {ref['atom_si']:.4f}, C {ref['atom_c']:.4f}; nnswift Si {nn['atom_si']:.4f}, "
