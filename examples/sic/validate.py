@@ -4,6 +4,7 @@
   validate.py --lmp LMP --model MODEL.json [--quick] [--out DIR]
               [--potential /usr/share/lammps/potentials/SiC.tersoff]
   validate.py --check DIR/properties.json [--quick]    # PASS/FAIL against BOUNDS below
+  validate.py --table DIR/properties.json              # rewrite DIR/properties.md and DIR/rdf.png
 
 Compares the nnswift model (`pair_style nnswift`) with the reference it was trained on
 (`pair_style tersoff`, the same parameter file as generate_data.sh). LMP must know both styles:
@@ -29,7 +30,8 @@ Definitions (the same for both potentials; each at its own equilibrium lattice c
   g(r)       liquid, 216 atoms at the reference crystal density, NVT 5000 K: Tersoff melts the
              crystal at 8000 K and equilibrates at 5000 K; nnswift starts from that liquid and
              re-equilibrates at 5000 K; g(r) of all pairs and partials, each peak position from
-             a parabola through the highest bin and its neighbours (all pairs: the Si-C peak)
+             a parabola through the highest bin and its neighbours; the table's first peak is
+             the Si-C one (the all-pairs g(r) has two maxima of similar height)
   NVE        216-atom crystal, velocities for 3000 K (~1500 K after equipartition), dt 0.5 fs:
              drift = slope of a linear fit to E_total(t), fluctuation = its standard deviation
 """
@@ -330,18 +332,21 @@ def table(ref, nn):
         ok = "✓" if abs(rel) <= target else "✗"
         lines.append(f"| {label} | {unit} | {fmt.format(ref[key])} | {fmt.format(nn[key])} | "
                      f"{100 * rel:+.2f} % | ≤ {100 * target:.0f} % {ok} |")
-    for name, label in (("all", "liquid g(r) main peak (all pairs), 5000 K"), ("SiC", "liquid g_SiC(r) peak"),
-                        ("SiSi", "liquid g_SiSi(r) peak"), ("CC", "liquid g_CC(r) peak")):
+    # The all-pairs g(r) has two maxima of similar height (Si-C ~1.87 A, Si-Si ~3 A), so its
+    # highest one jumps between them with sampling noise: the table's first peak is Si-C's.
+    for name, label in (("SiC", "liquid g_SiC(r) first peak, 5000 K"), ("CC", "liquid g_CC(r) first peak"),
+                        ("SiSi", "liquid g_SiSi(r) first peak"), ("all", "liquid g(r) highest maximum (all pairs)")):
         key = f"rdf_peak_{name}"
         d = nn[key] - ref[key]
         lines.append(f"| {label} | Å | {ref[key]:.3f} | {nn[key]:.3f} | {d:+.3f} Å | ≤ 0.05 Å {'✓' if abs(d) <= 0.05 else '✗'} |")
     lines.append(f"| NVE drift (216 atoms, ~1500 K) | meV/atom/ps | {ref['nve_drift']:+.4f} | {nn['nve_drift']:+.4f} | — | — |")
     lines.append(f"| NVE E_total std (max − min) | meV/atom | {ref['nve_std']:.3f} ({ref['nve_range']:.3f}) | "
                  f"{nn['nve_std']:.3f} ({nn['nve_range']:.3f}) | — | — |")
-    if nn["rdf_peak_all"] < 1.0:
+    if min(nn[f"rdf_peak_{n}"] for n in ("all", "SiC", "SiSi", "CC")) < 1.0:
         lines.append("")
         lines.append("The nnswift liquid collapsed (atoms fused, g(r) peaks below 1 Å): the network has no repulsive "
                      "wall below the shortest distances of its training data (~1.2 Å in the 5000 K liquid).")
+        lines.append("A g(r) peak below 1 Å means that pair collapsed.")
     lines.append("")
     lines.append(f"Isolated-atom energies (eV; cohesive energies above use 0 for both, the data's zero): "
                  f"Tersoff Si {ref['atom_si']:.4f}, C {ref['atom_c']:.4f}; nnswift Si {nn['atom_si']:.4f}, "
@@ -377,7 +382,7 @@ def plot_rdf(ref, nn, path):
 # order, broken virial) fails by far, stated here once.
 BOUNDS = {
     "full": {"a0": 0.01, "ecoh": 0.01, "c11": 0.10, "c12": 0.10, "c44": 0.10, "vac_si": 0.10,
-             "vac_c": 0.10, "surface001": 0.10, "rdf_peak_all": 0.05},
+             "vac_c": 0.10, "surface001": 0.10, "rdf_peak_SiC": 0.05},
     "quick": {"a0": 0.03, "ecoh": 0.05},
 }
 # Energy conservation in NVE (216-atom crystal, ~1500 K, dt 0.5 fs): a smooth, consistent
@@ -428,9 +433,18 @@ def main():
     p.add_argument("--out", default="validation")
     p.add_argument("--reference-json", help="reuse the Tersoff results of an earlier run")
     p.add_argument("--check", metavar="PROPERTIES_JSON", help="only compare an earlier run's results with the bounds")
+    p.add_argument("--table", metavar="PROPERTIES_JSON", help="only rewrite properties.md and rdf.png beside it")
     a = p.parse_args()
     if a.check:
         sys.exit(0 if check(a.check, a.quick) else 1)
+    if a.table:
+        res = json.load(open(a.table))
+        md = table(res["tersoff"], res["nnswift"])
+        with open(os.path.join(os.path.dirname(a.table), "properties.md"), "w") as f:
+            f.write(md + "\n")
+        plot_rdf(res["tersoff"], res["nnswift"], os.path.join(os.path.dirname(a.table), "rdf.png"))
+        print(md)
+        return
     if not a.lmp or not a.model:
         p.error("--lmp and --model are required (or --check)")
     for path in (a.model, a.potential):
