@@ -94,11 +94,17 @@ public enum DescriptorCalculator {
             var g = [Double](repeating: 0, count: S)
             var jac = [SIMD3<Double>](repeating: .zero, count: jacobian ? atoms.count * S : 0)
             var xi = StrainDerivative(functions: strain ? S : 0)
+            // Functions sharing a cutoff (radial) or a triplet set (angular) reuse its values:
+            // the same numbers as evaluating them per function, computed once.
+            var cutoffValues: [CutoffFunction: [(Double, Double)]] = [:]
+            var tripletSets: [TripletKey: [TripletGeometry]] = [:]
             for (s, f) in fs.enumerated() {
                 let rc = f.cutoff.radius
                 if !f.kind.isAngular {
+                    let cv = cutoffValues[f.cutoff] ?? (0..<nn).map { r[$0] < rc ? f.cutoff.evaluate(r[$0]) : (0, 0) }
+                    cutoffValues[f.cutoff] = cv
                     for n in 0..<nn where el[n] == nbs[s][0] && r[n] < rc {
-                        let (fc, dfc) = f.cutoff.evaluate(r[n])
+                        let (fc, dfc) = cv[n]
                         let value: Double, deriv: Double
                         switch f.kind {
                         case .g1: value = fc; deriv = dfc
@@ -123,7 +129,10 @@ public enum DescriptorCalculator {
                 let wide = f.kind == .g5
                 let norm = Foundation.pow(2, 1 - f.zeta)
                 let e1 = nbs[s][0], e2 = nbs[s][1]
-                for t in DescriptorCalculator.triplets(f, elements: (e1, e2), d: d, r: r, el: el, count: nn) {
+                let key = TripletKey(e1: e1, e2: e2, cutoff: f.cutoff, lambda: f.lambda, wide: wide)
+                let set = tripletSets[key] ?? DescriptorCalculator.triplets(f, elements: (e1, e2), d: d, r: r, el: el, count: nn)
+                tripletSets[key] = set
+                for t in set {
                     do {
                         let (j, k, dj, dk, djk, rij, rik, rjk) = (t.j, t.k, t.dj, t.dk, t.djk, t.rij, t.rik, t.rjk)
                         let (fij, dfij, fik, dfik, fjk, dfjk) = (t.fij, t.dfij, t.fik, t.dfik, t.fjk, t.dfjk)
@@ -254,6 +263,15 @@ public enum DescriptorCalculator {
             }
         }
     }
+}
+
+/// What a triplet set depends on besides the geometry: the neighbor elements, the cutoff, λ
+/// (terms with 1 + λ cos θ <= 0 are dropped) and whether R_jk is cut off (G4) or not (G5).
+struct TripletKey: Hashable {
+    var e1: Int, e2: Int
+    var cutoff: CutoffFunction
+    var lambda: Double
+    var wide: Bool
 }
 
 /// One angular term's geometry: neighbors j < k of the right elements inside the cutoff, with
