@@ -15,6 +15,10 @@ public struct AtomDescriptors: Sendable {
     public var atoms: [Int]
     /// dG_s/dr_atoms[a] stored at `jacobian[a * S + s]`.
     public var jacobian: [SIMD3<Double>]
+    /// Strain derivative Ξ_s = ∂G_s/∂ε = Σ_n sym(∂G_s/∂d_n ⊗ d_n) over the neighbor vectors d_n,
+    /// Voigt component c (xx, yy, zz, yz, xz, xy) at `strain[c * S + s]`; empty unless requested.
+    /// It gives the stress without per-image bookkeeping: σ = (1/V) Σ_i Σ_s (∂E_i/∂G_is) Ξ_is.
+    public var strain: [Double] = []
 }
 
 /// The neighbors of one center atom within the largest cutoff: fixed geometry, independent of
@@ -82,18 +86,25 @@ public enum DescriptorCalculator {
 
     /// G (and dG/dr) of one center atom with functions `fs` (neighbor species `nbs`).
     public static func descriptors(_ env: AtomEnvironment, functions fs: [SymmetryFunction], neighbors nbs: [[Int]],
-                                   jacobian: Bool) -> AtomDescriptors {
+                                   jacobian: Bool, strain: Bool = false) -> AtomDescriptors {
         let atoms = env.atoms, slot = env.slot, d = env.d, r = env.r, el = env.el
         let S = fs.count
         let nn = r.count
         do {
             var g = [Double](repeating: 0, count: S)
             var jac = [SIMD3<Double>](repeating: .zero, count: jacobian ? atoms.count * S : 0)
+            var xi = StrainDerivative(functions: strain ? S : 0)
+            // Functions sharing a cutoff (radial) or a triplet set (angular) reuse its values:
+            // the same numbers as evaluating them per function, computed once.
+            var cutoffValues: [CutoffFunction: [(Double, Double)]] = [:]
+            var tripletSets: [TripletKey: [TripletGeometry]] = [:]
             for (s, f) in fs.enumerated() {
                 let rc = f.cutoff.radius
                 if !f.kind.isAngular {
+                    let cv = cutoffValues[f.cutoff] ?? (0..<nn).map { r[$0] < rc ? f.cutoff.evaluate(r[$0]) : (0, 0) }
+                    cutoffValues[f.cutoff] = cv
                     for n in 0..<nn where el[n] == nbs[s][0] && r[n] < rc {
-                        let (fc, dfc) = f.cutoff.evaluate(r[n])
+                        let (fc, dfc) = cv[n]
                         let value: Double, deriv: Double
                         switch f.kind {
                         case .g1: value = fc; deriv = dfc
@@ -105,8 +116,10 @@ public enum DescriptorCalculator {
                             value = c * fc; deriv = c * dfc - f.kappa * sn * fc
                         }
                         g[s] += value
-                        if jacobian {
+                        if jacobian || strain {
                             let grad = (deriv / r[n]) * d[n]
+                            if strain { xi.add(grad, d[n], function: s) }
+                            guard jacobian else { continue }
                             jac[slot[n] * S + s] += grad
                             jac[s] -= grad
                         }
@@ -116,7 +129,10 @@ public enum DescriptorCalculator {
                 let wide = f.kind == .g5
                 let norm = Foundation.pow(2, 1 - f.zeta)
                 let e1 = nbs[s][0], e2 = nbs[s][1]
-                for t in DescriptorCalculator.triplets(f, elements: (e1, e2), d: d, r: r, el: el, count: nn) {
+                let key = TripletKey(e1: e1, e2: e2, cutoff: f.cutoff, lambda: f.lambda, wide: wide)
+                let set = tripletSets[key] ?? DescriptorCalculator.triplets(f, elements: (e1, e2), d: d, r: r, el: el, count: nn)
+                tripletSets[key] = set
+                for t in set {
                     do {
                         let (j, k, dj, dk, djk, rij, rik, rjk) = (t.j, t.k, t.dj, t.dk, t.djk, t.rij, t.rik, t.rjk)
                         let (fij, dfij, fik, dfik, fjk, dfjk) = (t.fij, t.dfij, t.fik, t.dfik, t.fjk, t.dfjk)
@@ -128,7 +144,7 @@ public enum DescriptorCalculator {
                         let g0 = radial * pz1 * plam
                         let fAll = fij * fik * fjk
                         g[s] += g0 * fAll
-                        guard jacobian else { continue }
+                        guard jacobian || strain else { continue }
                         let dCos = radial * f.zeta * f.lambda * pz1 * fAll
                         let dRij = g0 * (dfij * fik * fjk - 2 * f.eta * a * fAll)
                         let dRik = g0 * (fij * dfik * fjk - 2 * f.eta * b * fAll)
@@ -140,13 +156,15 @@ public enum DescriptorCalculator {
                             let w = (dRjk / rjk) * djk
                             gj -= w; gk += w
                         }
+                        if strain { xi.add(gj, dj, function: s); xi.add(gk, dk, function: s) }
+                        guard jacobian else { continue }
                         jac[slot[j] * S + s] += gj
                         jac[slot[k] * S + s] += gk
                         jac[s] -= gj + gk
                     }
                 }
             }
-            return AtomDescriptors(values: g, atoms: atoms, jacobian: jac)
+            return AtomDescriptors(values: g, atoms: jacobian ? atoms : [], jacobian: jac, strain: xi.voigt)
         }
     }
 
@@ -245,6 +263,15 @@ public enum DescriptorCalculator {
             }
         }
     }
+}
+
+/// What a triplet set depends on besides the geometry: the neighbor elements, the cutoff, λ
+/// (terms with 1 + λ cos θ <= 0 are dropped) and whether R_jk is cut off (G4) or not (G5).
+struct TripletKey: Hashable {
+    var e1: Int, e2: Int
+    var cutoff: CutoffFunction
+    var lambda: Double
+    var wide: Bool
 }
 
 /// One angular term's geometry: neighbors j < k of the right elements inside the cutoff, with

@@ -4,8 +4,12 @@ import NNSwift
 /// The training loss of a batch B and its exact gradient with respect to every weight and bias:
 ///
 ///     L = (1/|B|) Σ_b ((E_b − E_b^ref) / N_b)²  +  w_F · (1/C) Σ_{b,k,c} (F_bkc − F_bkc^ref)²
+///         +  w_S · (1/C_S) Σ_{b,c} (σ_bc − σ_bc^ref)²
 ///
-/// C = number of force components in B (structures with reference forces).
+/// C = number of force components in B (structures with reference forces; with `forceAtoms`
+/// only those atoms'), C_S = 6 × structures with a reference stress (Voigt components).
+/// The stress term is the force term's twin: σ = (1/V) Σ_i Σ_s (∂E_i/∂x_is) c_s Ξ_is, so its
+/// adjoint adds −(1/V) Σ_c λ_c Ξ_isc to the same direction u (see `StressVoigt`).
 /// Energy part: backpropagation through each atomic network. Force part: with v_k = ∂L/∂F_k,
 /// ∂L/∂θ = −Σ_i ∂/∂θ [Σ_s (∂E_i/∂x_is) c_s u_is], u_is = Σ_k (∂G_is/∂r_k)·v_k, computed
 /// analytically from the stored descriptor Jacobian; the bracket is the derivative of the atomic
@@ -16,15 +20,21 @@ public struct LossFunction: Sendable {
     /// are fixed for the whole run, also when the function parameters are trained.
     let offset: [[Double]], factor: [[Double]], shift: [[Double]]
     public var forceWeight: Double
+    /// Weight w_S of the stress term (0 = not trained). Not combined with trained function
+    /// parameters (∂Ξ/∂p is not implemented; `TrainingConfig.validate` refuses it).
+    public var stressWeight: Double
+    let elements: [String]
     /// The model's functions (trained parameters are substituted from θ) and their neighbor species.
     let baseFunctions: [[SymmetryFunction]]
     let neighbors: [[[Int]]]
 
-    public init(model: Model, forceWeight: Double, trainSymmetryFunctions: Bool = false) {
+    public init(model: Model, forceWeight: Double, trainSymmetryFunctions: Bool = false, stressWeight: Double = 0) {
         layout = ParameterLayout(model: model, trainSymmetryFunctions: trainSymmetryFunctions)
         let c = model.species.map { e in (0..<e.symmetryFunctions.count).map { e.scaling.coefficients($0) } }
         offset = c.map { $0.map(\.offset) }; factor = c.map { $0.map(\.factor) }; shift = c.map { $0.map(\.shift) }
         self.forceWeight = forceWeight
+        self.stressWeight = stressWeight
+        elements = model.elements
         baseFunctions = model.species.map(\.symmetryFunctions)
         neighbors = (try? DescriptorCalculator.neighborIndices(elements: model.elements, functions: baseFunctions)) ?? []
     }
@@ -33,6 +43,8 @@ public struct LossFunction: Sendable {
     public struct StructureResult: Sendable {
         public var energy: Double
         public var forces: [SIMD3<Double>]
+        /// Voigt stress (empty unless requested for a structure with a reference stress).
+        public var stress: [Double] = []
     }
 
     func scaled(_ g: [Double], species e: Int) -> [Double] {
@@ -49,8 +61,13 @@ public struct LossFunction: Sendable {
 
     /// Descriptors of `p`: the precomputed ones, or recomputed from its stored environments
     /// with the functions `fs` (trained parameters).
-    func descriptors(_ p: PreparedStructure, functions fs: [[SymmetryFunction]]?, jacobian: Bool) -> [AtomDescriptors] {
-        guard let fs else { return p.descriptors }
+    func descriptors(_ p: PreparedStructure, functions fs: [[SymmetryFunction]]?, jacobian: Bool, strain: Bool = false) -> [AtomDescriptors] {
+        guard let fs else {
+            guard (jacobian || strain) && p.structure != nil else { return p.descriptors }
+            // Cannot fail: the same neighbor search succeeded when the structure was prepared.
+            return (try? DescriptorCalculator.derivatives(of: p, elements: elements, functions: baseFunctions, neighbors: neighbors,
+                                                          jacobian: jacobian, strain: strain)) ?? p.descriptors
+        }
         guard let env = p.environments else {
             preconditionFailure("trainable symmetry functions need structures prepared with environments: true")
         }
@@ -59,40 +76,52 @@ public struct LossFunction: Sendable {
         }
     }
 
-    /// Energy (network part, without the reference energies) and forces of one structure.
-    public func predict(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, forces: Bool) -> StructureResult {
-        predict(p, descriptors: descriptors(p, functions: functions(theta), jacobian: forces), theta: theta, forces: forces)
+    /// Energy (network part, without the reference energies), forces and (with `stress`, for a
+    /// structure with a reference stress) the Voigt stress of one structure.
+    public func predict(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, forces: Bool, stress: Bool = false) -> StructureResult {
+        let st = stress && p.stress != nil
+        return predict(p, descriptors: descriptors(p, functions: functions(theta), jacobian: forces, strain: st), theta: theta,
+                       forces: forces, stress: st)
     }
 
-    func predict(_ p: PreparedStructure, descriptors: [AtomDescriptors], theta: UnsafeBufferPointer<Double>, forces: Bool) -> StructureResult {
+    func predict(_ p: PreparedStructure, descriptors: [AtomDescriptors], theta: UnsafeBufferPointer<Double>, forces: Bool,
+                 stress: Bool = false) -> StructureResult {
         var passes = layout.networks.map { NetworkPass(layers: $0) }
         var energy = 0.0
         var f = [SIMD3<Double>](repeating: .zero, count: forces ? p.atoms : 0)
+        var sigma = [Double](repeating: 0, count: stress ? 6 : 0)
         for (i, d) in descriptors.enumerated() {
             let e = p.species[i]
             energy += passes[e].forward(theta, input: scaled(d.values, species: e))
-            if forces {
+            if forces || stress {
                 let dEdx = passes[e].inputGradient(theta)
                 let S = d.values.count
-                for (a, atom) in d.atoms.enumerated() {
+                for (a, atom) in d.atoms.enumerated() where forces {
                     var acc = SIMD3<Double>.zero
                     for s in 0..<S { acc += (dEdx[s] * factor[e][s]) * d.jacobian[a * S + s] }
                     f[atom] -= acc
                 }
+                if stress, d.strain.count == 6 * S {
+                    for c in 0..<6 { for s in 0..<S { sigma[c] += dEdx[s] * factor[e][s] * d.strain[c * S + s] } }
+                }
             }
         }
-        return StructureResult(energy: energy, forces: f)
+        if stress, p.volume > 0 { for c in 0..<6 { sigma[c] /= p.volume } }
+        return StructureResult(energy: energy, forces: f, stress: sigma)
     }
 
-    /// Batch-wide normalizers: 1/|B| and w_F/C.
+    /// Batch-wide normalizers: 1/|B|, w_F/C and w_S/C_S.
     public struct Weights: Sendable {
         public var energy: Double
         public var force: Double
+        public var stress: Double = 0
     }
 
     public func weights(for batch: [PreparedStructure]) -> Weights {
-        let comps = batch.reduce(0) { $0 + ($1.forces == nil ? 0 : 3 * $1.atoms) }
-        return Weights(energy: 1 / Double(max(1, batch.count)), force: comps > 0 ? forceWeight / Double(comps) : 0)
+        let comps = batch.reduce(0) { $0 + $1.forceComponents }
+        let stressComps = batch.reduce(0) { $0 + ($1.stress == nil ? 0 : 6) }
+        return Weights(energy: 1 / Double(max(1, batch.count)), force: comps > 0 ? forceWeight / Double(comps) : 0,
+                       stress: stressComps > 0 ? stressWeight / Double(stressComps) : 0)
     }
 
     /// Loss contribution of one structure and its gradient (added to `grad`).
@@ -111,19 +140,29 @@ public struct LossFunction: Sendable {
     func lossAndGradient(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, weights w: Weights,
                          grad: UnsafeMutableBufferPointer<Double>?, functions fs: [[SymmetryFunction]]?) -> Double {
         let useForces = w.force > 0 && p.forces != nil
+        let useStress = w.stress > 0 && p.stress != nil && fs == nil
         var passes = layout.networks.map { NetworkPass(layers: $0) }
-        let descs = descriptors(p, functions: fs, jacobian: useForces)
-        let pred = predict(p, descriptors: descs, theta: theta, forces: useForces)
+        let descs = descriptors(p, functions: fs, jacobian: useForces, strain: useStress)
+        let pred = predict(p, descriptors: descs, theta: theta, forces: useForces, stress: useStress)
         let n = Double(p.atoms)
         let de = (pred.energy - p.targetEnergy) / n
         var loss = w.energy * de * de
         var v = [SIMD3<Double>]()
         if useForces {
             v = [SIMD3<Double>](repeating: .zero, count: p.atoms)
-            for k in 0..<p.atoms {
+            for k in p.forceAtoms ?? Array(0..<p.atoms) {
                 let diff = pred.forces[k] - p.forces![k]
                 loss += w.force * (diff * diff).sum()
                 v[k] = 2 * w.force * diff
+            }
+        }
+        // λ_c = ∂L/∂σ_c / V: the stress adjoint, contracted with Ξ below.
+        var lambda = [Double](repeating: 0, count: 6)
+        if useStress {
+            for c in 0..<6 {
+                let diff = pred.stress[c] - p.stress![c]
+                loss += w.stress * diff * diff
+                lambda[c] = 2 * w.stress * diff / p.volume
             }
         }
         guard let grad else { return loss }
@@ -133,13 +172,16 @@ public struct LossFunction: Sendable {
             let e = p.species[i]
             _ = passes[e].forward(theta, input: scaled(d.values, species: e))
             var dir: [Double]? = nil
-            if useForces {
+            if useForces || useStress {
                 let S = d.values.count
                 var u = [Double](repeating: 0, count: S)
-                for (a, atom) in d.atoms.enumerated() {
+                for (a, atom) in d.atoms.enumerated() where useForces {
                     let va = v[atom]
                     if va == .zero { continue }
                     for s in 0..<S { u[s] += (d.jacobian[a * S + s] * va).sum() }
+                }
+                if useStress, d.strain.count == 6 * S {
+                    for c in 0..<6 { for s in 0..<S { u[s] -= lambda[c] * d.strain[c * S + s] } }
                 }
                 for s in 0..<S { u[s] *= factor[e][s] }
                 dir = u

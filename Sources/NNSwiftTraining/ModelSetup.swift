@@ -94,14 +94,30 @@ public struct PreparedStructure: Sendable {
     /// Neighbor geometry of every atom, kept when the function parameters are trained
     /// (descriptors are then recomputed from it at every step).
     public var environments: [AtomEnvironment]? = nil
+    /// Reference stress (Voigt components, `StressVoigt`) and cell volume; nil when the
+    /// structure has no stress, is not periodic in all three directions, or stress is not trained.
+    public var stress: [Double]? = nil
+    public var volume: Double = 0
+    /// The structure, kept when its descriptor derivatives are not stored (memory budget):
+    /// they are then recomputed from it whenever forces or stress are needed.
+    public var structure: Structure? = nil
+    /// Atoms whose force components enter the loss (sorted); nil = all. Set per epoch by the
+    /// trainer for `forceFraction` < 1.
+    public internal(set) var forceAtoms: [Int]? = nil
+    /// Bytes the stored ∂G/∂r (and Ξ) of this structure take (or would take).
+    public internal(set) var derivativeBytes: Int = 0
 }
 
 public enum TrainingSetup {
     /// Precomputes descriptors (and their Jacobians when `jacobian`) of `structures` in parallel.
     /// With `environments` the neighbor geometry is kept for trainable symmetry functions.
     /// Errors name the structure's file, line and index when `origins` are given.
+    /// `stress`: keep reference stresses and compute the strain derivatives Ξ for them.
+    /// `budget`: store ∂G/∂r and Ξ only while they fit (in structure order, deterministic); the
+    /// others keep their structure and have them recomputed when needed (`LossFunction`).
     public static func prepare(_ structures: [Structure], origins: [StructureOrigin]? = nil, model: Model, jacobian: Bool,
-                               environments keep: Bool = false) throws -> [PreparedStructure] {
+                               environments keep: Bool = false, stress: Bool = false,
+                               budget: DerivativeBudget? = nil) throws -> [PreparedStructure] {
         var out = [Result<PreparedStructure, Error>?](repeating: nil, count: structures.count)
         let lock = NSLock()
         let functions = model.species.map(\.symmetryFunctions)
@@ -111,23 +127,30 @@ public enum TrainingSetup {
                 let s = structures[b]
                 let (species, envs) = try DescriptorCalculator.environments(structure: s, elements: model.elements, functions: functions)
                 let nbs = try DescriptorCalculator.neighborIndices(elements: model.elements, functions: functions)
+                let ref = stress ? StressVoigt.reference(s) : nil
+                let store = budget == nil
                 let d = envs.indices.map { i in
-                    DescriptorCalculator.descriptors(envs[i], functions: functions[species[i]], neighbors: nbs[species[i]], jacobian: jacobian)
+                    DescriptorCalculator.descriptors(envs[i], functions: functions[species[i]], neighbors: nbs[species[i]],
+                                                     jacobian: jacobian && store, strain: ref != nil && store)
                 }
                 let shift = species.reduce(0.0) { $0 + refs[$1] }
+                let bytes = DerivativeBudget.bytes(envs, species: species, functions: functions, jacobian: jacobian, strain: ref != nil)
                 return PreparedStructure(atoms: s.count, species: species, descriptors: d,
                                          targetEnergy: (s.energy ?? 0) - shift, referenceEnergy: s.energy ?? 0,
                                          forces: s.forces?.count == s.count ? s.forces : nil,
-                                         environments: keep ? envs : nil)
+                                         environments: keep ? envs : nil, stress: ref?.stress, volume: ref?.volume ?? 0,
+                                         structure: store || bytes == 0 ? nil : s, derivativeBytes: bytes)
             }
             lock.lock(); out[b] = r; lock.unlock()
         }
-        return try out.enumerated().map { i, r in
+        var prepared = try out.enumerated().map { i, r in
             do { return try r!.get() } catch let e as NNSwiftError {
                 if let origins, i < origins.count { throw origins[i].locating(e) }
                 throw NNSwiftError.argument("structure \(i + 1): \(e)")
             }
         }
+        if let budget { try budget.store(&prepared, model: model, jacobian: jacobian) }
+        return prepared
     }
 
     /// Per-element statistics (min, max, mean, sigma) of each function over the atoms of `prepared`.

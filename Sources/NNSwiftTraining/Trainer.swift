@@ -6,6 +6,9 @@ public struct ErrorMetrics: Sendable, Equatable {
     public var energyRMSE: Double
     public var forceRMSE: Double
     public var loss: Double
+    /// RMSE of the Voigt stress components over structures with a reference stress (0 when
+    /// stress is not trained).
+    public var stressRMSE: Double = 0
 }
 
 /// One line of the training log.
@@ -37,6 +40,10 @@ public final class Trainer {
     public let removedOutliers: Int
     public let totalStructures: Int
     public let loss: LossFunction
+    /// Which structures have stored descriptor derivatives (`derivativeMemoryGB`).
+    public let derivativeBudget: DerivativeBudget
+    /// Structures of the data (after outlier removal) with a stress in the file.
+    public let structuresWithStress: Int
     public var theta: [Double]
     public var best: [Double]
     public var bestLoss = Double.infinity
@@ -82,10 +89,17 @@ public final class Trainer {
         let jacobian = config.forceWeight > 0 || data.hasForces
         let trainStructures = trainIdx.map { data.structures[$0] }, valStructures = valIdx.map { data.structures[$0] }
         let trainSF = config.trainSymmetryFunctions
+        let stress = config.stressWeight > 0
+        structuresWithStress = data.structures.reduce(0) { $0 + ($1.stress == nil ? 0 : 1) }
+        // Trained functions keep the neighbor geometry instead (descriptors change every step).
+        let budget = DerivativeBudget(bytes: trainSF ? Int.max : config.derivativeBudgetBytes)
+        derivativeBudget = budget
         let train = try TrainingSetup.prepare(trainStructures, origins: data.origins.map { o in trainIdx.map { o[$0] } },
-                                              model: m, jacobian: jacobian, environments: trainSF)
+                                              model: m, jacobian: jacobian, environments: trainSF, stress: stress,
+                                              budget: trainSF ? nil : budget)
         let val = try TrainingSetup.prepare(valStructures, origins: data.origins.map { o in valIdx.map { o[$0] } },
-                                            model: m, jacobian: jacobian, environments: trainSF)
+                                            model: m, jacobian: jacobian, environments: trainSF, stress: stress,
+                                            budget: trainSF ? nil : budget)
         let stats = TrainingSetup.statistics(train, model: m)
         for e in m.species.indices {
             m.species[e].scaling = Scaling(mode: config.scaling, statistics: stats[e])
@@ -95,7 +109,7 @@ public final class Trainer {
         model = m
         training = train; validation = val
         // The scaling statistics come from the initial functions and stay fixed for the run.
-        loss = LossFunction(model: m, forceWeight: config.forceWeight, trainSymmetryFunctions: trainSF)
+        loss = LossFunction(model: m, forceWeight: config.forceWeight, trainSymmetryFunctions: trainSF, stressWeight: config.stressWeight)
         theta = loss.layout.parameters(of: m)
         if trainSF {
             var f = [Double](repeating: 1, count: theta.count)
@@ -121,23 +135,28 @@ public final class Trainer {
         let e2 = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, set.count))
         let f2 = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, set.count))
         let fcp = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, set.count))
-        defer { e2.deallocate(); f2.deallocate(); fcp.deallocate() }
+        let s2 = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, set.count))
+        defer { e2.deallocate(); f2.deallocate(); fcp.deallocate(); s2.deallocate() }
+        let withStress = config.stressWeight > 0
         th.withUnsafeBufferPointer { tp in
             parallelFor(set.count, threads: threads) { b in
                 let p = set[b]
-                let r = loss.predict(p, theta: tp, forces: p.forces != nil)
+                let r = loss.predict(p, theta: tp, forces: p.forces != nil, stress: withStress)
                 let de = (r.energy - p.targetEnergy) / Double(p.atoms)
                 var s = 0.0
                 if let ref = p.forces { for k in 0..<p.atoms { let d = r.forces[k] - ref[k]; s += (d * d).sum() } }
                 e2[b] = de * de; f2[b] = s; fcp[b] = p.forces == nil ? 0 : 3 * p.atoms
+                s2[b] = zip(r.stress, p.stress ?? []).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
             }
         }
+        let stressCount = withStress ? set.reduce(0) { $0 + ($1.stress == nil ? 0 : 6) } : 0
+        let sMSE = (0..<set.count).reduce(0.0) { $0 + s2[$1] } / Double(max(1, stressCount))
         let e2s = (0..<set.count).reduce(0.0) { $0 + e2[$1] }, f2s = (0..<set.count).reduce(0.0) { $0 + f2[$1] }
         let fc = (0..<set.count).map { fcp[$0] }
         let n = Double(max(1, set.count)), nf = Double(max(1, fc.reduce(0, +)))
         let eMSE = e2s / n, fMSE = f2s / nf
-        let l = eMSE + (fc.reduce(0, +) > 0 ? config.forceWeight * fMSE : 0)
-        return ErrorMetrics(energyRMSE: eMSE.squareRoot(), forceRMSE: fMSE.squareRoot(), loss: l)
+        let l = eMSE + (fc.reduce(0, +) > 0 ? config.forceWeight * fMSE : 0) + (stressCount > 0 ? config.stressWeight * sMSE : 0)
+        return ErrorMetrics(energyRMSE: eMSE.squareRoot(), forceRMSE: fMSE.squareRoot(), loss: l, stressRMSE: sMSE.squareRoot())
     }
 
     /// Runs epochs until `epochs` in total have been done or early stopping triggers.
@@ -158,7 +177,9 @@ public final class Trainer {
             rng.shuffle(&order)
             var b = 0
             while b < order.count {
-                let batch = order[b..<min(order.count, b + config.batchSize)].map { training[$0] }
+                let batch = order[b..<min(order.count, b + config.batchSize)].map {
+                    training[$0].subsamplingForces(fraction: config.forceFraction, seed: config.seed, epoch: epoch, index: $0)
+                }
                 let (_, g) = loss.batch(batch, theta: theta, threads: threads)
                 optimizer.step(&theta, gradient: g, settings: config.optimizer, learningRate: lr, factors: learningRateFactors)
                 b += config.batchSize

@@ -97,6 +97,13 @@ public struct TrainingConfig: Codable, Sendable {
     public var batchSize: Int
     public var epochs: Int
     public var forceWeight: Double
+    /// Fraction of each structure's atoms whose forces enter the loss per epoch (`ForceSubsampling`); 1 = all.
+    public var forceFraction: Double
+    /// Weight of the stress term (Voigt components, energy/length³, ASE sign); 0 = not trained.
+    public var stressWeight: Double
+    /// Memory for stored descriptor derivatives (∂G/∂r, ∂G/∂ε) in GB (10⁹ bytes); structures
+    /// beyond it have them recomputed per batch (`DerivativeBudget`).
+    public var derivativeMemoryGB: Double
     /// Stop after this many epochs without a lower validation loss; 0 = never.
     public var patience: Int
     public var seed: UInt64
@@ -124,6 +131,7 @@ public struct TrainingConfig: Codable, Sendable {
         format = nil; validationFraction = 0.1; outlierSigma = 2; outlierGrouping = .composition
         architecture = "30t-30t"; symmetryFunctions = SymmetryFunctionSettings(); scaling = .scaleSigma
         optimizer = OptimizerSettings(); batchSize = 32; epochs = 100; forceWeight = 1; patience = 0; seed = 1
+        forceFraction = 1; stressWeight = 0; derivativeMemoryGB = 2
         output = "model.json"; log = "training.csv"; checkpoint = nil; checkpointEvery = 10; units = .metal; atomEnergies = [:]
         trainSymmetryFunctions = false; symmetryFunctionLearningRate = FunctionLearningRates()
         learningCurves = Self.stem("model.json") + "-learning"; parityPlots = Self.stem("model.json") + "-parity"
@@ -158,6 +166,9 @@ public struct TrainingConfig: Codable, Sendable {
         d.batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
         d.epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
         d.forceWeight = try c.decodeIfPresent(Double.self, forKey: .forceWeight) ?? d.forceWeight
+        d.forceFraction = try c.decodeIfPresent(Double.self, forKey: .forceFraction) ?? d.forceFraction
+        d.stressWeight = try c.decodeIfPresent(Double.self, forKey: .stressWeight) ?? d.stressWeight
+        d.derivativeMemoryGB = try c.decodeIfPresent(Double.self, forKey: .derivativeMemoryGB) ?? d.derivativeMemoryGB
         d.patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
         d.seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         d.output = try c.decodeIfPresent(String.self, forKey: .output) ?? d.output
@@ -201,6 +212,7 @@ public struct TrainingConfig: Codable, Sendable {
         guard batchSize > 0 else { throw NNSwiftError.argument("config: batchSize must be positive") }
         guard epochs >= 0 else { throw NNSwiftError.argument("config: epochs must be >= 0") }
         guard forceWeight >= 0 else { throw NNSwiftError.argument("config: forceWeight must be >= 0") }
+        try validateForceAndStress()
         guard optimizer.learningRate > 0 else { throw NNSwiftError.argument("config: optimizer.learningRate must be positive") }
         _ = try Architecture(architecture)
         for (e, v) in atomEnergies.sorted(by: { $0.key < $1.key }) {

@@ -67,6 +67,7 @@ struct Train: ParsableCommand {
                 print("symmetry-function parameters: \(n) trained (η = exp θ, ζ = 1 + softplus θ; learning-rate factors η \(f.eta), R_s \(f.rs), κ \(f.kappa), ζ \(f.zeta)); scaling statistics fixed at the initial functions")
             }
             print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
+            for line in TrainingReport.forceStressLines(trainer) { print(line) }
             if let r = resume {
                 try trainer.resume(from: r)
                 print("resumed from \(r) at epoch \(trainer.epoch)")
@@ -75,7 +76,7 @@ struct Train: ParsableCommand {
             if let path = cfg.log {
                 let exists = resume != nil && FileManager.default.fileExists(atPath: path)
                 if !exists {
-                    _ = FileManager.default.createFile(atPath: path, contents: Data("epoch,learning_rate,train_energy_rmse_per_atom,train_force_rmse,train_loss,validation_energy_rmse_per_atom,validation_force_rmse,validation_loss,seconds\n".utf8))
+                    _ = FileManager.default.createFile(atPath: path, contents: Data("epoch,learning_rate,train_energy_rmse_per_atom,train_force_rmse,train_loss,validation_energy_rmse_per_atom,validation_force_rmse,validation_loss,seconds,train_stress_rmse,validation_stress_rmse\n".utf8))
                 }
                 log = FileHandle(forWritingAtPath: path)
                 log?.seekToEndOfFile()
@@ -83,15 +84,19 @@ struct Train: ParsableCommand {
             defer { try? log?.close() }
             trainer.onEpoch = { r in
                 let v = r.validation
-                let line = String(format: "%d,%.6e,%.9e,%.9e,%.9e,%@,%@,%@,%.3f\n", r.epoch, r.learningRate,
+                let line = String(format: "%d,%.6e,%.9e,%.9e,%.9e,%@,%@,%@,%.3f,%.9e,%@\n", r.epoch, r.learningRate,
                                   r.train.energyRMSE, r.train.forceRMSE, r.train.loss,
                                   v.map { String(format: "%.9e", $0.energyRMSE) } ?? "", v.map { String(format: "%.9e", $0.forceRMSE) } ?? "",
-                                  v.map { String(format: "%.9e", $0.loss) } ?? "", r.seconds)
+                                  v.map { String(format: "%.9e", $0.loss) } ?? "", r.seconds, r.train.stressRMSE,
+                                  v.map { String(format: "%.9e", $0.stressRMSE) } ?? "")
                 log?.write(Data(line.utf8))
                 if !quiet {
-                    let vs = v.map { "  val E \(u.text($0.energyRMSE, 8, 3)) \(u.perAtom)  F \(u.text($0.forceRMSE, 8, 2)) \(u.force)" } ?? ""
-                    print(String(format: "epoch %5d/%d  lr %.2e  train E %@ %@  F %@ %@%@  %.2fs", r.epoch, cfg.epochs,
-                                 r.learningRate, u.text(r.train.energyRMSE, 8, 3), u.perAtom, u.text(r.train.forceRMSE, 8, 2), u.force, vs, r.seconds))
+                    let st = cfg.stressWeight > 0
+                    func sText(_ m: ErrorMetrics) -> String { st ? "  S \(u.text(m.stressRMSE, 8, 3)) \(u.stress)" : "" }
+                    let vs = v.map { "  val E \(u.text($0.energyRMSE, 8, 3)) \(u.perAtom)  F \(u.text($0.forceRMSE, 8, 2)) \(u.force)\(sText($0))" } ?? ""
+                    print(String(format: "epoch %5d/%d  lr %.2e  train E %@ %@  F %@ %@%@%@  %.2fs", r.epoch, cfg.epochs,
+                                 r.learningRate, u.text(r.train.energyRMSE, 8, 3), u.perAtom, u.text(r.train.forceRMSE, 8, 2), u.force,
+                                 sText(r.train), vs, r.seconds))
                     fflush(stdout)
                 }
             }
@@ -106,10 +111,13 @@ struct Train: ParsableCommand {
                                        : "finished \(trainer.epoch) epochs")
             print(String(format: "best epoch %d (lowest %@ loss), %.1f s in all", trainer.bestEpoch,
                          valM == nil ? "training" : "validation", Date().timeIntervalSince(t0)))
-            print("set         structures   energy RMSE (\(u.perAtom))   force RMSE (\(u.force))")
-            print(String(format: "training    %10d   %@   %@", trainer.training.count, u.text(trainM.energyRMSE, 22, 3), u.text(trainM.forceRMSE, 18, 2)))
+            let st = cfg.stressWeight > 0
+            print("set         structures   energy RMSE (\(u.perAtom))   force RMSE (\(u.force))" + (st ? "   stress RMSE (\(u.stress))" : ""))
+            print(String(format: "training    %10d   %@   %@", trainer.training.count, u.text(trainM.energyRMSE, 22, 3), u.text(trainM.forceRMSE, 18, 2))
+                  + (st ? "   " + u.text(trainM.stressRMSE, 19, 3) : ""))
             if let v = valM {
-                print(String(format: "validation  %10d   %@   %@", trainer.validation.count, u.text(v.energyRMSE, 22, 3), u.text(v.forceRMSE, 18, 2)))
+                print(String(format: "validation  %10d   %@   %@", trainer.validation.count, u.text(v.energyRMSE, 22, 3), u.text(v.forceRMSE, 18, 2))
+                      + (st ? "   " + u.text(v.stressRMSE, 19, 3) : ""))
             }
             if cfg.trainSymmetryFunctions {
                 print("")
@@ -138,21 +146,33 @@ struct Train: ParsableCommand {
         let atoms = items.reduce(0) { $0 + $1.atoms }
         let fns = trainer.model.species.map { $0.symmetryFunctions.count }
         print("benchmark: \(items.count) training structures (\(atoms) atoms), \(fns.map(String.init).joined(separator: "/")) symmetry functions, network \(cfg.architecture), batch \(cfg.batchSize), force weight \(cfg.forceWeight), symmetry functions \(cfg.trainSymmetryFunctions ? "trained (\(trainer.loss.layout.functionParameters.count) parameters)" : "fixed"); \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print("threads   structures/s   atoms/s   seconds per epoch")
+        for line in TrainingReport.forceStressLines(trainer) { print(line) }
+        // CPU seconds of the process as well: on a shared machine wall-clock rates understate the code.
+        func cpuSeconds() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
+        }
+        print("threads   structures/s   atoms/s   seconds per epoch   CPU seconds per epoch")
         for t in counts {
             func epoch() {
                 var b = 0
                 while b < items.count {
-                    _ = trainer.loss.batch(Array(items[b..<min(items.count, b + cfg.batchSize)]), theta: trainer.theta, threads: t)
+                    let batch = (b..<min(items.count, b + cfg.batchSize)).map {
+                        items[$0].subsamplingForces(fraction: cfg.forceFraction, seed: cfg.seed, epoch: 0, index: $0)
+                    }
+                    _ = trainer.loss.batch(batch, theta: trainer.theta, threads: t)
                     b += cfg.batchSize
                 }
             }
             epoch()  // warm-up
             var n = 0
             let t0 = Date()
+            let c0 = cpuSeconds()
             repeat { epoch(); n += 1 } while Date().timeIntervalSince(t0) < benchmarkSeconds
-            let dt = Date().timeIntervalSince(t0)
-            print(String(format: "%7d   %12.0f   %7.0f   %17.4f", t, Double(n * items.count) / dt, Double(n * atoms) / dt, dt / Double(n)))
+            let dt = Date().timeIntervalSince(t0), cpu = cpuSeconds() - c0
+            print(String(format: "%7d   %12.0f   %7.0f   %17.4f   %21.4f", t, Double(n * items.count) / dt, Double(n * atoms) / dt,
+                         dt / Double(n), cpu / Double(n)))
         }
     }
 }

@@ -23,6 +23,7 @@ struct ErrorUnits {
     }
 
     var perAtom: String { "\(energy)/atom" }
+    var stress: String { "\(energy)/\(length)³" }
     var force: String { "\(energy)/\(length)" }
 }
 
