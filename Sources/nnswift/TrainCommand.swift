@@ -61,6 +61,9 @@ struct Train: ParsableCommand {
                 let f = cfg.symmetryFunctionLearningRate
                 print("symmetry-function parameters: \(n) trained (η = exp θ, ζ = 1 + softplus θ; learning-rate factors η \(f.eta), R_s \(f.rs), κ \(f.kappa), ζ \(f.zeta)); scaling statistics fixed at the initial functions")
             }
+            if let n = m.normalization {
+                print("energy normalization \(cfg.energyNormalization.rawValue) (training set): mean_energy \(n.meanEnergy) \(e), conv_energy \(n.convEnergy) 1/\(e), conv_length \(n.convLength) 1/\(m.units.lengthName)")
+            }
             print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
             if let r = resume {
                 try trainer.resume(from: r)
@@ -99,8 +102,12 @@ struct Train: ParsableCommand {
             print("")
             print(trainer.stoppedEarly ? "stopped early after epoch \(trainer.epoch) (no improvement for \(cfg.patience) epochs)"
                                        : "finished \(trainer.epoch) epochs")
-            print(String(format: "best epoch %d (lowest %@ loss), %.1f s in all", trainer.bestEpoch,
-                         valM == nil ? "training" : "validation", Date().timeIntervalSince(t0)))
+            if cfg.selection == .final {
+                print(String(format: "kept the last epoch (selection final), %.1f s in all", Date().timeIntervalSince(t0)))
+            } else {
+                print(String(format: "best epoch %d (lowest %@ loss), %.1f s in all", trainer.bestEpoch,
+                             valM == nil ? "training" : "validation", Date().timeIntervalSince(t0)))
+            }
             print("set         structures   energy RMSE (\(u.perAtom))   force RMSE (\(u.force))")
             print(String(format: "training    %10d   %@   %@", trainer.training.count, u.text(trainM.energyRMSE, 22, 3), u.text(trainM.forceRMSE, 18, 2)))
             if let v = valM {
