@@ -221,6 +221,7 @@ public struct TrainingConfig: Codable, Sendable {
         guard epochs >= 0 else { throw NNSwiftError.argument("config: epochs must be >= 0") }
         guard forceWeight >= 0 else { throw NNSwiftError.argument("config: forceWeight must be >= 0") }
         guard optimizer.learningRate > 0 else { throw NNSwiftError.argument("config: optimizer.learningRate must be positive") }
+        guard (1...10_000).contains(optimizer.memory) else { throw NNSwiftError.argument("config: optimizer.memory must be in 1...10000, got \(optimizer.memory)") }
         _ = try Architecture(architecture)
         if selection == .final && patience > 0 {
             throw NNSwiftError.argument("config: selection \"final\" keeps the last epoch; patience (early stopping on the validation loss) must be 0")
