@@ -41,8 +41,15 @@ grep -q "^energy normalization n2p2" "$work/train.out" && pass "train reports th
 grep -q "^normalization: mean_energy" "$work/info.out" && pass "the saved model carries the normalization" \
   || fail "no normalization in the saved model"; grep normalization "$work/info.out" | sed 's/^/    /'
 
-# One periodic Au3 frame (line 3 of the set onwards) as plain XYZ: "Au x y z".
-awk 'NR == 1 { n = $1 } NR <= n + 2 { if (NR > 2) print $1, $2, $3, $4; else print }' examples/gold/data/Au3.xyz >"$work/frame.xyz"
+# The first Au3 frame as plain XYZ ("Au x y z", its lattice on the comment line: periodic).
+python3 - examples/gold/data/Au3.xyz "$work/frame.xyz" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+n = int(lines[0])
+lattice = re.search(r'Lattice="[^"]*"', lines[1]).group(0)
+atoms = [" ".join(l.split()[:4]) for l in lines[2:2 + n]]
+open(sys.argv[2], "w").write("\n".join([str(n), lattice + ' pbc="T T T"'] + atoms) + "\n")
+PY
 "$nn" eval "$work/model.json" "$work/frame.xyz" -o "$work/native.xyz" >"$work/eval.out" 2>&1 \
   && pass "nnswift eval (native model)" || { fail "nnswift eval"; cat "$work/eval.out"; finish; }
 "$work/energy_c" "$work/model.json" "$work/frame.xyz" >"$work/c.out" 2>&1 \
