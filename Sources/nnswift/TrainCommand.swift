@@ -50,7 +50,7 @@ struct Train: ParsableCommand {
             let m = trainer.model
             let e = m.units.energyName, u = ErrorUnits(m.units)
             print("data: \(trainer.totalStructures) structures from \(cfg.data.count) file(s); \(trainer.removedOutliers) removed as outliers (> \(cfg.outlierSigma.map { String($0) } ?? "off") sigma above the mean energy per atom, grouped by \(cfg.outlierGrouping.rawValue))")
-            print("split: \(trainer.training.count) training, \(trainer.validation.count) validation (seed \(cfg.seed))")
+            print("split: \(trainer.training.count) training, \(trainer.validation.count) validation (split seed \(cfg.splitSeed ?? cfg.seed))")
             for s in m.species {
                 print(String(format: "element %@: %d symmetry functions, network %@ (%d parameters), reference energy %.6f %@ (%@)",
                              s.element, s.symmetryFunctions.count, cfg.architecture, s.network.parameterCount, s.referenceEnergy, e,
