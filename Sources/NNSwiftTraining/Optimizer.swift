@@ -13,11 +13,13 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
     /// Adam moment factors.
     public var beta1: Double, beta2: Double
     public var epsilon: Double
+    /// L-BFGS: number of stored step pairs (curvature memory).
+    public var memory: Int
 
     public init(name: Kind = .rmsprop, learningRate: Double = 1e-3, decay: Double = 1, rho: Double = 0.9,
-                beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+                beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, memory: Int = 10) {
         self.name = name; self.learningRate = learningRate; self.decay = decay; self.rho = rho
-        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.memory = memory
     }
 
     public init(from decoder: Decoder) throws {
@@ -30,6 +32,7 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
         beta1 = try c.decodeIfPresent(Double.self, forKey: .beta1) ?? d.beta1
         beta2 = try c.decodeIfPresent(Double.self, forKey: .beta2) ?? d.beta2
         epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? d.epsilon
+        memory = try c.decodeIfPresent(Int.self, forKey: .memory) ?? d.memory
     }
 
     public func learningRate(epoch: Int) -> Double { learningRate * Foundation.pow(decay, Double(epoch)) }

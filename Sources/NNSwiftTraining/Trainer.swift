@@ -68,7 +68,7 @@ public final class Trainer {
         var removed = 0
         if let k = config.outlierSigma, k > 0 { (data, removed) = data.removingOutliers(sigmas: k, grouping: config.outlierGrouping) }
         removedOutliers = removed
-        let (trainIdx, valIdx) = data.split(validationFraction: config.validationFraction, seed: config.seed)
+        let (trainIdx, valIdx) = data.split(validationFraction: config.validationFraction, seed: config.splitSeed ?? config.seed)
         let elements = data.elements
         let refs = try data.referenceEnergies(elements: elements, indices: trainIdx, fixed: config.atomEnergies)
         let functions = try config.symmetryFunctions.resolve(elements: elements)
@@ -104,6 +104,7 @@ public final class Trainer {
         for e in m.species.indices {
             m.species[e].scaling = Scaling(mode: config.scaling, statistics: stats[e])
         }
+        m.normalization = try config.energyNormalization.fit(train)
         try m.validate()
         // targetEnergy was computed with the reference energies already in the model.
         model = m
@@ -168,7 +169,13 @@ public final class Trainer {
             history.append(rec); onEpoch?(rec)
             bestLoss = (v ?? rec.train).loss
         }
-        if config.optimizer.name == .lbfgs { return try runLBFGS(until: target) }
+        if config.optimizer.name == .lbfgs { try runLBFGS(until: target) } else { try runEpochs(until: target) }
+        // Selection `final`: keep the last weights; the validation set chose nothing.
+        if config.selection == .final { best = theta; bestEpoch = epoch; bestLoss = history.last.map { ($0.validation ?? $0.train).loss } ?? bestLoss }
+    }
+
+    /// Mini-batch epochs (SGD, RMSprop, Adam).
+    func runEpochs(until target: Int) throws {
         while epoch < target {
             let start = Date()
             let lr = config.optimizer.learningRate(epoch: epoch)

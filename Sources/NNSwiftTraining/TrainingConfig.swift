@@ -80,6 +80,15 @@ public struct FunctionLearningRates: Codable, Equatable, Sendable {
     }
 }
 
+/// Which weights a training run keeps (config `selection`).
+public enum ModelSelection: String, Codable, CaseIterable, Sendable {
+    /// The epoch with the lowest validation loss (training loss without a validation set);
+    /// the reported validation error is then optimistic.
+    case validation
+    /// The last epoch: the validation set is not used for any choice.
+    case final
+}
+
 /// Everything `nnswift train` reads from its JSON config. Relative paths are relative to the
 /// config file's directory. See docs/training.md.
 public struct TrainingConfig: Codable, Sendable {
@@ -125,6 +134,12 @@ public struct TrainingConfig: Codable, Sendable {
     /// CSV of the trained function parameters (initial, final, relative change); default
     /// `<model>-symmetry-functions.csv` when they are trained.
     public var symmetryFunctionReport: String?
+    /// Target normalization (n2p2's nnp-norm or aenet's [−1, 1] range), stored in the model.
+    public var energyNormalization: EnergyNormalizationMode
+    /// Which weights are kept: those of the best validation epoch, or those of the last epoch.
+    public var selection: ModelSelection
+    /// Seed of the training/validation split; nil = `seed` (so several seeds can share one split).
+    public var splitSeed: UInt64?
 
     public init(data: [String]) {
         self.data = data
@@ -136,6 +151,7 @@ public struct TrainingConfig: Codable, Sendable {
         trainSymmetryFunctions = false; symmetryFunctionLearningRate = FunctionLearningRates()
         learningCurves = Self.stem("model.json") + "-learning"; parityPlots = Self.stem("model.json") + "-parity"
         symmetryFunctionReport = Self.stem("model.json") + "-symmetry-functions.csv"
+        energyNormalization = .none; selection = .validation; splitSeed = nil
     }
 
     /// Sets the model path; plot and report paths that were still the defaults derived from the
@@ -179,6 +195,9 @@ public struct TrainingConfig: Codable, Sendable {
         d.atomEnergies = try c.decodeIfPresent([String: Double].self, forKey: .atomEnergies) ?? [:]
         d.trainSymmetryFunctions = try c.decodeIfPresent(Bool.self, forKey: .trainSymmetryFunctions) ?? false
         d.symmetryFunctionLearningRate = try c.decodeIfPresent(FunctionLearningRates.self, forKey: .symmetryFunctionLearningRate) ?? d.symmetryFunctionLearningRate
+        d.energyNormalization = try c.decodeIfPresent(EnergyNormalizationMode.self, forKey: .energyNormalization) ?? d.energyNormalization
+        d.selection = try c.decodeIfPresent(ModelSelection.self, forKey: .selection) ?? d.selection
+        d.splitSeed = try c.decodeIfPresent(UInt64.self, forKey: .splitSeed)
         // Default plot and report paths follow the model path.
         d.learningCurves = Self.stem(d.output) + "-learning"; d.parityPlots = Self.stem(d.output) + "-parity"
         d.symmetryFunctionReport = Self.stem(d.output) + "-symmetry-functions.csv"
@@ -214,7 +233,11 @@ public struct TrainingConfig: Codable, Sendable {
         guard forceWeight >= 0 else { throw NNSwiftError.argument("config: forceWeight must be >= 0") }
         try validateForceAndStress()
         guard optimizer.learningRate > 0 else { throw NNSwiftError.argument("config: optimizer.learningRate must be positive") }
+        guard (1...10_000).contains(optimizer.memory) else { throw NNSwiftError.argument("config: optimizer.memory must be in 1...10000, got \(optimizer.memory)") }
         _ = try Architecture(architecture)
+        if selection == .final && patience > 0 {
+            throw NNSwiftError.argument("config: selection \"final\" keeps the last epoch; patience (early stopping on the validation loss) must be 0")
+        }
         for (e, v) in atomEnergies.sorted(by: { $0.key < $1.key }) {
             guard PeriodicTable.isElement(e) else { throw NNSwiftError.argument("config: atomEnergies: '\(e)' is not an element symbol") }
             guard v.isFinite else { throw NNSwiftError.argument("config: atomEnergies['\(e)'] = \(v) is not finite") }

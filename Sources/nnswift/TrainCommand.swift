@@ -55,7 +55,7 @@ struct Train: ParsableCommand {
             let m = trainer.model
             let e = m.units.energyName, u = ErrorUnits(m.units)
             print("data: \(trainer.totalStructures) structures from \(cfg.data.count) file(s); \(trainer.removedOutliers) removed as outliers (> \(cfg.outlierSigma.map { String($0) } ?? "off") sigma above the mean energy per atom, grouped by \(cfg.outlierGrouping.rawValue))")
-            print("split: \(trainer.training.count) training, \(trainer.validation.count) validation (seed \(cfg.seed))")
+            print("split: \(trainer.training.count) training, \(trainer.validation.count) validation (split seed \(cfg.splitSeed ?? cfg.seed))")
             for s in m.species {
                 print(String(format: "element %@: %d symmetry functions, network %@ (%d parameters), reference energy %.6f %@ (%@)",
                              s.element, s.symmetryFunctions.count, cfg.architecture, s.network.parameterCount, s.referenceEnergy, e,
@@ -65,6 +65,9 @@ struct Train: ParsableCommand {
                 let n = trainer.loss.layout.functionParameters.count
                 let f = cfg.symmetryFunctionLearningRate
                 print("symmetry-function parameters: \(n) trained (η = exp θ, ζ = 1 + softplus θ; learning-rate factors η \(f.eta), R_s \(f.rs), κ \(f.kappa), ζ \(f.zeta)); scaling statistics fixed at the initial functions")
+            }
+            if let n = m.normalization {
+                print("energy normalization \(cfg.energyNormalization.rawValue) (training set): mean_energy \(n.meanEnergy) \(e), conv_energy \(n.convEnergy) 1/\(e), conv_length \(n.convLength) 1/\(m.units.lengthName)")
             }
             print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
             for line in TrainingReport.forceStressLines(trainer) { print(line) }
@@ -109,8 +112,12 @@ struct Train: ParsableCommand {
             print("")
             print(trainer.stoppedEarly ? "stopped early after epoch \(trainer.epoch) (no improvement for \(cfg.patience) epochs)"
                                        : "finished \(trainer.epoch) epochs")
-            print(String(format: "best epoch %d (lowest %@ loss), %.1f s in all", trainer.bestEpoch,
-                         valM == nil ? "training" : "validation", Date().timeIntervalSince(t0)))
+            if cfg.selection == .final {
+                print(String(format: "kept the last epoch (selection final), %.1f s in all", Date().timeIntervalSince(t0)))
+            } else {
+                print(String(format: "best epoch %d (lowest %@ loss), %.1f s in all", trainer.bestEpoch,
+                             valM == nil ? "training" : "validation", Date().timeIntervalSince(t0)))
+            }
             let st = cfg.stressWeight > 0
             print("set         structures   energy RMSE (\(u.perAtom))   force RMSE (\(u.force))" + (st ? "   stress RMSE (\(u.stress))" : ""))
             print(String(format: "training    %10d   %@   %@", trainer.training.count, u.text(trainM.energyRMSE, 22, 3), u.text(trainM.forceRMSE, 18, 2))
