@@ -30,21 +30,6 @@ private func voigt(_ m: Matrix3) -> [Double] {
     [m[0, 0], m[1, 1], m[2, 2], 0.5 * (m[1, 2] + m[2, 1]), 0.5 * (m[0, 2] + m[2, 0]), 0.5 * (m[0, 1] + m[1, 0])]
 }
 
-/// Fourth-order central difference of every θ_k against the analytic gradient (worst relative error).
-private func worstGradientError(_ loss: LossFunction, _ items: [PreparedStructure], theta: [Double]) -> Double {
-    let (_, grad) = loss.batch(items, theta: theta)
-    let gmax = grad.map(abs).max() ?? 0
-    XCTAssertGreaterThan(gmax, 0)
-    var worst = 0.0
-    let h = 1e-4
-    for k in theta.indices {
-        func L(_ x: Double) -> Double { var t = theta; t[k] += x; return loss.batch(items, theta: t, gradient: false).loss }
-        let fd = (8 * (L(h) - L(-h)) - (L(2 * h) - L(-2 * h))) / (12 * h)
-        worst = max(worst, abs(fd - grad[k]) / max(abs(grad[k]), 1e-3 * gmax))
-    }
-    return worst
-}
-
 final class StressTrainingTests: XCTestCase {
     /// The trainer's stress equals the production evaluator's −virial/V (an independent adjoint
     /// code path) and the strain derivative (1/V) ∂E/∂ε of `Potential` energies (finite differences).
