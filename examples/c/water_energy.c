@@ -55,7 +55,11 @@ static int read_xyz(const char *path, structure *s) {
 
 /* One water molecule (O-H 0.9572 Angstrom, H-O-H 104.52 degrees) in the model's length unit. */
 static void water_molecule(structure *s, const char *length_unit) {
-    double scale = strcmp(length_unit, "angstrom") == 0 ? 1.0 : 1.0 / 0.529177210903; /* else Bohr */
+    /* Angstrom -> the model's unit, from the library's one table; a model without declared
+       units (an n2p2 directory such as the water potential) is taken to be in Bohr. */
+    const char *unit = strcmp(length_unit, "unknown") == 0 ? "bohr" : length_unit;
+    double scale = 1.0;
+    if (nnswift_unit_factor("angstrom", unit, &scale) != NNSWIFT_OK) die("length unit");
     static const char *el[3] = {"O", "H", "H"};
     static const double x[9] = {0.0, 0.0, 0.1173, 0.0, 0.7572, -0.4692, 0.0, -0.7572, -0.4692};
     s->natoms = 3;

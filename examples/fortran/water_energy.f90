@@ -76,10 +76,13 @@ program water_energy
     end do
     close (unit)
   else
-    ! One water molecule (O-H 0.9572 Angstrom, H-O-H 104.52 degrees), in Bohr unless the model
-    ! declares Angstrom.
-    scale = 1.0_c_double / 0.529177210903_c_double
-    if (length_unit == 'angstrom') scale = 1
+    ! One water molecule (O-H 0.9572 Angstrom, H-O-H 104.52 degrees), in the model's length unit
+    ! (the factor from the library's one unit table); in Bohr when the model declares no units.
+    if (length_unit == 'unknown') length_unit = 'bohr'
+    if (nnswift_factor('angstrom', length_unit, scale) /= NNSWIFT_OK) then
+      write (*, '(a)') 'water_energy: unknown length unit ' // trim(length_unit)
+      stop 2
+    end if
     natoms = 3
     allocate (symbols(3), positions(3, 3))
     symbols = [character(len=8) :: 'O', 'H', 'H']
