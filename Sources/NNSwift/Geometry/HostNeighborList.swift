@@ -55,9 +55,8 @@ extension NeighborList {
                                 last[j] = Int32(i)
                                 let d = p[j] - pi
                                 let r2 = (d * d).sum()
-                                guard r2 < cut2 else { continue }
                                 guard r2 >= minD2 else { fail[c] = overlapError(i, j, r2.squareRoot()); return }
-                                kept += 1
+                                kept &+= r2 < cut2 ? 1 : 0    // no branch on the unpredictable test
                             }
                             off[i + 1] = kept
                         }
@@ -88,14 +87,17 @@ extension NeighborList {
                                     guard count > 0, let row = rows[i] else { continue }
                                     let pi = p[i]
                                     var e = off[i]
+                                    let end = off[i + 1]
+                                    // Every candidate is written at e, which advances only for a kept
+                                    // one (no branch on the unpredictable test); e < end stops the
+                                    // writes after this center's last kept entry.
                                     for n in 0..<count {
                                         let j = Int(row[n])
                                         if j == i { continue }
                                         let d = p[j] - pi
                                         let r2 = (d * d).sum()
-                                        guard r2 < cut2 else { continue }
-                                        tb[e] = Int32(j); vb[e] = d; db[e] = r2.squareRoot()
-                                        e += 1
+                                        if e < end { tb[e] = Int32(j); vb[e] = d; db[e] = r2.squareRoot() }
+                                        e &+= r2 < cut2 ? 1 : 0
                                     }
                                 }
                             }
