@@ -57,19 +57,21 @@ print "RESULT pe $(pe:%.17g) press $(c_vir:%.17g)"
 
 @functools.lru_cache(maxsize=None)
 def water_md(engine, np, threads):
-    """(results, {id: position, force}) after 4 NVE steps of liquid8640 with neighbor lists
-    rebuilt every other step (both reuse and rebuild of the list between steps)."""
+    """(results, {id: position, force}) after 2 NVE steps of liquid8640 with neighbor lists
+    rebuilt every other step (step 1 reuses the list of the setup, step 2 rebuilds it)."""
     script = WATER_SETUP.format(threads=threads) + """velocity all create 300 4928459 loop geom
 neighbor 1.0 bin
 neigh_modify every 2 delay 0 check no
 timestep 0.0005
 fix integrate all nve
 thermo 1
-run 4
+run 2
 print "RESULT pe $(pe:%.17g) press $(press:%.17g)"
 write_dump all custom final.dump id x y z fx fy fz modify sort id format float %.17g
 """
     out, d = ok_run(engine, script, np=np, tag="watermd", real=True)
+    builds = re.search(r"Neighbor list builds\s*=\s*(\d+)", out)
+    assert builds and int(builds.group(1)) == 1, "expected one list rebuild (step 2) after the setup's"
     return results(out), read_dump(os.path.join(d, "final.dump"), 6)
 
 
@@ -117,7 +119,7 @@ def test_water_matches_n2p2(real_engine, np, threads):
 
 @pytest.mark.parametrize("np,threads", [(1, 2), (1, 4), (2, 2)], ids=lambda v: str(v))
 def test_water_md_threads_bit_identical(real_engine, np, threads):
-    """4 MD steps (lists reused, then rebuilt): energy, pressure, positions and forces with N
+    """2 MD steps (list reused, then rebuilt): energy, pressure, positions and forces with N
     threads bit-identical to 1 thread at the same rank count, and within 1e-10 of 1 rank."""
     r, a = water_md(real_engine, np, threads)
     same, b = water_md(real_engine, np, 1)
