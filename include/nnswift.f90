@@ -205,6 +205,35 @@ module nnswift
       integer(c_int) :: status
     end function
 
+    ! int nnswift_neighbor_list_build(ncenters, npoints, positions, radius, list)
+    ! int nnswift_neighbor_list_rows(list, ncenters, numneigh, firstneigh)
+    ! void nnswift_neighbor_list_free(list)
+    ! A full list within radius (model cutoff + skin) kept over several steps (nnswift.h);
+    ! numneigh and firstneigh point to ncenters entries (c_f_pointer them for compute_local).
+    function nnswift_neighbor_list_build(ncenters, npoints, positions, radius, list) &
+        bind(c, name="nnswift_neighbor_list_build") result(status)
+      import :: c_ptr, c_int, c_int32_t, c_double
+      integer(c_int32_t), value :: ncenters, npoints
+      real(c_double), intent(in) :: positions(*)
+      real(c_double), value :: radius
+      type(c_ptr), intent(out) :: list
+      integer(c_int) :: status
+    end function
+
+    function nnswift_neighbor_list_rows(list, ncenters, numneigh, firstneigh) &
+        bind(c, name="nnswift_neighbor_list_rows") result(status)
+      import :: c_ptr, c_int, c_int32_t
+      type(c_ptr), value :: list
+      integer(c_int32_t), intent(out) :: ncenters
+      type(c_ptr), intent(out) :: numneigh, firstneigh
+      integer(c_int) :: status
+    end function
+
+    subroutine nnswift_neighbor_list_free(list) bind(c, name="nnswift_neighbor_list_free")
+      import :: c_ptr
+      type(c_ptr), value :: list
+    end subroutine
+
     ! int nnswift_model_num_descriptors(model, element, count)
     ! int nnswift_model_descriptor_name(model, element, index, name, capacity)
     ! Number of symmetry functions of an element, and the NUL-terminated name of one.

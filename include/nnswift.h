@@ -136,6 +136,24 @@ int nnswift_compute_local(const nnswift_model *model, int32_t nlocal, int32_t ng
                           double *atom_energies, double *atom_virials,
                           int64_t *extrapolations);
 
+/* A full neighbor list for hosts that cannot hand over their own (LAMMPS 29 Sep 2021, which
+ * installs no neigh_request.h) and keep one over several steps, as MD codes do with a skin:
+ * for each of the first ncenters of npoints points (owned atoms, then ghosts, model length
+ * units, as nnswift_compute_local takes them), the indices of every other point closer than
+ * radius (the model cutoff plus the host's skin), built in O(npoints) on the threads of
+ * nnswift_set_num_threads. Passed to nnswift_compute_local as its host list, it stays valid
+ * while the points keep their indices and none has moved by half the skin (the host's own
+ * rebuild rule). nnswift_neighbor_list_rows gives the count of centers and numneigh and
+ * firstneigh as nnswift_compute_local takes them (owned by the list: valid until it is freed).
+ * *list is NULL after a failed build. @since 0.2 */
+typedef struct nnswift_neighbor_list nnswift_neighbor_list;
+int nnswift_neighbor_list_build(int32_t ncenters, int32_t npoints, const double *positions,
+                                double radius, nnswift_neighbor_list **list);
+int nnswift_neighbor_list_rows(const nnswift_neighbor_list *list, int32_t *ncenters,
+                               const int32_t **numneigh, const int32_t *const **firstneigh);
+/* Frees a list (NULL is ignored). @since 0.2 */
+void nnswift_neighbor_list_free(nnswift_neighbor_list *list);
+
 /* Symmetry functions, for analysis. nnswift_model_num_descriptors: how many functions element
  * `element` (index into the model's elements) has; nnswift_model_descriptor_name: a readable name
  * of function `index` in network-input order, e.g. "G2 H eta=0.5 rs=0 rc=12 cos" (type, neighbor

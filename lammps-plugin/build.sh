@@ -13,6 +13,7 @@
 #                        libnnswift.so of scripts/build.sh carries the Swift runtime inside, and
 #                        the plugin and driver link only libnnswift.so, never a Swift runtime)
 #   NNSWIFT_BUILD_ROOT   build root (default: lammps-plugin/build, or lammps-plugin/build-mock)
+#   NNSWIFT_PORTABLE=1   baseline ISA instead of -march=native (this machine's)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -22,13 +23,15 @@ for a in "$@"; do
     --mock) mock=1 ;;
     --debian-only) do_whl=0 ;;
     --wheel-only) do_deb=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown argument $a" >&2; exit 2 ;;
   esac
 done
 if [ $mock = 1 ]; then root="${NNSWIFT_BUILD_ROOT:-$here/build-mock}"; else root="${NNSWIFT_BUILD_ROOT:-$here/build}"; fi
 
 common=(-DCMAKE_BUILD_TYPE=Release -DNNSWIFT_INCLUDE_DIR="${NNSWIFT_INCLUDE_DIR:-$repo/include}")
+# This machine's vector ISA, as scripts/build.sh; NNSWIFT_PORTABLE=1 for products copied elsewhere.
+[ "${NNSWIFT_PORTABLE:-0}" = 1 ] || common+=(-DCMAKE_CXX_FLAGS=-march=native -DCMAKE_C_FLAGS=-march=native)
 if [ $mock = 1 ]; then
   common+=(-DNNSWIFT_USE_MOCK=ON)
 else

@@ -78,6 +78,7 @@ PairNNSwift::PairNNSwift(LAMMPS *lmp) : Pair(lmp)
 PairNNSwift::~PairNNSwift()
 {
   if (model) nnswift_model_free(model);
+  nnswift_neighbor_list_free(skin_list);
   if (allocated) {    // LAMMPS 2021 leaves setflag and cutsq unset until then
     memory->destroy(setflag);
     memory->destroy(cutsq);
@@ -251,10 +252,12 @@ void PairNNSwift::init_style()
     utils::logmesg(lmp, "pair_style nnswift: " + std::to_string(nt) + " thread(s) per MPI rank\n");
 
   // LAMMPS 2025: a full list, handed to the library. LAMMPS 2021 (Debian) installs no
-  // neigh_request.h, so no full list can be requested there: the library builds its own.
+  // neigh_request.h, so no full list can be requested there: the library builds one with the
+  // same skin, kept until LAMMPS reneighbors (compute).
 #if NNSWIFT_LAMMPS_MODERN
   neighbor->add_request(this, NeighConst::REQ_FULL);
 #endif
+  skin_list_build = -1;    // a new run may come with new atoms
 }
 
 double PairNNSwift::init_one(int i, int j)
@@ -294,13 +297,29 @@ void PairNNSwift::compute(int eflag, int vflag)
 
   // LAMMPS's full list (indexed by LAMMPS atom; LAMMPS 2025 only, `list` is unset in 2021) is
   // the library's when every atom is mapped and the indices carry no special-bond bits (atomic
-  // system); else the library builds its own.
+  // system); else the library's skin list.
   const bool host_list = NNSWIFT_LAMMPS_MODERN && list && n == nall && atom->molecular == 0 &&
       list->inum == nlocal;
+  const int *numneigh = nullptr;
+  const int *const *firstneigh = nullptr;
+  if (host_list) {
+    numneigh = list->numneigh, firstneigh = list->firstneigh;
+  } else {
+    if (!skin_list || skin_list_build != neighbor->ncalls || skin_list_n != n || skin_list_nl != nl) {
+      nnswift_neighbor_list_free(skin_list);
+      skin_list = nullptr;
+      if (nnswift_neighbor_list_build(nl, n, positions.data(), cutoff_model + neighbor->skin * lfac,
+                                      &skin_list) != NNSWIFT_OK)
+        fail_one("nnswift_neighbor_list_build failed on rank " + std::to_string(comm->me) + ": " + api_error());
+      skin_list_build = neighbor->ncalls, skin_list_n = n, skin_list_nl = nl;
+    }
+    int32_t centers = 0;
+    if (nnswift_neighbor_list_rows(skin_list, &centers, &numneigh, &firstneigh) != NNSWIFT_OK || centers != nl)
+      fail_one("nnswift_neighbor_list_rows failed on rank " + std::to_string(comm->me) + ": " + api_error());
+  }
   double energy = 0.0, w[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
   int64_t nextrap = 0;    // the library writes every output; the host adds them below
-  if (nnswift_compute_local(model, nl, n - nl, positions.data(), atom_species.data(),
-                            host_list ? list->numneigh : nullptr, host_list ? list->firstneigh : nullptr,
+  if (nnswift_compute_local(model, nl, n - nl, positions.data(), atom_species.data(), numneigh, firstneigh,
                             &energy, forces.data(), vflag_global ? w : nullptr,
                             eflag_atom ? energies.data() : nullptr,
                             vflag_atom ? virials.data() : nullptr, &nextrap) != NNSWIFT_OK)

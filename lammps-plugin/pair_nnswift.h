@@ -24,6 +24,7 @@ PairStyle(nnswift,PairNNSwift);
 #include <vector>
 
 struct nnswift_model;
+struct nnswift_neighbor_list;
 
 namespace LAMMPS_NS {
 
@@ -53,6 +54,13 @@ class PairNNSwift : public Pair {
   // atoms of mapped types as the library sees them (model units), and its results
   std::vector<int> atom_index, atom_species;    // LAMMPS atom index, model element index
   std::vector<double> positions, forces, energies, virials;
+
+  // Where LAMMPS's full list cannot be used (LAMMPS 2021; NULL types; molecular systems): a list
+  // of the library's within cutoff + skin, rebuilt when LAMMPS reneighbors (its build count
+  // changes), so that the atoms keep their indices in between.
+  nnswift_neighbor_list *skin_list = nullptr;
+  bigint skin_list_build = -1;      // neighbor->ncalls at the last build
+  int skin_list_n = -1, skin_list_nl = -1;
 
   void update_unit_factors(bool report);
   double unit_factor(int quantity, const char *lammps_unit, const char *model_unit);

@@ -127,7 +127,8 @@ public func nnswift_compute_local(_ model: OpaquePointer?, _ nlocal: Int32, _ ng
         case (nil, nil):
             list = try NeighborList.build(localAndGhost: x, centers: nl, cutoff: cutoff, threads: try currentThreadCount())
         case let (num?, first?):
-            list = try NeighborList.build(hostCounts: num, rows: first, points: x, centers: nl, cutoff: cutoff)
+            list = try NeighborList.build(hostCounts: num, rows: first, points: x, centers: nl, cutoff: cutoff,
+                                          threads: try currentThreadCount())
         default:
             throw NNSwiftError.argument("numneigh and firstneigh must both be given or both be NULL")
         }

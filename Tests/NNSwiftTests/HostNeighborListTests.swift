@@ -7,7 +7,8 @@ final class HostNeighborListTests: XCTestCase {
     var rng = SeededRandom(seed: 23)
 
     /// Calls the builder with Swift arrays standing in for the host's numneigh/firstneigh.
-    func build(_ rows: [[Int32]], points: [SIMD3<Double>], cutoff: Double, nullRow: Int? = nil) throws -> NeighborList {
+    func build(_ rows: [[Int32]], points: [SIMD3<Double>], cutoff: Double, nullRow: Int? = nil,
+               threads: Int = 1) throws -> NeighborList {
         let storage = rows.map { row -> UnsafeMutablePointer<Int32> in
             let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, row.count))
             p.initialize(from: row, count: row.count)
@@ -18,7 +19,8 @@ final class HostNeighborListTests: XCTestCase {
         let pointers: [UnsafePointer<Int32>?] = storage.enumerated().map { $0.offset == nullRow ? nil : UnsafePointer($0.element) }
         return try counts.withUnsafeBufferPointer { c in
             try pointers.withUnsafeBufferPointer { r in
-                try NeighborList.build(hostCounts: c.baseAddress!, rows: r.baseAddress!, points: points, centers: rows.count, cutoff: cutoff)
+                try NeighborList.build(hostCounts: c.baseAddress!, rows: r.baseAddress!, points: points, centers: rows.count, cutoff: cutoff,
+                                      threads: threads)
             }
         }
     }
@@ -40,6 +42,33 @@ final class HostNeighborListTests: XCTestCase {
                 let j = Int(list.target[n])
                 XCTAssertEqual(list.vector[n], points[j] - points[i])
                 XCTAssertEqual(list.distance[n], length(points[j] - points[i]), accuracy: 1e-14)
+            }
+        }
+    }
+
+    /// Enough centers for several runs per thread: the list (and the first error named) must not
+    /// depend on the thread count.
+    func testThreadsGiveTheSameListAndTheSameFirstError() throws {
+        let points = (0..<600).map { _ in rng.vector(0, 12) }
+        let centers = 400, cutoff = 2.0
+        let rows = (0..<centers).map { i in
+            (0..<points.count).filter { j in j != i && length(points[j] - points[i]) < cutoff + 0.5 }.map { Int32($0) }
+        }
+        let one = try build(rows, points: points, cutoff: cutoff)
+        for threads in [2, 4] {
+            let list = try build(rows, points: points, cutoff: cutoff, threads: threads)
+            XCTAssertEqual(list.offsets, one.offsets, "\(threads) threads")
+            XCTAssertEqual(list.target, one.target, "\(threads) threads")
+            XCTAssertEqual(list.vector, one.vector, "\(threads) threads")
+            XCTAssertEqual(list.distance, one.distance, "\(threads) threads")
+        }
+        // errors in two different runs of centers: the earlier center is named
+        var bad = rows
+        bad[150].append(bad[150][0])
+        bad[350].append(Int32(points.count))
+        for threads in [1, 2, 4] {
+            XCTAssertThrowsError(try build(bad, points: points, cutoff: cutoff, threads: threads)) { error in
+                XCTAssertTrue("\(error)".contains("atom 150 lists neighbor \(rows[150][0]) twice"), "\(threads) threads: \(error)")
             }
         }
     }

@@ -99,12 +99,13 @@ def results(out):
     return r
 
 
-def read_dump(path):
-    """id -> (three values) from the last frame of a 'custom id A B C' dump."""
+def read_dump(path, columns=3):
+    """id -> (the first `columns` values after the id) from the last frame of a custom dump."""
     with open(path) as fh:
         lines = fh.read().splitlines()
     start = max(i for i, l in enumerate(lines) if l.startswith("ITEM: ATOMS"))
-    return {int(t[0]): tuple(float(x) for x in t[1:4]) for t in (l.split() for l in lines[start + 1:]) if len(t) >= 4}
+    return {int(t[0]): tuple(float(x) for x in t[1:1 + columns]) for t in (l.split() for l in lines[start + 1:])
+            if len(t) >= 1 + columns}
 
 
 def reference(model, data, lfac, efac, elements):

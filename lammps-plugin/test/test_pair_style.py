@@ -129,6 +129,20 @@ def test_md_migration_ranks_agree(engine):
     assert rel(b["press"], a["press"]) < 1e-6, f"np=4: press {b['press']!r} != {a['press']!r}"
 
 
+def test_md_list_follows_reneighboring(engine):
+    """Hot MD keeps neighbor lists between LAMMPS's rebuilds (in LAMMPS 2021 the library's skin
+    list): the energy at the last step equals that of a fresh setup (run 0) of the same atoms."""
+    script = (structure() + pair_lines() +
+              "velocity all create 3000 4928459 loop geom\nneighbor 0.3 bin\ntimestep 0.002\n"
+              "neigh_modify every 1 delay 0 check yes\nfix 1 all nve\nthermo 20\nrun 60\n"
+              'print "RESULT pe1 $(pe:%.17g)"\nrun 0\nprint "RESULT pe2 $(pe:%.17g)"\n')
+    out, _ = ok_run(engine, script, np=2, tag="mdlist")
+    m = re.search(r"Neighbor list builds\s*=\s*(\d+)", out)
+    assert m and int(m.group(1)) >= 3, "too few neighbor list builds"
+    r = results(out)
+    assert rel(r["pe1"], r["pe2"]) < 1e-12, f"pe after MD {r['pe1']!r} != fresh evaluation {r['pe2']!r}"
+
+
 def test_ranks_without_atoms(engine):
     """A slab in half the box, 4 ranks along x: two ranks own no atoms."""
     script = """units metal

@@ -28,25 +28,51 @@ def real_engine(request):
     return request.param
 
 
-@functools.lru_cache(maxsize=None)
-def water(engine, np, threads):
-    """(results, forces) of run 0 on liquid8640, metal units, the n2p2 potential in Bohr/Hartree."""
-    script = f"""units metal
+WATER_SETUP = f"""units metal
 boundary p p p
 atom_style atomic
 read_data {os.path.join(WATER, "liquid8640.lmp-data")}
-pair_style nnswift cflength {BOHR_PER_ANG} cfenergy {HARTREE_PER_EV} threads {threads}
+pair_style nnswift cflength {BOHR_PER_ANG} cfenergy {HARTREE_PER_EV} threads {{threads}}
 pair_coeff * * {WATER} H O
-compute vir all pressure NULL virial
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def water(engine, np, threads):
+    """(results, {id: force, per-atom energy, per-atom virial (6)}) of run 0 on liquid8640,
+    metal units, the n2p2 potential in Bohr/Hartree."""
+    script = WATER_SETUP.format(threads=threads) + """compute vir all pressure NULL virial
+compute pea all pe/atom
+compute sa all stress/atom NULL virial
 thermo_style custom step pe c_vir
-dump fdump all custom 1 forces.dump id fx fy fz
+dump fdump all custom 1 forces.dump id fx fy fz c_pea c_sa[1] c_sa[2] c_sa[3] c_sa[4] c_sa[5] c_sa[6]
 dump_modify fdump sort id format float %.17g
 run 0
 print "RESULT pe $(pe:%.17g) press $(c_vir:%.17g)"
 """
     out, d = ok_run(engine, script, np=np, tag="water", real=True)
     assert f"pair_style nnswift: {threads} thread(s) per MPI rank" in out, f"no report of {threads} threads"
-    return results(out), read_dump(os.path.join(d, "forces.dump"))
+    return results(out), read_dump(os.path.join(d, "forces.dump"), 10)
+
+
+@functools.lru_cache(maxsize=None)
+def water_md(engine, np, threads):
+    """(results, {id: position, force}) after 2 NVE steps of liquid8640 with neighbor lists
+    rebuilt every other step (step 1 reuses the list of the setup, step 2 rebuilds it)."""
+    script = WATER_SETUP.format(threads=threads) + """velocity all create 300 4928459 loop geom
+neighbor 1.0 bin
+neigh_modify every 2 delay 0 check no
+timestep 0.0005
+fix integrate all nve
+thermo 1
+run 2
+print "RESULT pe $(pe:%.17g) press $(press:%.17g)"
+write_dump all custom final.dump id x y z fx fy fz modify sort id format float %.17g
+"""
+    out, d = ok_run(engine, script, np=np, tag="watermd", real=True)
+    builds = re.search(r"Neighbor list builds\s*=\s*(\d+)", out)
+    assert builds and int(builds.group(1)) == 1, "expected one list rebuild (step 2) after the setup's"
+    return results(out), read_dump(os.path.join(d, "final.dump"), 6)
 
 
 def n2p2_reference():
@@ -69,19 +95,42 @@ def test_water_matches_n2p2(real_engine, np, threads):
     at the same rank count."""
     r, f = water(real_engine, np, threads)
     eref, fref = n2p2_reference()
+    forces = lambda values: {i: v[:3] for i, v in values.items()}
+    f, f_all = forces(f), f
     assert rel(r["pe"], eref) < 1e-10, f"energy {r['pe']!r} vs reference {eref!r}"
     worst = max(abs(a - b) for i in fref for a, b in zip(f[i], fref[i]))
     assert worst < 1e-7, f"max force difference {worst:.3e} eV/A"
     r1, f1 = water(real_engine, 1, 1)
+    f1 = forces(f1)
     assert rel(r["pe"], r1["pe"]) < 1e-10 and rel(r["press"], r1["press"]) < 1e-10, \
         f"pe {r['pe']!r} press {r['press']!r} differ from 1 rank's {r1['pe']!r} {r1['press']!r}"
     worst_runs = max(abs(a - b) for i in f for a, b in zip(f[i], f1[i]))
     assert worst_runs < 1e-10, f"forces differ from 1 rank's by {worst_runs:.2e}"
     if threads > 1:
         same, fsame = water(real_engine, np, 1)
-        assert r["pe"] == same["pe"] and r["press"] == same["press"] and f == fsame, \
+        assert r["pe"] == same["pe"] and r["press"] == same["press"], \
             f"{threads} threads not bit-identical to 1 thread (pe {r['pe']!r} vs {same['pe']!r}, " \
             f"press {r['press']!r} vs {same['press']!r})"
+        differ = [i for i in f_all if f_all[i] != fsame[i]]
+        assert not differ, f"{threads} threads: force, per-atom energy or virial of {len(differ)} atoms not " \
+            f"bit-identical to 1 thread (atom {differ[:1]}: {f_all[differ[0]] if differ else ''} vs " \
+            f"{fsame[differ[0]] if differ else ''})"
+
+
+@pytest.mark.parametrize("np,threads", [(1, 2), (1, 4), (2, 2)], ids=lambda v: str(v))
+def test_water_md_threads_bit_identical(real_engine, np, threads):
+    """2 MD steps (list reused, then rebuilt): energy, pressure, positions and forces with N
+    threads bit-identical to 1 thread at the same rank count, and within 1e-10 of 1 rank."""
+    r, a = water_md(real_engine, np, threads)
+    same, b = water_md(real_engine, np, 1)
+    assert r["pe"] == same["pe"] and r["press"] == same["press"], \
+        f"pe {r['pe']!r} press {r['press']!r} vs 1 thread's {same['pe']!r} {same['press']!r}"
+    differ = [i for i in a if a[i] != b[i]]
+    assert not differ, f"positions or forces of {len(differ)} atoms differ from 1 thread's"
+    r1, c = water_md(real_engine, 1, 1)
+    assert rel(r["pe"], r1["pe"]) < 1e-10, f"pe {r['pe']!r} vs 1 rank's {r1['pe']!r}"
+    worst = max(abs(x - y) for i in a for x, y in zip(a[i], c[i]))
+    assert worst < 1e-9, f"positions or forces differ from 1 rank x 1 thread by {worst:.2e}"
 
 
 def water_cluster(path, molecules=3):

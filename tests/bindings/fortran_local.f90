@@ -1,7 +1,8 @@
 ! nnswift_compute_local and nnswift_compute_extrapolations through the Fortran module: the
 ! c_int32_t / c_int64_t kinds of the interfaces, outputs written into NaN-filled arrays, and the
 ! same energy, forces and extrapolation count as nnswift_compute(_extrapolations) for a water
-! molecule given as 3 owned atoms without ghosts.
+! molecule given as 3 owned atoms without ghosts; the same through a library-built host list
+! (nnswift_neighbor_list_build/rows/free).
 !   fortran_local MODEL_DIR    (prints "ok - ..." / "not ok - ..." lines; exit 1 on a failure)
 program fortran_local
   use, intrinsic :: iso_c_binding
@@ -14,6 +15,11 @@ program fortran_local
   integer(c_int32_t) :: species(3)
   integer(c_int64_t) :: n_local, n_whole
   integer :: failures
+  type(c_ptr) :: list, num_ptr, first_ptr
+  integer(c_int32_t) :: ncenters
+  integer(c_int32_t), pointer :: numneigh(:)
+  type(c_ptr), pointer :: firstneigh(:)
+  real(c_double) :: e_list, f_list(3, 3)
 
   failures = 0
   call get_command_argument(1, path)
@@ -39,6 +45,18 @@ program fortran_local
              'compute_local = compute_extrapolations (energy, forces) to 1e-12')
   call check(abs(sum(ae) - e_local) <= 1d-12 * abs(e_local), 'atom energies sum to the energy')
   call check(n_local == n_whole .and. n_local >= 0, 'int64 extrapolation counts agree')
+  ! radius 13 Bohr: the model's 12 Bohr cutoff plus a skin
+  call check(nnswift_neighbor_list_build(3_c_int32_t, 3_c_int32_t, x, 13.0d0, list) == NNSWIFT_OK, 'neighbor_list_build')
+  call check(nnswift_neighbor_list_rows(list, ncenters, num_ptr, first_ptr) == NNSWIFT_OK .and. ncenters == 3, &
+             'neighbor_list_rows (3 centers)')
+  call c_f_pointer(num_ptr, numneigh, [3])
+  call c_f_pointer(first_ptr, firstneigh, [3])
+  call check(all(numneigh == 2), 'each atom of the molecule lists the other two')
+  call check(nnswift_compute_local(model, 3_c_int32_t, 0_c_int32_t, x, species, numneigh, firstneigh, energy=e_list, &
+                                   forces=f_list) == NNSWIFT_OK, 'compute_local with the library-built list')
+  call check(abs(e_list - e_local) <= 1d-12 * abs(e_local) .and. maxval(abs(f_list - f_local)) <= 1d-12 * maxval(abs(f_local)), &
+             'compute_local with the library-built list = without a list (energy, forces) to 1e-12')
+  call nnswift_neighbor_list_free(list)
   call nnswift_model_free(model)
   if (failures > 0) stop 1
 

@@ -238,14 +238,20 @@ def test_duplicate_host_neighbor_rejected_naming_atom_and_neighbor(api_errors):
     api_check(api_errors, "repeated-neighbor message names atom 0 and the neighbor")
 
 
+def test_library_neighbor_list(api_errors):
+    api_check(api_errors, "neighbor_list_build: each center lists exactly the points within the radius (brute force)")
+    api_check(api_errors, "compute_local with the library-built list (radius cutoff + 1) equals compute_local with its own")
+
+
 def test_extrapolations_are_int64(api_errors):
     api_check(api_errors, "compute_local writes all 64 bits of extrapolations")
 
 
 def test_fortran_compute_local_kinds_and_written_outputs(run, install_tree, model, work):
     """tests/bindings/fortran_local.f90: compute_local through the Fortran module (c_int32_t and
-    c_int64_t interfaces, outputs written into NaN-filled arrays, = compute_extrapolations)."""
+    c_int64_t interfaces, outputs written into NaN-filled arrays, = compute_extrapolations), and
+    with a library-built host list (nnswift_neighbor_list_build/rows/free)."""
     run("compile-fortran-local", 0, "gfortran", "-O2", "-Wall", "-I", install_tree / "include", "tests/bindings/fortran_local.f90",
         "-o", work / "fortran_local", *LINK, "-lnnswift_fortran", "-lnnswift")
     out = run("fortran-local", 0, work / "fortran_local", model)
-    assert "not ok" not in out and out.count("ok - ") == 6, out
+    assert "not ok" not in out and out.count("ok - ") == 11, out

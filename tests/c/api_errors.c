@@ -310,6 +310,61 @@ int main(int argc, char **argv) {
     expect(nnswift_compute_local(m, 3, 0, water, wsp, nn3, first_null_row, &e, NULL, NULL, NULL, NULL, NULL),
            NNSWIFT_ERROR_ARGUMENT, "compute_local(firstneigh[1] NULL with numneigh[1] = 2)");
 
+    /* ---- library-built host list (nnswift_neighbor_list_*) ---- */
+    {
+        nnswift_neighbor_list *nl = NULL;
+        int32_t nc = -1;
+        const int32_t *num = NULL;
+        const int32_t *const *first = NULL;
+        expect(nnswift_neighbor_list_build(3, 3, water, cutoff, NULL), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_build(list NULL)");
+        expect(nnswift_neighbor_list_build(3, 3, NULL, cutoff, &nl), NNSWIFT_ERROR_ARGUMENT,
+               "neighbor_list_build(positions NULL)");
+        expect(nnswift_neighbor_list_build(4, 3, water, cutoff, &nl), NNSWIFT_ERROR_ARGUMENT,
+               "neighbor_list_build(ncenters > npoints)");
+        expect(nnswift_neighbor_list_build(-1, 3, water, cutoff, &nl), NNSWIFT_ERROR_ARGUMENT,
+               "neighbor_list_build(ncenters -1)");
+        expect(nnswift_neighbor_list_build(3, 3, water, 0.0, &nl), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_build(radius 0)");
+        expect(nnswift_neighbor_list_build(3, 3, water, NAN, &nl), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_build(radius NaN)");
+        double nanpos[9];
+        memcpy(nanpos, water, sizeof nanpos);
+        nanpos[2] = NAN;
+        expect(nnswift_neighbor_list_build(3, 3, nanpos, cutoff, &nl), NNSWIFT_ERROR_ARGUMENT,
+               "neighbor_list_build(NaN position)");
+        check(nl == NULL, "neighbor_list_build leaves *list NULL after a failure");
+        expect(nnswift_neighbor_list_rows(NULL, &nc, &num, &first), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_rows(list NULL)");
+        nnswift_neighbor_list_free(NULL);
+        /* the trimer plus a far copy (a ghost beyond the radius) and a ghost within it: centers
+         * 0..2 list every other point closer than the radius, and compute_local with that list
+         * equals compute_local with its own */
+        double pts[15];
+        memcpy(pts, water, sizeof water);
+        double far[3] = {0, 0, cutoff + 5}, near[3] = {0, 3.0, 0.22};
+        memcpy(pts + 9, far, sizeof far);
+        memcpy(pts + 12, near, sizeof near);
+        int32_t sp5[5] = {wsp[0], wsp[1], wsp[2], wsp[0], wsp[0]};
+        int ok = nnswift_neighbor_list_build(3, 5, pts, cutoff + 1.0, &nl) == NNSWIFT_OK && nl &&
+                 nnswift_neighbor_list_rows(nl, &nc, &num, &first) == NNSWIFT_OK && nc == 3;
+        for (int i = 0; ok && i < 3; i++) {
+            int want = 0, got = 0;
+            for (int j = 0; j < 5; j++) {
+                double d2 = 0;
+                for (int a = 0; a < 3; a++) d2 += (pts[3 * j + a] - pts[3 * i + a]) * (pts[3 * j + a] - pts[3 * i + a]);
+                if (j == i || d2 >= (cutoff + 1.0) * (cutoff + 1.0)) continue;
+                want++;
+                for (int q = 0; q < num[i]; q++) got += first[i][q] == j;
+            }
+            ok = num[i] == want && got == want;
+        }
+        check(ok, "neighbor_list_build: each center lists exactly the points within the radius (brute force)");
+        double e_own = 0, e_lib = 0, f_own[15], f_lib[15];
+        ok = ok && nnswift_compute_local(m, 3, 2, pts, sp5, NULL, NULL, &e_own, f_own, NULL, NULL, NULL, NULL) == NNSWIFT_OK &&
+             nnswift_compute_local(m, 3, 2, pts, sp5, num, first, &e_lib, f_lib, NULL, NULL, NULL, NULL) == NNSWIFT_OK &&
+             fabs(e_lib - e_own) <= 1e-12 * fabs(e_own);
+        for (int k = 0; ok && k < 15; k++) ok = fabs(f_lib[k] - f_own[k]) <= 1e-12 * (1 + fabs(f_own[k]));
+        check(ok, "compute_local with the library-built list (radius cutoff + 1) equals compute_local with its own");
+        nnswift_neighbor_list_free(nl);
+    }
+
     /* ---- bad counts, NaN, species, indices ---- */
     expect(nnswift_compute(m, -1, water, wsp, NULL, NULL, &e, f, w, NULL, NULL), NNSWIFT_ERROR_ARGUMENT, "compute(natoms -1)");
     expect(nnswift_compute_local(m, -1, 0, water, wsp, NULL, NULL, &e, NULL, NULL, NULL, NULL, NULL), NNSWIFT_ERROR_ARGUMENT,

@@ -79,9 +79,13 @@ public struct NeighborList: Sendable {
 
     /// Neighbor list for a domain as MD codes hold it: the first `centers` points are owned atoms,
     /// the rest ghosts; every point is its own force target.
-    public static func build(localAndGhost points: [SIMD3<Double>], centers: Int, cutoff: Double, threads: Int = 1) throws -> NeighborList {
+    /// `indicesOnly`: offsets and targets only (vector and distance empty), for a list kept over
+    /// several steps as a host list (`nnswift_neighbor_list_build`).
+    public static func build(localAndGhost points: [SIMD3<Double>], centers: Int, cutoff: Double, threads: Int = 1,
+                             indicesOnly: Bool = false) throws -> NeighborList {
         try checkPositions(points)
-        return try search(points: points, targets: nil, centers: centers, cutoff: cutoff, threads: threads)
+        return try search(points: points, targets: nil, centers: centers, cutoff: cutoff, threads: threads,
+                          indicesOnly: indicesOnly)
     }
 
     /// Positions must be finite and within ±GeometryLimits.maxCoordinate; the count within maxAtoms.
@@ -103,7 +107,8 @@ public struct NeighborList: Sendable {
     /// O(N) cell-list search: bins of edge >= cutoff / 2 over the bounding box, 125 bins per center
     /// (about half the candidates of 27 bins of edge >= cutoff).
     /// `threads` > 1 splits the centers over threads; the list is the same for every count.
-    static func search(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double, threads: Int = 1) throws -> NeighborList {
+    static func search(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double, threads: Int = 1,
+                       indicesOnly: Bool = false) throws -> NeighborList {
         guard cutoff > 0, cutoff.isFinite else { throw NNSwiftError.argument("cutoff must be positive") }
         var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
         list.offsets.reserveCapacity(centers + 1)
@@ -150,7 +155,9 @@ public struct NeighborList: Sendable {
         // Uniform bins widened beyond the cutoff (points far apart) can pile a dense cluster into a
         // few bins and make this search quadratic: hash cutoff-sized cells instead.
         if edge > cutoff, zip(binStart, binStart.dropFirst()).contains(where: { $1 - $0 > hashedSearchOccupancy }) {
-            return try hashedSearch(points: points, targets: targets, centers: centers, cutoff: cutoff, origin: lo)
+            var list = try hashedSearch(points: points, targets: targets, centers: centers, cutoff: cutoff, origin: lo)
+            if indicesOnly { list.vector = []; list.distance = [] }
+            return list
         }
         var sortedPoint = [SIMD3<Double>](repeating: .zero, count: n)
         var sortedIndex = [Int32](repeating: 0, count: n)
@@ -218,12 +225,12 @@ public struct NeighborList: Sendable {
             if let (i, found) = parts[0].crowded { throw crowdedError(center: i, found: found, cutoff: cutoff) }
             if let (i, tj, r) = parts[0].overlap { throw overlapError(i, tj, r) }
             // Pass 2: the entries, into arrays of the exact length, with the same arithmetic as pass 1.
-            let total = base.last!
+            let total = base.last!, stored = indicesOnly ? 0 : total
             var offsets = [Int](repeating: 0, count: centers + 1)
             var vector: [SIMD3<Double>] = [], distance: [Double] = []
             let target = [Int32](unsafeUninitializedCapacity: total) { tb, tn in
-                vector = [SIMD3<Double>](unsafeUninitializedCapacity: total) { vb, vn in
-                    distance = [Double](unsafeUninitializedCapacity: total) { db, dn in
+                vector = [SIMD3<Double>](unsafeUninitializedCapacity: stored) { vb, vn in
+                    distance = [Double](unsafeUninitializedCapacity: stored) { db, dn in
                         offsets.withUnsafeMutableBufferPointer { ob in
                             parts.withUnsafeMutableBufferPointer { pp in
                                 parallelFor(chunks, workers: workers) { _, c in
@@ -233,7 +240,8 @@ public struct NeighborList: Sendable {
                                         let pi = pts[first + k]
                                         for q in pp[c].slots[start..<end] {
                                             let qq = Int(q), d = sp[qq] - pi
-                                            tb[e] = tg[Int(si[qq])]; vb[e] = d; db[e] = (d * d).sum().squareRoot()
+                                            tb[e] = tg[Int(si[qq])]
+                                            if !indicesOnly { vb[e] = d; db[e] = (d * d).sum().squareRoot() }
                                             e += 1
                                         }
                                         start = end
@@ -243,9 +251,9 @@ public struct NeighborList: Sendable {
                                 }
                             }
                         }
-                        dn = total
+                        dn = stored
                     }
-                    vn = total
+                    vn = stored
                 }
                 tn = total
             }

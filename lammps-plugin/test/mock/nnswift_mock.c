@@ -246,6 +246,42 @@ int nnswift_compute_local(const nnswift_model *m, int nlocal, int nghost,
     return ok();
 }
 
+/* Host-format neighbor list within a radius, by brute force (mock systems are small). */
+struct nnswift_neighbor_list { int n; int *num; int **first; int *idx; };
+int nnswift_neighbor_list_build(int ncenters, int npoints, const double *pos, double radius,
+                                nnswift_neighbor_list **list) {
+    if (!list) return fail(NNSWIFT_ERROR_ARGUMENT, "list is NULL%s", NULL);
+    *list = NULL;
+    if (ncenters < 0 || npoints < ncenters || (npoints > 0 && !pos) || !(radius > 0))
+        return fail(NNSWIFT_ERROR_ARGUMENT, "bad argument%s", NULL);
+    nnswift_neighbor_list *l = calloc(1, sizeof *l);
+    size_t cap = (size_t)(ncenters > 0 ? ncenters : 1) * (size_t)(npoints > 0 ? npoints : 1);
+    l->n = ncenters;
+    l->num = calloc(ncenters > 0 ? ncenters : 1, sizeof(int));
+    l->first = calloc(ncenters > 0 ? ncenters : 1, sizeof(int *));
+    l->idx = malloc(cap * sizeof(int));
+    size_t e = 0;
+    for (int i = 0; i < ncenters; i++) {
+        l->first[i] = l->idx + e;
+        for (int j = 0; j < npoints; j++) {
+            double d[3] = {pos[3 * j] - pos[3 * i], pos[3 * j + 1] - pos[3 * i + 1], pos[3 * j + 2] - pos[3 * i + 2]};
+            if (j != i && d[0] * d[0] + d[1] * d[1] + d[2] * d[2] < radius * radius) { l->idx[e++] = j; l->num[i]++; }
+        }
+    }
+    *list = l;
+    return ok();
+}
+int nnswift_neighbor_list_rows(const nnswift_neighbor_list *l, int *ncenters, const int **numneigh,
+                               const int *const **firstneigh) {
+    if (!l || !ncenters || !numneigh || !firstneigh) return fail(NNSWIFT_ERROR_ARGUMENT, "NULL argument%s", NULL);
+    *ncenters = l->n; *numneigh = l->num; *firstneigh = (const int *const *)l->first;
+    return ok();
+}
+void nnswift_neighbor_list_free(nnswift_neighbor_list *l) {
+    if (!l) return;
+    free(l->num); free(l->first); free(l->idx); free(l);
+}
+
 /* Thread count: stored only (the mock evaluates serially). */
 static int mock_threads = 1;
 int nnswift_set_num_threads(int n) {
