@@ -215,9 +215,9 @@ public final class Trainer {
         let ck = TrainingCheckpoint(epoch: epoch, theta: theta, best: best, bestLoss: bestLoss, bestEpoch: bestEpoch, optimizer: optimizer)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        do { try enc.encode(ck).write(to: URL(fileURLWithPath: path)) } catch {
-            throw NNSwiftError.io(path: path, reason: "\(error)")
-        }
+        let data: Data
+        do { data = try enc.encode(ck) } catch { throw NNSwiftError.io(path: path, reason: "\(error)") }
+        try AtomicFile.write(data, to: path)
         try ModelFile.write(currentModel(), to: path + ".model.json")
     }
 
