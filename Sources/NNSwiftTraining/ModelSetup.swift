@@ -106,6 +106,8 @@ public struct PreparedStructure: Sendable {
     public internal(set) var forceAtoms: [Int]? = nil
     /// Bytes the stored ∂G/∂r (and Ξ) of this structure take (or would take).
     public internal(set) var derivativeBytes: Int = 0
+    /// File, line and index of the structure, for error messages (nil when not read from a file).
+    public var origin: StructureOrigin? = nil
 }
 
 public enum TrainingSetup {
@@ -149,6 +151,7 @@ public enum TrainingSetup {
                 throw NNSwiftError.argument("structure \(i + 1): \(e)")
             }
         }
+        if let origins { for i in prepared.indices where i < origins.count { prepared[i].origin = origins[i] } }
         if let budget { try budget.store(&prepared, model: model, jacobian: jacobian) }
         return prepared
     }

@@ -167,6 +167,7 @@ public final class Trainer {
             let v = validation.isEmpty ? nil : metrics(validation)
             let rec = EpochRecord(epoch: 0, learningRate: config.optimizer.learningRate, train: metrics(training), validation: v, seconds: 0)
             history.append(rec); onEpoch?(rec)
+            try checkFinite(train: rec.train, validation: v)
             bestLoss = (v ?? rec.train).loss
         }
         if config.optimizer.name == .lbfgs { try runLBFGS(until: target) } else { try runEpochs(until: target) }
@@ -200,10 +201,10 @@ public final class Trainer {
                                   seconds: Date().timeIntervalSince(start))
             history.append(rec)
             onEpoch?(rec)
+            try checkFinite(train: trainM, validation: valM)
             if let path = config.checkpoint, config.checkpointEvery > 0, epoch % config.checkpointEvery == 0 {
                 try saveCheckpoint(path: path)
             }
-            if !trainM.loss.isFinite { throw NNSwiftError.argument("training diverged at epoch \(epoch) (loss is not finite); lower the learning rate") }
             if config.patience > 0 && epoch - bestEpoch >= config.patience { break }
         }
     }
