@@ -231,7 +231,19 @@ public struct TrainingConfig: Codable, Sendable {
         guard batchSize > 0 else { throw NNSwiftError.argument("config: batchSize must be positive") }
         guard epochs >= 0 else { throw NNSwiftError.argument("config: epochs must be >= 0") }
         guard forceWeight >= 0 else { throw NNSwiftError.argument("config: forceWeight must be >= 0") }
-        try validateForceAndStress()
+        guard forceFraction > 0, forceFraction <= 1 else {
+            throw NNSwiftError.argument("config: forceFraction must be in (0, 1], got \(forceFraction)")
+        }
+        if forceFraction < 1 && optimizer.name == .lbfgs {
+            throw NNSwiftError.argument("config: forceFraction \(forceFraction) < 1 needs a stochastic optimizer (adam, rmsprop, sgd): L-BFGS needs the same loss at every step")
+        }
+        guard stressWeight >= 0, stressWeight.isFinite else { throw NNSwiftError.argument("config: stressWeight must be >= 0, got \(stressWeight)") }
+        if stressWeight > 0 && trainSymmetryFunctions {
+            throw NNSwiftError.argument("config: stressWeight > 0 with trainSymmetryFunctions is not supported (the stress gradient with respect to the function parameters is not implemented)")
+        }
+        guard derivativeMemoryGB >= 0, derivativeMemoryGB <= 1e6 else {
+            throw NNSwiftError.argument("config: derivativeMemoryGB must be in [0, 1e6], got \(derivativeMemoryGB)")
+        }
         guard optimizer.learningRate > 0 else { throw NNSwiftError.argument("config: optimizer.learningRate must be positive") }
         guard (1...10_000).contains(optimizer.memory) else { throw NNSwiftError.argument("config: optimizer.memory must be in 1...10000, got \(optimizer.memory)") }
         _ = try Architecture(architecture)
@@ -243,4 +255,7 @@ public struct TrainingConfig: Codable, Sendable {
             guard v.isFinite else { throw NNSwiftError.argument("config: atomEnergies['\(e)'] = \(v) is not finite") }
         }
     }
+
+    /// `derivativeMemoryGB` in bytes.
+    var derivativeBudgetBytes: Int { Int(derivativeMemoryGB * 1e9) }
 }
