@@ -13,11 +13,9 @@ final class DivergenceTests: XCTestCase {
         let data = TrainerTests.morseData(count: 12, seed: 7)
         let path = dir.path("d.xyz")
         try ExtendedXYZ.write(data.structures, to: path)   // 4 atoms a frame: frame k starts on line 6(k−1)+1
-        var c = TrainingConfig(data: [path])
-        c.architecture = "4t"
-        c.symmetryFunctions = SymmetryFunctionSettings(preset: .radial24, cutoff: 5.0, rmin: 1.0)
-        c.epochs = 3; c.batchSize = 4; c.seed = 1; c.log = nil; c.outlierSigma = nil; c.validationFraction = 0.25
-        c.optimizer = OptimizerSettings(name: .sgd, learningRate: 1e300)
+        var c = TrainingConfig.small(architecture: "4t", epochs: 3, seed: 1,
+                                     optimizer: OptimizerSettings(name: .sgd, learningRate: 1e300), data: [path])
+        c.batchSize = 4; c.validationFraction = 0.25
         c.checkpoint = dir.path("ck.json"); c.checkpointEvery = 1
         let t = try Trainer(config: c)
         XCTAssertThrowsError(try t.run()) { e in

@@ -74,12 +74,8 @@ final class TrainerTests: XCTestCase {
     }
 
     func config(epochs: Int) -> TrainingConfig {
-        var c = TrainingConfig(data: ["(in memory)"])
-        c.architecture = "8t-8t"
-        c.symmetryFunctions = SymmetryFunctionSettings(preset: .radial24, cutoff: 5.0, rmin: 1.0)
-        c.epochs = epochs; c.batchSize = 8; c.seed = 5; c.log = nil; c.outlierSigma = nil
-        c.optimizer = OptimizerSettings(name: .rmsprop, learningRate: 3e-3, decay: 0.99)
-        return c
+        TrainingConfig.small(architecture: "8t-8t", epochs: epochs, seed: 5,
+                             optimizer: OptimizerSettings(name: .rmsprop, learningRate: 3e-3, decay: 0.99))
     }
 
     /// Training lowers the loss; the same seed gives bit-identical weights; resuming from a
