@@ -7,15 +7,14 @@ program fortran_local
   use, intrinsic :: iso_c_binding
   use, intrinsic :: ieee_arithmetic, only: ieee_value, ieee_quiet_nan, ieee_is_nan
   use nnswift
+  use nnswift_checks
   implicit none
   type(c_ptr) :: model
   character(len=4096) :: path
   real(c_double) :: x(3, 3), e_local, e_whole, f_local(3, 3), f_whole(3, 3), ae(3), w(3, 3), nan
   integer(c_int32_t) :: species(3)
   integer(c_int64_t) :: n_local, n_whole
-  integer :: failures
 
-  failures = 0
   call get_command_argument(1, path)
   if (nnswift_load(path, model) /= NNSWIFT_OK) then
     print '(2a)', 'not ok - load: ', nnswift_error_message()
@@ -40,18 +39,5 @@ program fortran_local
   call check(abs(sum(ae) - e_local) <= 1d-12 * abs(e_local), 'atom energies sum to the energy')
   call check(n_local == n_whole .and. n_local >= 0, 'int64 extrapolation counts agree')
   call nnswift_model_free(model)
-  if (failures > 0) stop 1
-
-contains
-
-  subroutine check(ok, what)
-    logical, intent(in) :: ok
-    character(len=*), intent(in) :: what
-    if (ok) then
-      print '(2a)', 'ok - ', what
-    else
-      print '(2a)', 'not ok - ', what
-      failures = failures + 1
-    end if
-  end subroutine
+  call finish()
 end program
