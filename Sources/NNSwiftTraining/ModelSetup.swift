@@ -23,7 +23,11 @@ public struct Architecture: Equatable, Sendable, CustomStringConvertible {
 
     /// A network for `inputs` symmetry functions with Glorot-uniform weights from `rng` and zero biases;
     /// the output layer starts at a tenth of that scale so the initial energies are small.
-    public func network(inputs: Int, rng: inout SeededGenerator) -> DenseNetwork {
+    /// Throws when the network would exceed `ModelLimits.maxNetworkParameters` (before allocating).
+    public func network(inputs: Int, rng: inout SeededGenerator) throws -> DenseNetwork {
+        do { _ = try DenseNetwork.checkedParameterCount(widths: [inputs] + hidden.map(\.width) + [1]) } catch {
+            throw NNSwiftError.argument("config: architecture '\(description)' with \(inputs) symmetry functions: \(error)")
+        }
         var net = DenseNetwork(inputs: inputs, hidden: hidden.map(\.width), activations: hidden.map(\.activation))
         for l in net.layers.indices {
             let layer = net.layers[l]

@@ -77,7 +77,7 @@ public final class Trainer {
         var species: [ElementModel] = []
         for (e, el) in elements.enumerated() {
             let fs = functions[e]
-            let net = arch.network(inputs: fs.count, rng: &rng)
+            let net = try arch.network(inputs: fs.count, rng: &rng)
             let dummy = Scaling(mode: .none, statistics: fs.map { _ in FunctionStatistics(min: 0, max: 1, mean: 0, sigma: 1) })
             species.append(ElementModel(element: el, symmetryFunctions: fs, scaling: dummy, network: net, referenceEnergy: refs[e]))
         }

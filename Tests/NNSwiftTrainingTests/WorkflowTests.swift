@@ -41,7 +41,7 @@ final class DatasetTests: XCTestCase {
         XCTAssertThrowsError(try Architecture("30x"))
         XCTAssertThrowsError(try Architecture("t30"))
         var rng = SeededGenerator(seed: 3)
-        let net = a.network(inputs: 24, rng: &rng)
+        let net = try a.network(inputs: 24, rng: &rng)
         XCTAssertEqual(net.layers.map(\.outputs), [40, 20, 20, 10, 1])
         XCTAssertEqual(net.layers.last!.activation, .identity)
         XCTAssertEqual(SymmetryFunctionPreset.radial24.functions(elements: ["Au"], cutoff: 6).count, 24)
