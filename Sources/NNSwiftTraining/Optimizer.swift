@@ -32,7 +32,7 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
         beta1 = try c.decodeIfPresent(Double.self, forKey: .beta1) ?? d.beta1
         beta2 = try c.decodeIfPresent(Double.self, forKey: .beta2) ?? d.beta2
         epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? d.epsilon
-        memory = try c.decodeIfPresent(Int.self, forKey: .memory) ?? d.memory
+        memory = try c.decodeWhole(Int.self, forKey: .memory, name: "optimizer.memory") ?? d.memory
     }
 
     public func learningRate(epoch: Int) -> Double { learningRate * Foundation.pow(decay, Double(epoch)) }

@@ -77,7 +77,7 @@ public final class Trainer {
         var species: [ElementModel] = []
         for (e, el) in elements.enumerated() {
             let fs = functions[e]
-            let net = arch.network(inputs: fs.count, rng: &rng)
+            let net = try arch.network(inputs: fs.count, rng: &rng)
             let dummy = Scaling(mode: .none, statistics: fs.map { _ in FunctionStatistics(min: 0, max: 1, mean: 0, sigma: 1) })
             species.append(ElementModel(element: el, symmetryFunctions: fs, scaling: dummy, network: net, referenceEnergy: refs[e]))
         }
@@ -167,6 +167,7 @@ public final class Trainer {
             let v = validation.isEmpty ? nil : metrics(validation)
             let rec = EpochRecord(epoch: 0, learningRate: config.optimizer.learningRate, train: metrics(training), validation: v, seconds: 0)
             history.append(rec); onEpoch?(rec)
+            try checkFinite(train: rec.train, validation: v)
             bestLoss = (v ?? rec.train).loss
         }
         if config.optimizer.name == .lbfgs { try runLBFGS(until: target) } else { try runEpochs(until: target) }
@@ -200,10 +201,10 @@ public final class Trainer {
                                   seconds: Date().timeIntervalSince(start))
             history.append(rec)
             onEpoch?(rec)
+            try checkFinite(train: trainM, validation: valM)
             if let path = config.checkpoint, config.checkpointEvery > 0, epoch % config.checkpointEvery == 0 {
                 try saveCheckpoint(path: path)
             }
-            if !trainM.loss.isFinite { throw NNSwiftError.argument("training diverged at epoch \(epoch) (loss is not finite); lower the learning rate") }
             if config.patience > 0 && epoch - bestEpoch >= config.patience { break }
         }
     }
@@ -215,9 +216,9 @@ public final class Trainer {
         let ck = TrainingCheckpoint(epoch: epoch, theta: theta, best: best, bestLoss: bestLoss, bestEpoch: bestEpoch, optimizer: optimizer)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        do { try enc.encode(ck).write(to: URL(fileURLWithPath: path)) } catch {
-            throw NNSwiftError.io(path: path, reason: "\(error)")
-        }
+        let data: Data
+        do { data = try enc.encode(ck) } catch { throw NNSwiftError.io(path: path, reason: "\(error)") }
+        try AtomicFile.write(data, to: path)
         try ModelFile.write(currentModel(), to: path + ".model.json")
     }
 

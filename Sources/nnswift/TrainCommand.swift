@@ -79,7 +79,7 @@ struct Train: ParsableCommand {
             if let path = cfg.log {
                 let exists = resume != nil && FileManager.default.fileExists(atPath: path)
                 if !exists {
-                    _ = FileManager.default.createFile(atPath: path, contents: Data("epoch,learning_rate,train_energy_rmse_per_atom,train_force_rmse,train_loss,validation_energy_rmse_per_atom,validation_force_rmse,validation_loss,seconds,train_stress_rmse,validation_stress_rmse\n".utf8))
+                    try AtomicFile.write(Data("epoch,learning_rate,train_energy_rmse_per_atom,train_force_rmse,train_loss,validation_energy_rmse_per_atom,validation_force_rmse,validation_loss,seconds,train_stress_rmse,validation_stress_rmse\n".utf8), to: path)
                 }
                 log = FileHandle(forWritingAtPath: path)
                 log?.seekToEndOfFile()
