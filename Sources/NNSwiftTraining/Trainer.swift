@@ -50,6 +50,8 @@ public final class Trainer {
     public var bestEpoch = 0
     public var epoch = 0
     public var optimizer: OptimizerState
+    /// The Kalman filter's state (optimizer "kalman"), created by the first epoch.
+    public var kalmanFilter: KalmanFilter?
     public var history: [EpochRecord] = []
     /// Per-parameter learning-rate factors (nil: all 1).
     public var learningRateFactors: [Double]?
@@ -169,7 +171,11 @@ public final class Trainer {
             history.append(rec); onEpoch?(rec)
             bestLoss = (v ?? rec.train).loss
         }
-        if config.optimizer.name == .lbfgs { try runLBFGS(until: target) } else { try runEpochs(until: target) }
+        switch config.optimizer.name {
+        case .lbfgs: try runLBFGS(until: target)
+        case .kalman: try runKalman(until: target)
+        default: try runEpochs(until: target)
+        }
         // Selection `final`: keep the last weights; the validation set chose nothing.
         if config.selection == .final { best = theta; bestEpoch = epoch; bestLoss = history.last.map { ($0.validation ?? $0.train).loss } ?? bestLoss }
     }

@@ -232,6 +232,7 @@ public struct TrainingConfig: Codable, Sendable {
         guard epochs >= 0 else { throw NNSwiftError.argument("config: epochs must be >= 0") }
         guard forceWeight >= 0 else { throw NNSwiftError.argument("config: forceWeight must be >= 0") }
         try validateForceAndStress()
+        try validateKalman()
         guard optimizer.learningRate > 0 else { throw NNSwiftError.argument("config: optimizer.learningRate must be positive") }
         guard (1...10_000).contains(optimizer.memory) else { throw NNSwiftError.argument("config: optimizer.memory must be in 1...10000, got \(optimizer.memory)") }
         _ = try Architecture(architecture)
