@@ -51,6 +51,16 @@ public struct KalmanSettings: Codable, Equatable, Sendable {
         try c.encode(covarianceMemoryGB, forKey: .covarianceMemoryGB)
     }
 
+    /// One line for the training log, n2p2's keywords.
+    public var summary: String {
+        let common = "kalman_type \(type), kalman_epsilon \(epsilon), kalman_q0 \(q0), kalman_qtau \(qtau), kalman_qmin \(qmin)"
+        return type == 0 ? common + ", kalman_eta \(eta), kalman_etatau \(etatau), kalman_etamax \(etamax)"
+                         : common + ", kalman_lambda_short \(lambda), kalman_nue_short \(nu)"
+    }
+
+    /// The log's learning-rate column: η (standard) or λ (fading memory).
+    var logRate: Double { type == 0 ? eta : lambda }
+
     /// Range checks (config errors name the key and the value).
     func validate() throws {
         func bad(_ key: CodingKeys, _ v: Double, _ rule: String) -> Error {

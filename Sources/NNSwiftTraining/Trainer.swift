@@ -167,7 +167,7 @@ public final class Trainer {
         let target = total ?? config.epochs
         if epoch == 0 && history.isEmpty {
             let v = validation.isEmpty ? nil : metrics(validation)
-            let rec = EpochRecord(epoch: 0, learningRate: config.optimizer.learningRate, train: metrics(training), validation: v, seconds: 0)
+            let rec = EpochRecord(epoch: 0, learningRate: config.optimizer.name == .kalman ? config.optimizer.kalman.logRate : config.optimizer.learningRate, train: metrics(training), validation: v, seconds: 0)
             history.append(rec); onEpoch?(rec)
             bestLoss = (v ?? rec.train).loss
         }
