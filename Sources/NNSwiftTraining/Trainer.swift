@@ -50,6 +50,8 @@ public final class Trainer {
     public var bestEpoch = 0
     public var epoch = 0
     public var optimizer: OptimizerState
+    /// The Kalman filter's state (optimizer "kalman"), created by the first epoch.
+    public var kalmanFilter: KalmanFilter?
     public var history: [EpochRecord] = []
     /// Per-parameter learning-rate factors (nil: all 1).
     public var learningRateFactors: [Double]?
@@ -165,12 +167,16 @@ public final class Trainer {
         let target = total ?? config.epochs
         if epoch == 0 && history.isEmpty {
             let v = validation.isEmpty ? nil : metrics(validation)
-            let rec = EpochRecord(epoch: 0, learningRate: config.optimizer.learningRate, train: metrics(training), validation: v, seconds: 0)
+            let rec = EpochRecord(epoch: 0, learningRate: config.optimizer.name == .kalman ? config.optimizer.kalman.logRate : config.optimizer.learningRate, train: metrics(training), validation: v, seconds: 0)
             history.append(rec); onEpoch?(rec)
             try checkFinite(train: rec.train, validation: v)
             bestLoss = (v ?? rec.train).loss
         }
-        if config.optimizer.name == .lbfgs { try runLBFGS(until: target) } else { try runEpochs(until: target) }
+        switch config.optimizer.name {
+        case .lbfgs: try runLBFGS(until: target)
+        case .kalman: try runKalman(until: target)
+        default: try runEpochs(until: target)
+        }
         // Selection `final`: keep the last weights; the validation set chose nothing.
         if config.selection == .final { best = theta; bestEpoch = epoch; bestLoss = history.last.map { ($0.validation ?? $0.train).loss } ?? bestLoss }
     }

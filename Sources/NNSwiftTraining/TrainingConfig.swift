@@ -266,6 +266,7 @@ public struct TrainingConfig: Codable, Sendable {
         guard derivativeMemoryGB >= 0, derivativeMemoryGB <= 1e6 else {
             throw NNSwiftError.argument("config: derivativeMemoryGB must be in [0, 1e6], got \(derivativeMemoryGB)")
         }
+        try validateKalman()
         guard optimizer.learningRate > 0 else { throw NNSwiftError.argument("config: optimizer.learningRate must be positive") }
         let o = optimizer
         for (name, v, ok) in [("learningRate", o.learningRate, o.learningRate.isFinite), ("decay", o.decay, o.decay > 0 && o.decay <= 10),

@@ -69,7 +69,11 @@ struct Train: ParsableCommand {
             if let n = m.normalization {
                 print("energy normalization \(cfg.energyNormalization.rawValue) (training set): mean_energy \(n.meanEnergy) \(e), conv_energy \(n.convEnergy) 1/\(e), conv_length \(n.convLength) 1/\(m.units.lengthName)")
             }
-            print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
+            if cfg.optimizer.name == .kalman {
+                print("optimizer: kalman (global extended Kalman filter), \(cfg.optimizer.kalman.summary), force weight \(cfg.forceWeight)")
+            } else {
+                print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
+            }
             for line in TrainingReport.forceStressLines(trainer) { print(line) }
             if let r = resume {
                 try trainer.resume(from: r)

@@ -48,6 +48,9 @@ final class ConfigErrorTests: XCTestCase {
         XCTAssertEqual(message("\"symmetryFunctions\": {\"functions\": [{\"type\": \"G2\", \"neighbors\": [\"Au\"], \"cutoff\": 6, \"etta\": 1}]}"),
                        "\(c): config: unknown key 'symmetryFunctions.functions[0].etta'")
         XCTAssertEqual(message("\"log\": null, \"checkpoint\": null"), "no error", "null is not an unknown key")
+        // The Kalman filter's n2p2 keys sit flat in the optimizer object.
+        XCTAssertEqual(message("\"optimizer\": {\"name\": \"kalman\", \"kalman_type\": 1, \"kalman_lambda_short\": 0.98, \"covarianceMemoryGB\": 2}"), "no error")
+        XCTAssertEqual(message("\"optimizer\": {\"name\": \"kalman\", \"kalman_nu_short\": 0.9}"), "\(c): config: unknown key 'optimizer.kalman_nu_short'")
     }
 
     /// Sizes are checked before anything is allocated; function parameters against the data's elements.
