@@ -266,8 +266,8 @@ extension ElementKernel {
         for q in (nLists * nn)..<arena { lR[q] = 1 }
 
         let nTmax = layout.maxTermsPerBlock
-        ws.termTable.reserve(4 * nTmax + 2 * maxG); ws.termIndex.reserve(2 * nTmax + 3 * maxG)
-        let tAcc = ws.termTable.base, gRs = tAcc + 4 * nTmax, gNegEta = gRs + maxG
+        ws.termTable.reserve(4 * nTmax); ws.termIndex.reserve(2 * nTmax + 3 * maxG)
+        let tAcc = ws.termTable.base
         let tGrpOff = ws.termIndex.base, tPow = tGrpOff + nTmax, gBase = tPow + nTmax, gPow = gBase + maxG
         let gOrder = gPow + maxG
         let laneIndex = Lanes(0, 1, 2, 3)
@@ -286,7 +286,7 @@ extension ElementKernel {
             let t0 = block.terms.lowerBound, nT = block.terms.count
             let pw0 = block.powers.lowerBound, nP = block.powers.count
             let cutoff = cutoffs[block.cutoff]
-            let rc = cutoff.radius, rc2 = rc * rc, tanhScale = cutoff.tanhScale ?? 0  // 0: not a tanh type
+            let rc2 = cutoff.radius * cutoff.radius
             let wide = block.wide
             // Pair factors exp(-η (R - R_s)²) of the j and k neighbors for the directly computed
             // groups; a group sharing R_s with η = p·η_base is the p-th power of its base group's whole
@@ -317,7 +317,7 @@ extension ElementKernel {
             var nDirect = 0
             for gi in 0..<nG {
                 let grp = expGroups[e0 + gi]
-                gRs[gi] = grp.rs; gNegEta[gi] = -grp.eta; gBase[gi] = grp.base - e0; gPow[gi] = grp.power
+                gBase[gi] = grp.base - e0; gPow[gi] = grp.power
                 if grp.base == e0 + gi && grp.power == 1 { gOrder[nDirect] = gi; nDirect += 1 }
             }
             var nOrdered = nDirect
@@ -345,13 +345,11 @@ extension ElementKernel {
                 var D = ws.tripletData.base + td
                 tk += nbp; td += rec * nbp / 4
                 // Two passes over 4-lane chunks, keeping per chunk the record the adjoint replays
-                // (`chunkRecord`). Pass 1, the long-latency chains (gathers, square root, exponentials,
-                // division) of independent chunks: cos θ, R_jk, f_c(R_jk), f_ij f_ik f_jk, and the
-                // directly computed groups (pair factors times exp(-η (R_jk - R_s)²)).
-                // Pass 2, short chains: the other groups as powers of their base, per angular
-                // power (1 + λ cos)^ζ f, per term Σ E_g (1 + λ cos)^ζ f. (One fused pass was slower:
-                // a chunk's chains are longer than the out-of-order window.) The inner loops have a
-                // fixed count per block, so their branches predict.
+                // (`chunkRecord`). Pass 1, per j: the gathers of the k data, cos θ, R_jk, f_ij f_ik and
+                // the pair factors of the directly computed groups. Pass 2 (`termSums`) on batches of
+                // chunks, in short tight loops whose iterations are independent (the exponentials and
+                // the division are long dependency chains: in one fused chunk loop they were latency
+                // bound): f_c(R_jk), exp(-η (R_jk - R_s)²), the other groups, angular powers, terms.
                 var l = 0
                 while l < nbp {
                     let c0 = cand[l], c1 = cand[l + 1], c2 = cand[l + 2], c3 = cand[l + 3]
@@ -361,26 +359,12 @@ extension ElementKernel {
                     let zk = Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3]), ik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
                     storeLanes(D, recCos, muladd(Lanes(repeating: zj), zk, muladd(Lanes(repeating: yj), yk, xj * xk)) * invRij * ik)
                     var fa = fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3])
-                    var rjk = Lanes(repeating: 1)
-                    if wide {
-                        storeLanes(D, recRjk, rjk); storeLanes(D, recFjk, Lanes(repeating: 1))
-                        storeLanes(D, recDfjk, Lanes(repeating: 0))
-                    } else {
-                        rjk = loadLanes(rr, l).squareRoot()
-                        let (fjk, dfjk) = tanhScale > 0 ? CutoffFunction.tanhLanes(rjk, radius: rc, scale: tanhScale)
-                                                        : cutoff.evaluate(lanes: rjk)
-                        storeLanes(D, recRjk, rjk); storeLanes(D, recFjk, fjk); storeLanes(D, recDfjk, dfjk)
-                        fa *= fjk
-                    }
                     if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
                     storeLanes(D, recFa, fa)
+                    storeLanes(D, recRjk, wide ? Lanes(repeating: 1) : loadLanes(rr, l).squareRoot())
                     for d in 0..<nDirect {
                         let gi = gOrder[d], eB = exK + gi * exStride
-                        let pair = exA[gi * exStride + a] * Lanes(eB[k0], eB[k1], eB[k2], eB[k3])
-                        if wide { storeLanes(D, recE + 4 * gi, pair) } else {
-                            let dd = rjk - gRs[gi]
-                            storeLanes(D, recE + 4 * gi, pair * fastExp(gNegEta[gi] * dd * dd))
-                        }
+                        storeLanes(D, recE + 4 * gi, exA[gi * exStride + a] * Lanes(eB[k0], eB[k1], eB[k2], eB[k3]))
                     }
                     D += rec
                     l += 4
@@ -419,6 +403,34 @@ extension ElementKernel {
                   power gPow: UnsafeMutablePointer<Int>, termGroup tGrpOff: UnsafeMutablePointer<Int>,
                   termPower tPow: UnsafeMutablePointer<Int>, v V: UnsafeMutablePointer<Double>,
                   acc: UnsafeMutablePointer<Double>) {
+        // Narrow blocks: the cutoff f_c(R_jk) (into f_ij f_ik f_jk) and the R_jk factor of the
+        // direct groups; wide blocks have f_c(R_jk) = 1, f_c' = 0 and no R_jk factor.
+        let cutoff = cutoffs[block.cutoff], rc = cutoff.radius, tanhScale = cutoff.tanhScale ?? 0  // 0: another type
+        var r = D
+        for _ in 0..<nC {
+            if block.wide {
+                storeLanes(r, recFjk, Lanes(repeating: 1)); storeLanes(r, recDfjk, Lanes(repeating: 0))
+            } else {
+                let rjk = loadLanes(r, recRjk)
+                let (fjk, dfjk) = tanhScale > 0 ? CutoffFunction.tanhLanes(rjk, radius: rc, scale: tanhScale)
+                                                : cutoff.evaluate(lanes: rjk)
+                storeLanes(r, recFjk, fjk); storeLanes(r, recDfjk, dfjk)
+                storeLanes(r, recFa, loadLanes(r, recFa) * fjk)
+            }
+            r += rec
+        }
+        if !block.wide {
+            for d in 0..<nDirect {
+                let gi = gOrder[d], grp = expGroups[block.exps.lowerBound + gi]
+                let negEta = -grp.eta, rs = grp.rs
+                var r = D
+                for _ in 0..<nC {
+                    let dd = loadLanes(r, recRjk) - rs
+                    storeLanes(r, recE + 4 * gi, loadLanes(r, recE + 4 * gi) * fastExp(negEta * dd * dd))
+                    r += rec
+                }
+            }
+        }
         for d in nDirect..<block.exps.count {
             let gi = gOrder[d], pw = gPow[gi]
             var src = D + recE + 4 * gBase[gi], dst = D + recE + 4 * gi
