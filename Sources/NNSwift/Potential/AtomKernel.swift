@@ -502,9 +502,11 @@ extension ElementKernel {
             for c in 0..<listCount[li] { lAcc[off + c] = Lanes(repeating: 0) }
         }
         let nTmax = layout.maxTermsPerBlock
-        ws.termTable.reserve(4 * nTmax); ws.termIndex.reserve(2 * nTmax); ws.powerLanes.reserve(8 * maxP)
-        let tW = ws.termTable.base, tZL = tW + nTmax, tTE = tZL + nTmax, tTER = tTE + nTmax
-        let tGrpOff = ws.termIndex.base, tPowOff = tGrpOff + nTmax, pwL = ws.powerLanes.base
+        // Terms ordered by angular power: per term w = dE/dG · norm, 2η w, 2η R_s w and the record
+        // offset of its group; per power ζ λ and where its terms start.
+        ws.termTable.reserve(3 * nTmax + maxP); ws.termIndex.reserve(nTmax + maxP + 1)
+        let oW = ws.termTable.base, oWE = oW + nTmax, oWER = oWE + nTmax, pZL = oWER + nTmax
+        let oGrp = ws.termIndex.base, pStart = oGrp + nTmax
         let laneIndex = Lanes(0, 1, 2, 3)
         let dEdG = ws.dEdG.base
         let segCount = ws.segCount.base, tripletK = ws.tripletK.base, tripletData = ws.tripletData.base
@@ -525,13 +527,19 @@ extension ElementKernel {
             let pw0 = block.powers.lowerBound, nP = block.powers.count
             let wide = block.wide
             let rec = chunkRecord(nG)
-            for m in 0..<nT {
-                let term = angularTerms[t0 + m]
-                tW[m] = dEdG[term.output] * term.norm
-                tZL[m] = term.zeta * term.lambda
-                tTE[m] = 2 * term.eta; tTER[m] = 2 * term.eta * term.rs
-                tGrpOff[m] = recE + 4 * (term.expGroup - e0); tPowOff[m] = 8 * (term.power - pw0)
+            var q = 0
+            for pi in 0..<nP {
+                pStart[pi] = q
+                pZL[pi] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
+                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi {
+                    let term = angularTerms[t0 + m]
+                    let w = dEdG[term.output] * term.norm
+                    oW[q] = w; oWE[q] = 2 * term.eta * w; oWER[q] = 2 * term.eta * term.rs * w
+                    oGrp[q] = recE + 4 * (term.expGroup - e0)
+                    q += 1
+                }
             }
+            pStart[nP] = q
             var hasRs = false
             for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
             for a in 0..<nA {
@@ -543,10 +551,11 @@ extension ElementKernel {
                 var D = tripletData + td
                 tk += nbp; td += rec * nbp / 4
                 let xj = aX[a], yj = aY[a], zj = aZ[a], rij = aR[a], invRij = aInv[a], fij = aFc[a], dfij = aDfc[a]
-                // One pass over 4-lane chunks with register accumulators: per angular power
-                // (1 + λ cos) and (1 + λ cos)^(ζ-1) into per-chunk scratch; per term
+                // One pass over 4-lane chunks with register accumulators. Per term
                 // t = w E (1 + λ cos)^(ζ-1); ∂/∂cos ∝ Σ ζ λ t; u = t (1 + λ cos);
                 // S = Σ u, Q = Σ 2η u, R = Σ 2η R_s u, so Σ 2η (r - R_s) u = r Q - R.
+                // Summed per angular power p first (X = Σ w E, Y = Σ 2η w E, Z = Σ 2η R_s w E over
+                // its terms), then Σ t = (1 + λ cos)^(ζ-1) X and Σ u, Σ 2η u, Σ 2η R_s u from X, Y, Z.
                 // The k side goes straight into one (S, x, y, z) vector per list entry.
                 var gjx = zero, gjy = zero, gjz = zero, cjAcc = zero
                 let invRij2 = invRij * invRij
@@ -554,18 +563,20 @@ extension ElementKernel {
                 var l = 0
                 while l < nbp {
                     let c = loadLanes(D, recCos)
-                    for pi in 0..<nP {
-                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
-                        storeLanes(pwL, 8 * pi, pl); storeLanes(pwL, 8 * pi + 4, pz)
-                    }
                     var acc = zero, sS = zero, sQ = zero, sR = zero
-                    for m in 0..<nT {
-                        let P = pwL + tPowOff[m]
-                        let t = tW[m] * loadLanes(D, tGrpOff[m]) * loadLanes(P, 4)
-                        acc = muladd(Lanes(repeating: tZL[m]), t, acc)
-                        let u = t * loadLanes(P, 0)
-                        sS += u; sQ = muladd(Lanes(repeating: tTE[m]), u, sQ)
-                        if hasRs { sR = muladd(Lanes(repeating: tTER[m]), u, sR) }
+                    for pi in 0..<nP {
+                        var X = zero, Y = zero, Z = zero
+                        for q in pStart[pi]..<pStart[pi + 1] {
+                            let e = loadLanes(D, oGrp[q])
+                            X = muladd(Lanes(repeating: oW[q]), e, X)
+                            Y = muladd(Lanes(repeating: oWE[q]), e, Y)
+                            if hasRs { Z = muladd(Lanes(repeating: oWER[q]), e, Z) }
+                        }
+                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
+                        acc = muladd(Lanes(repeating: pZL[pi]), pz * X, acc)
+                        let ppl = pz * pl
+                        sS = muladd(ppl, X, sS); sQ = muladd(ppl, Y, sQ)
+                        if hasRs { sR = muladd(ppl, Z, sR) }
                     }
                     let k0 = Int(K[l]), k1 = Int(K[l + 1]), k2 = Int(K[l + 2]), k3 = Int(K[l + 3])
                     let fk = Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3]), rk = Lanes(bR[k0], bR[k1], bR[k2], bR[k3])

@@ -35,8 +35,7 @@ final class Workspace {
     // Per-lane scratch of one (j, k-batch): the k candidates, their squared distances R_jk² and f_ij f_ik f_jk.
     var cand = Growable<Int32>()
     var lanes = Growable<Double>()
-    /// Per angular power of the block, on one 4-lane chunk: (1 + λ cos)^ζ f_ij f_ik f_jk in the
-    /// forward pass; (1 + λ cos) and its power ζ - 1 in the adjoint.
+    /// Per angular power of the block, on a batch of chunks: (1 + λ cos)^ζ f_ij f_ik f_jk (forward).
     var powerLanes = Growable<Double>()
     var termTable = Growable<Double>(), termIndex = Growable<Int>()
     // Kept triplet state for the adjoint: per (block, j) segment, the batch size; per triplet
