@@ -202,7 +202,7 @@ extension ElementKernel {
             let perLaneForward = 12.0 + Double(nG) * 2 + Double(nP) * 6 + Double(nT) * 2
                 + (block.wide ? 0 : 1 + cutoffCost + Double(direct) * (expCost + 3) + Double(nG) * 4)
             f[2] += Double(blockLanes) * perLaneForward
-            f[5] += Double(blockLanes) * (55 + Double(nP) * 4 + Double(nT) * 10)
+            f[5] += Double(blockLanes) * (55 + Double(nP) * 12 + Double(nT) * 4)  // two FMAs per term, the rest per power
         }
         if gradient {
             f[3] += Double(2 * macs + 2 * widths)
