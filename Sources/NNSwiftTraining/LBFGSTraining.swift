@@ -9,9 +9,21 @@ struct TrainingLossSurface: EnergySurface {
     let structures: [PreparedStructure]
     let dimension: Int
     let threads: Int?
+    /// The structures packed once for the energy-only loss (nil when forces or stress are trained).
+    let packed: PackedEnergySet?
+    let energyWeight: Double
+
+    init(loss: LossFunction, structures: [PreparedStructure], threads: Int?) {
+        self.loss = loss; self.structures = structures; self.threads = threads
+        dimension = loss.layout.count
+        let w = loss.weights(for: structures)
+        packed = loss.isEnergyOnly(w) ? PackedEnergySet(structures, loss: loss) : nil
+        energyWeight = w.energy
+    }
 
     func evaluate(_ x: [Double]) throws -> SurfacePoint {
-        let (value, gradient) = loss.batch(structures, theta: x, threads: threads)
+        let (value, gradient) = packed?.loss(theta: x, weight: energyWeight, gradient: true, threads: threads)
+            ?? loss.batch(structures, theta: x, threads: threads)
         return SurfacePoint(energy: value, gradient: gradient)
     }
 }
@@ -22,7 +34,7 @@ extension Trainer {
     /// step. Early stopping and checkpoints work as for the other optimizers; a resumed run
     /// restarts the L-BFGS memory, so it is not bit-identical to an uninterrupted one.
     func runLBFGS(until target: Int) throws {
-        let surface = TrainingLossSurface(loss: loss, structures: training, dimension: theta.count, threads: threads)
+        let surface = TrainingLossSurface(loss: loss, structures: training, threads: threads)
         var pendingError: Error?
         var stop = false
         var start = Date()
