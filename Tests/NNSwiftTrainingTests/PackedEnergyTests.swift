@@ -6,11 +6,11 @@ import NNSwift
 /// against the per-atom network passes of `LossFunction.lossAndGradient`, finite differences and
 /// itself at other thread counts, on sets spanning several blocks and two elements.
 final class PackedEnergyTests: XCTestCase {
-    /// Two elements, 48 structures of 3–7 atoms (> 1 block of `PackedEnergySet.blockAtoms`).
+    /// Two elements, 64 structures of 3–7 atoms (> 1 block of `PackedEnergySet.blockAtoms`).
     func makeSet() throws -> (LossFunction, [PreparedStructure], [Double]) {
         let model = try makeTestModel(seed: 12)
         var rng = SeededGenerator(seed: 31)
-        let structures = (0..<48).map { n in randomStructure(elements: model.elements, count: 3 + n % 5, periodic: n % 3 == 0, rng: &rng) }
+        let structures = (0..<64).map { n in randomStructure(elements: model.elements, count: 3 + n % 5, periodic: n % 3 == 0, rng: &rng) }
         let prepared = try TrainingSetup.prepare(structures, model: model, jacobian: true)
         XCTAssertGreaterThan(prepared.reduce(0) { $0 + $1.atoms }, 2 * PackedEnergySet.blockAtoms)
         return (LossFunction(model: model, forceWeight: 0), prepared, ParameterLayout.parameters(of: model))
