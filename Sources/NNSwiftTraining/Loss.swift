@@ -218,7 +218,9 @@ public struct LossFunction: Sendable {
     public func batch(_ items: [PreparedStructure], theta: [Double], gradient: Bool = true, threads: Int? = nil) -> (loss: Double, gradient: [Double]) {
         let w = weights(for: items)
         if isEnergyOnly(w) {
-            return PackedEnergySet(items, loss: self).loss(theta: theta, weight: w.energy, gradient: gradient, threads: threads)
+            let r = PackedEnergySet(items, loss: self).evaluate(theta: theta, weight: w.energy, gradient: gradient, errors: false,
+                                                                loss: self, threads: threads)
+            return (r.loss, r.gradient)
         }
         let P = layout.count
         var losses = [Double](repeating: 0, count: items.count)

@@ -99,11 +99,13 @@ struct PackedEnergySet {
         return pass
     }
 
-    /// Reverse pass from ∂L/∂(output) per row (`outBar`): adds ∂L/∂θ to `grad` when given and
-    /// returns ∂L/∂x per row (rows × inputs) when `inputAdjoint`.
+    /// Reverse pass from the same seed s on every row's output: returns s·∂E/∂x per row (rows ×
+    /// inputs) when `inputAdjoint`, and adds Σ_r weight_r · s·∂E_r/∂θ to `grad` when given. The
+    /// pass is linear in the seed, so one pass serves both the forces (s = energyScale) and the
+    /// loss gradient (weight_r = ∂L/∂E_r / s).
     static func backward(_ theta: UnsafeBufferPointer<Double>, layers: [ParameterLayout.Layer], x: [Double], pass: Pass, rows: Int,
-                         outBar: [Double], grad: UnsafeMutablePointer<Double>?, inputAdjoint: Bool) -> [Double] {
-        var abar = outBar
+                         seed: Double, weight: [Double], grad: UnsafeMutablePointer<Double>?, inputAdjoint: Bool) -> [Double] {
+        var abar = [Double](repeating: seed, count: rows)
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l], nIn = layer.inputs, nOut = layer.outputs
             // ∂L/∂(W a + b): abar · f'(z) · scale.
@@ -116,10 +118,11 @@ struct PackedEnergySet {
                     pbar.withUnsafeBufferPointer { pp in
                         let gb = grad + layer.biasOffset
                         for r in 0..<rows {
-                            let pr = pp.baseAddress! + r * nOut, xr = xp.baseAddress! + r * nIn
-                            for o in 0..<nOut { gb[o] += pr[o] }
+                            let pr = pp.baseAddress! + r * nOut, xr = xp.baseAddress! + r * nIn, wr = weight[r]
+                            if wr == 0 { continue }
+                            for o in 0..<nOut { gb[o] += wr * pr[o] }
                             for i in 0..<nIn {
-                                let xi = xr[i], gw = grad + layer.weightOffset + i * nOut
+                                let xi = wr * xr[i], gw = grad + layer.weightOffset + i * nOut
                                 for o in 0..<nOut { gw[o] += xi * pr[o] }
                             }
                         }
@@ -159,37 +162,65 @@ struct PackedEnergySet {
         return (energy, passes)
     }
 
+    /// Per structure: squared energy error per atom, squared force error summed over components
+    /// and number of force components (0 without reference forces), as `Trainer.metrics` needs.
+    struct Errors {
+        var e2: [Double], f2: [Double], components: [Int]
+        func metrics(forceWeight: Double) -> ErrorMetrics {
+            ErrorMetrics(energySquares: e2, forceSquares: f2, forceComponents: components, forceWeight: forceWeight)
+        }
+    }
+
     /// Energy-only loss (1/|B|) Σ ((E − E_ref)/N)² with `weight` = 1/|B| (as `LossFunction.batch`),
-    /// and its gradient when `gradient`.
-    func loss(theta: [Double], weight w: Double, gradient: Bool, threads: Int?) -> (loss: Double, gradient: [Double]) {
+    /// its gradient when `gradient`, and the per-structure errors when `errors` (forces from ∂E/∂x
+    /// of the same reverse pass and the stored descriptor Jacobian, recomputed through `loss` for
+    /// structures that do not keep it).
+    func evaluate(theta: [Double], weight w: Double, gradient: Bool, errors: Bool, loss lf: LossFunction,
+                  threads: Int?) -> (loss: Double, gradient: [Double], errors: Errors?) {
         let P = parameterCount
         var losses = [Double](repeating: 0, count: blocks.count)
         var grads = [Double](repeating: 0, count: gradient ? blocks.count * P : 0)
+        var out = Errors(e2: [Double](repeating: 0, count: errors ? items.count : 0), f2: [Double](repeating: 0, count: errors ? items.count : 0),
+                         components: [Int](repeating: 0, count: errors ? items.count : 0))
         theta.withUnsafeBufferPointer { th in
             losses.withUnsafeMutableBufferPointer { lp in
-                grads.withUnsafeMutableBufferPointer { gp in
-                    let lbase = lp.baseAddress!, gbase = gradient ? gp.baseAddress : nil
-                    parallelFor(blocks.count, threads: threads) { k in
-                        let b = blocks[k]
-                        let (energy, passes) = energies(b, theta: th)
-                        var alpha = [Double](repeating: 0, count: energy.count)
-                        var l = 0.0
-                        for j in energy.indices {
-                            let p = items[b.structures.lowerBound + j]
-                            let n = Double(p.atoms), de = (energy[j] - p.targetEnergy) / n
-                            l += w * de * de
-                            alpha[j] = 2 * w * de / n * energyScale
-                        }
-                        lbase[k] = l
-                        guard let g = gbase.map({ $0 + k * P }) else { return }
-                        for e in networks.indices {
-                            guard let pass = passes[e] else { continue }
-                            let outBar = b.owner[e].map { alpha[$0 - b.structures.lowerBound] }
-                            _ = Self.backward(th, layers: networks[e], x: b.inputs[e], pass: pass, rows: b.rows[e],
-                                              outBar: outBar, grad: g, inputAdjoint: false)
-                        }
+            grads.withUnsafeMutableBufferPointer { gp in
+            out.e2.withUnsafeMutableBufferPointer { ep in
+            out.f2.withUnsafeMutableBufferPointer { fp in
+            out.components.withUnsafeMutableBufferPointer { cp in
+                // An empty array's base address is the shared empty-storage singleton: never write there.
+                let lbase = lp.baseAddress!, gbase = gradient ? gp.baseAddress : nil
+                let ebase = errors ? ep.baseAddress : nil, fbase = errors ? fp.baseAddress : nil, cbase = errors ? cp.baseAddress : nil
+                parallelFor(blocks.count, threads: threads) { k in
+                    let b = blocks[k], first = b.structures.lowerBound
+                    let (energy, passes) = energies(b, theta: th)
+                    // ∂L/∂E_j per structure, divided by the seed of the reverse pass.
+                    var lambda = [Double](repeating: 0, count: energy.count)
+                    var l = 0.0
+                    for j in energy.indices {
+                        let p = items[first + j]
+                        let n = Double(p.atoms), de = (energy[j] - p.targetEnergy) / n
+                        l += w * de * de
+                        lambda[j] = 2 * w * de / n
+                        ebase?[first + j] = de * de
                     }
+                    lbase[k] = l
+                    let withForces = errors && b.structures.contains { items[$0].forces != nil }
+                    let g = gbase.map { $0 + k * P }
+                    var dEdx: [[Double]] = []
+                    for e in networks.indices {
+                        guard let pass = passes[e], g != nil || withForces else { dEdx.append([]); continue }
+                        let weight = g == nil ? [] : b.owner[e].map { lambda[$0 - first] }
+                        dEdx.append(Self.backward(th, layers: networks[e], x: b.inputs[e], pass: pass, rows: b.rows[e],
+                                                  seed: energyScale, weight: weight, grad: g, inputAdjoint: withForces))
+                    }
+                    guard withForces, let fbase, let cbase else { return }
+                    forceErrors(b, dEdx: dEdx, loss: lf, f2: fbase, components: cbase)
                 }
+            }
+            }
+            }
+            }
             }
         }
         var total = [Double](repeating: 0, count: gradient ? P : 0)
@@ -198,65 +229,38 @@ struct PackedEnergySet {
                 for k in blocks.indices { for i in 0..<P { total[i] += gp[k * P + i] } }
             }
         }
-        return (losses.reduce(0, +), total)
+        return (losses.reduce(0, +), total, errors ? out : nil)
     }
 
-    /// Per structure: squared energy error per atom, squared force error summed over components
-    /// and number of force components (0 without reference forces), as `Trainer.metrics` needs.
-    /// Forces come from ∂E/∂x of the batched reverse pass and the stored descriptor Jacobian
-    /// (recomputed through `loss` for structures that do not keep it).
-    func errors(theta: [Double], loss: LossFunction, threads: Int?) -> (e2: [Double], f2: [Double], components: [Int]) {
-        var e2 = [Double](repeating: 0, count: items.count), f2 = e2
-        var comps = [Int](repeating: 0, count: items.count)
-        theta.withUnsafeBufferPointer { th in
-            e2.withUnsafeMutableBufferPointer { ep in
-                f2.withUnsafeMutableBufferPointer { fp in
-                    comps.withUnsafeMutableBufferPointer { cp in
-                        let ebase = ep.baseAddress!, fbase = fp.baseAddress!, cbase = cp.baseAddress!
-                        parallelFor(blocks.count, threads: threads) { k in
-                            let b = blocks[k]
-                            let (energy, passes) = energies(b, theta: th)
-                            var dEdx: [[Double]] = []
-                            let withForces = b.structures.contains { items[$0].forces != nil }
-                            for e in networks.indices {
-                                guard withForces, let pass = passes[e] else { dEdx.append([]); continue }
-                                dEdx.append(Self.backward(th, layers: networks[e], x: b.inputs[e], pass: pass, rows: b.rows[e],
-                                                          outBar: [Double](repeating: energyScale, count: b.rows[e]), grad: nil, inputAdjoint: true))
-                            }
-                            var atom0 = 0
-                            var c = [Double](repeating: 0, count: networks.map { $0.first?.inputs ?? 0 }.max() ?? 0)
-                            for (j, s) in b.structures.enumerated() {
-                                let p = items[s]
-                                let de = (energy[j] - p.targetEnergy) / Double(p.atoms)
-                                ebase[s] = de * de
-                                defer { atom0 += p.atoms }
-                                guard let ref = p.forces else { continue }
-                                let descs = loss.descriptors(p, functions: nil, jacobian: true)
-                                var f = [SIMD3<Double>](repeating: .zero, count: p.atoms)
-                                for (i, d) in descs.enumerated() {
-                                    let (e, r, _) = b.atomRow[atom0 + i]
-                                    let S = d.values.count
-                                    // c_t = ∂E/∂x_t · factor_t (∂E/∂G_t), then F_atom −= Σ_t c_t ∂G_t/∂r_atom.
-                                    for t in 0..<S { c[t] = dEdx[e][r * S + t] * loss.factor[e][t] }
-                                    d.jacobian.withUnsafeBufferPointer { jp in
-                                        for (a, atom) in d.atoms.enumerated() {
-                                            var acc = SIMD3<Double>.zero
-                                            let ja = jp.baseAddress! + a * S
-                                            for t in 0..<S { acc += c[t] * ja[t] }
-                                            f[atom] -= acc
-                                        }
-                                    }
-                                }
-                                var sum = 0.0
-                                for i in 0..<p.atoms { let d = f[i] - ref[i]; sum += (d * d).sum() }
-                                fbase[s] = sum; cbase[s] = 3 * p.atoms
-                            }
-                        }
+    /// Squared force errors of the block's structures with reference forces, F = −Σ ∂E/∂x · c ∂G/∂r
+    /// (`dEdx` per element and row, including the energy scale).
+    func forceErrors(_ b: Block, dEdx: [[Double]], loss: LossFunction, f2: UnsafeMutablePointer<Double>, components: UnsafeMutablePointer<Int>) {
+        var atom0 = 0
+        var c = [Double](repeating: 0, count: networks.map { $0.first?.inputs ?? 0 }.max() ?? 0)
+        for s in b.structures {
+            let p = items[s]
+            defer { atom0 += p.atoms }
+            guard let ref = p.forces else { continue }
+            let descs = loss.descriptors(p, functions: nil, jacobian: true)
+            var f = [SIMD3<Double>](repeating: .zero, count: p.atoms)
+            for (i, d) in descs.enumerated() {
+                let (e, r, _) = b.atomRow[atom0 + i]
+                let S = d.values.count
+                // c_t = ∂E/∂x_t · factor_t (= ∂E/∂G_t), then F_atom −= Σ_t c_t ∂G_t/∂r_atom.
+                for t in 0..<S { c[t] = dEdx[e][r * S + t] * loss.factor[e][t] }
+                d.jacobian.withUnsafeBufferPointer { jp in
+                    for (a, atom) in d.atoms.enumerated() {
+                        var acc = SIMD3<Double>.zero
+                        let ja = jp.baseAddress! + a * S
+                        for t in 0..<S { acc += c[t] * ja[t] }
+                        f[atom] -= acc
                     }
                 }
             }
+            var sum = 0.0
+            for i in 0..<p.atoms { let d = f[i] - ref[i]; sum += (d * d).sum() }
+            f2[s] = sum; components[s] = 3 * p.atoms
         }
-        return (e2, f2, comps)
     }
 }
 

@@ -134,8 +134,8 @@ public final class Trainer {
     public func metrics(_ set: [PreparedStructure], theta t: [Double]? = nil) -> ErrorMetrics {
         let th = t ?? theta
         if config.stressWeight == 0 && !loss.layout.trainsFunctions {
-            let r = PackedEnergySet(set, loss: loss).errors(theta: th, loss: loss, threads: threads)
-            return ErrorMetrics(energySquares: r.e2, forceSquares: r.f2, forceComponents: r.components, forceWeight: config.forceWeight)
+            let r = PackedEnergySet(set, loss: loss).evaluate(theta: th, weight: 1, gradient: false, errors: true, loss: loss, threads: threads)
+            return r.errors!.metrics(forceWeight: config.forceWeight)
         }
         let e2 = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, set.count))
         let f2 = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, set.count))

@@ -49,6 +49,21 @@ final class PackedEnergyTests: XCTestCase {
         }
     }
 
+    /// Full-batch L-BFGS takes the per-epoch training metrics from its last loss evaluation: they
+    /// equal a fresh `metrics` pass at the final weights, bit for bit.
+    func testLBFGSMetricsFromLastEvaluation() throws {
+        var c = TrainingConfig(data: ["(in memory)"])
+        c.architecture = "8t-8t"
+        c.symmetryFunctions = SymmetryFunctionSettings(preset: .radialAngular, cutoff: 5.0, rmin: 1.0)
+        c.seed = 3; c.log = nil; c.outlierSigma = nil; c.validationFraction = 0.2; c.forceWeight = 0; c.epochs = 4
+        c.optimizer = OptimizerSettings(name: .lbfgs, learningRate: 0.5)
+        let t = try Trainer(config: c, dataset: TrainerTests.morseData(count: 60, seed: 8))
+        try t.run()
+        XCTAssertEqual(t.epoch, 4)
+        XCTAssertEqual(t.history.last?.train, t.metrics(t.training, theta: t.theta))
+        XCTAssertGreaterThan(t.history.last?.train.forceRMSE ?? 0, 0)
+    }
+
     /// Trainer.metrics (packed) against energies and forces from `LossFunction.predict` per structure.
     func testMetricsMatchPerStructurePrediction() throws {
         var c = TrainingConfig(data: ["(in memory)"])
