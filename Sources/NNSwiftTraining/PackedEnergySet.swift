@@ -99,13 +99,11 @@ struct PackedEnergySet {
         return pass
     }
 
-    /// Reverse pass from the same seed s on every row's output: returns s·∂E/∂x per row (rows ×
-    /// inputs) when `inputAdjoint`, and adds Σ_r weight_r · s·∂E_r/∂θ to `grad` when given. The
-    /// pass is linear in the seed, so one pass serves both the forces (s = energyScale) and the
-    /// loss gradient (weight_r = ∂L/∂E_r / s).
+    /// Reverse pass from ∂L/∂(output) per row (`outBar`): adds ∂L/∂θ to `grad` when given and
+    /// returns ∂L/∂x per row (rows × inputs) when `inputAdjoint`.
     static func backward(_ theta: UnsafeBufferPointer<Double>, layers: [ParameterLayout.Layer], x: [Double], pass: Pass, rows: Int,
-                         seed: Double, weight: [Double], grad: UnsafeMutablePointer<Double>?, inputAdjoint: Bool) -> [Double] {
-        var abar = [Double](repeating: seed, count: rows)
+                         outBar: [Double], grad: UnsafeMutablePointer<Double>?, inputAdjoint: Bool) -> [Double] {
+        var abar = outBar
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l], nIn = layer.inputs, nOut = layer.outputs
             // ∂L/∂(W a + b): abar · f'(z) · scale.
@@ -118,11 +116,10 @@ struct PackedEnergySet {
                     pbar.withUnsafeBufferPointer { pp in
                         let gb = grad + layer.biasOffset
                         for r in 0..<rows {
-                            let pr = pp.baseAddress! + r * nOut, xr = xp.baseAddress! + r * nIn, wr = weight[r]
-                            if wr == 0 { continue }
-                            for o in 0..<nOut { gb[o] += wr * pr[o] }
+                            let pr = pp.baseAddress! + r * nOut, xr = xp.baseAddress! + r * nIn
+                            for o in 0..<nOut { gb[o] += pr[o] }
                             for i in 0..<nIn {
-                                let xi = wr * xr[i], gw = grad + layer.weightOffset + i * nOut
+                                let xi = xr[i], gw = grad + layer.weightOffset + i * nOut
                                 for o in 0..<nOut { gw[o] += xi * pr[o] }
                             }
                         }
@@ -172,9 +169,9 @@ struct PackedEnergySet {
     }
 
     /// Energy-only loss (1/|B|) Σ ((E − E_ref)/N)² with `weight` = 1/|B| (as `LossFunction.batch`),
-    /// its gradient when `gradient`, and the per-structure errors when `errors` (forces from ∂E/∂x
-    /// of the same reverse pass and the stored descriptor Jacobian, recomputed through `loss` for
-    /// structures that do not keep it).
+    /// its gradient when `gradient`, and the per-structure errors when `errors`, from one forward
+    /// pass (forces from ∂E/∂x of a second reverse pass and the stored descriptor Jacobian,
+    /// recomputed through `loss` for structures that do not keep it).
     func evaluate(theta: [Double], weight w: Double, gradient: Bool, errors: Bool, loss lf: LossFunction,
                   threads: Int?) -> (loss: Double, gradient: [Double], errors: Errors?) {
         let P = parameterCount
@@ -194,27 +191,29 @@ struct PackedEnergySet {
                 parallelFor(blocks.count, threads: threads) { k in
                     let b = blocks[k], first = b.structures.lowerBound
                     let (energy, passes) = energies(b, theta: th)
-                    // ∂L/∂E_j per structure, divided by the seed of the reverse pass.
-                    var lambda = [Double](repeating: 0, count: energy.count)
+                    // ∂L/∂(network output) per structure.
+                    var alpha = [Double](repeating: 0, count: energy.count)
                     var l = 0.0
                     for j in energy.indices {
                         let p = items[first + j]
                         let n = Double(p.atoms), de = (energy[j] - p.targetEnergy) / n
                         l += w * de * de
-                        lambda[j] = 2 * w * de / n
+                        alpha[j] = 2 * w * de / n * energyScale
                         ebase?[first + j] = de * de
                     }
                     lbase[k] = l
-                    let withForces = errors && b.structures.contains { items[$0].forces != nil }
-                    let g = gbase.map { $0 + k * P }
-                    var dEdx: [[Double]] = []
-                    for e in networks.indices {
-                        guard let pass = passes[e], g != nil || withForces else { dEdx.append([]); continue }
-                        let weight = g == nil ? [] : b.owner[e].map { lambda[$0 - first] }
-                        dEdx.append(Self.backward(th, layers: networks[e], x: b.inputs[e], pass: pass, rows: b.rows[e],
-                                                  seed: energyScale, weight: weight, grad: g, inputAdjoint: withForces))
+                    if let g = gbase.map({ $0 + k * P }) {
+                        for e in networks.indices {
+                            guard let pass = passes[e] else { continue }
+                            _ = Self.backward(th, layers: networks[e], x: b.inputs[e], pass: pass, rows: b.rows[e],
+                                              outBar: b.owner[e].map { alpha[$0 - first] }, grad: g, inputAdjoint: false)
+                        }
                     }
-                    guard withForces, let fbase, let cbase else { return }
+                    guard errors, b.structures.contains(where: { items[$0].forces != nil }), let fbase, let cbase else { return }
+                    let dEdx = networks.indices.map { e in
+                        passes[e].map { Self.backward(th, layers: networks[e], x: b.inputs[e], pass: $0, rows: b.rows[e],
+                                                      outBar: [Double](repeating: energyScale, count: b.rows[e]), grad: nil, inputAdjoint: true) } ?? []
+                    }
                     forceErrors(b, dEdx: dEdx, loss: lf, f2: fbase, components: cbase)
                 }
             }
