@@ -207,12 +207,21 @@ public struct LossFunction: Sendable {
         return loss
     }
 
+    /// True when only the energy term is trained with weights `w` (no force, stress or
+    /// function-parameter term): `PackedEnergySet` evaluates such a loss as batched network passes.
+    func isEnergyOnly(_ w: Weights) -> Bool { w.force == 0 && w.stress == 0 && !layout.trainsFunctions }
+
     /// Loss and gradient of a batch, parallel over structures; the per-structure gradients are
     /// summed in structure order, so the result does not depend on the number of threads.
     /// `threads`: nil = one work item per structure on all cores (Dispatch); n = n workers,
     /// worker w taking structures w, w + n, … (1 = serial on the calling thread).
     public func batch(_ items: [PreparedStructure], theta: [Double], gradient: Bool = true, threads: Int? = nil) -> (loss: Double, gradient: [Double]) {
         let w = weights(for: items)
+        if isEnergyOnly(w) {
+            let r = PackedEnergySet(items, loss: self).evaluate(theta: theta, weight: w.energy, gradient: gradient, errors: false,
+                                                                loss: self, threads: threads)
+            return (r.loss, r.gradient)
+        }
         let P = layout.count
         var losses = [Double](repeating: 0, count: items.count)
         var grads = [Double](repeating: 0, count: gradient ? items.count * P : 0)

@@ -135,6 +135,10 @@ public final class Trainer {
     /// Errors of `set` at the current weights (parallel, deterministic).
     public func metrics(_ set: [PreparedStructure], theta t: [Double]? = nil) -> ErrorMetrics {
         let th = t ?? theta
+        if config.stressWeight == 0 && !loss.layout.trainsFunctions {
+            let r = PackedEnergySet(set, loss: loss).evaluate(theta: th, weight: 1, gradient: false, errors: true, loss: loss, threads: threads)
+            return r.errors!.metrics(forceWeight: config.forceWeight)
+        }
         let e2 = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, set.count))
         let f2 = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, set.count))
         let fcp = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, set.count))

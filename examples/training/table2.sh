@@ -11,8 +11,8 @@
 # the spread (min–max), with aenet's validation MSE beside them, and whether nnswift is at or
 # below aenet. Writes <out>/table2.md and <out>/table2.csv (one line per run).
 #
-#   examples/training/table2.sh             # 3 seeds, 1000 epochs (45 min with the seeds run in parallel on 2 busy cores)
-#   examples/training/table2.sh --quick     # 1 seed, 100 epochs, Au3 only (~1 min; smoke test)
+#   examples/training/table2.sh             # 3 seeds, 3000 epochs (measured: 43 min in three parallel streams on 2 cores at load 14-18)
+#   examples/training/table2.sh --quick     # 1 seed, 100 epochs, Au3 only (6 s; smoke test)
 #   examples/training/table2.sh --table-only --out DIR   # only the table, from DIR/table2.csv
 #   options: --seeds "1 2 3", --epochs N, --out DIR, --arch "A …", --data "3 4 5";
 #            NNSWIFT=path/to/nnswift to skip the build
