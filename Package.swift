@@ -43,7 +43,7 @@ let package = Package(
             name: "nnswift-forcecheck",
             dependencies: ["NNSwift", "NNSwiftC", "NNSwiftCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Helpers shared by the test targets (temporary directories, SVG checks).
-        .target(name: "NNSwiftTestSupport", path: "Tests/NNSwiftTestSupport"),
+        .target(name: "NNSwiftTestSupport", dependencies: ["NNSwift"], path: "Tests/NNSwiftTestSupport"),
         .testTarget(name: "NNSwiftTests", dependencies: ["NNSwift", "NNSwiftTestSupport"]),
         .testTarget(name: "NNSwiftSearchTests", dependencies: ["NNSwiftSearch", "NNSwiftOptimize", "NNSwift", "NNSwiftPlot", "NNSwiftTestSupport"]),
         .testTarget(name: "NNSwiftPlotTests", dependencies: ["NNSwiftPlot", "NNSwift", "NNSwiftTestSupport"]),

@@ -71,9 +71,7 @@ public struct SVGPlot {
     public mutating func add(_ s: Series) { series.append(s) }
 
     public func write(to path: String) throws {
-        do { try render().write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw NNSwiftError.io(path: path, reason: error.localizedDescription)
-        }
+        try AtomicFile.write(render(), to: path)
     }
 
     // MARK: - Rendering

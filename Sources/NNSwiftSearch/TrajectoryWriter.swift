@@ -8,8 +8,9 @@ public final class TrajectoryWriter {
 
     /// Creates (truncates) the file at `path`.
     public init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw NNSwiftError.io(path: path, reason: "cannot create the file")
+        try AtomicFile.write(Data(), to: path)
+        guard let h = FileHandle(forWritingAtPath: path) else {
+            throw NNSwiftError.io(path: path, reason: "cannot open the file for writing")
         }
         self.path = path; handle = h
     }

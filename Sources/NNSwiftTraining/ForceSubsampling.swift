@@ -43,25 +43,3 @@ extension PreparedStructure {
         return p
     }
 }
-
-extension TrainingConfig {
-    /// Checks of `forceFraction`, `stressWeight` and `derivativeMemoryGB`.
-    func validateForceAndStress() throws {
-        guard forceFraction > 0, forceFraction <= 1 else {
-            throw NNSwiftError.argument("config: forceFraction must be in (0, 1], got \(forceFraction)")
-        }
-        if forceFraction < 1 && optimizer.name == .lbfgs {
-            throw NNSwiftError.argument("config: forceFraction \(forceFraction) < 1 needs a stochastic optimizer (adam, rmsprop, sgd): L-BFGS needs the same loss at every step")
-        }
-        guard stressWeight >= 0, stressWeight.isFinite else { throw NNSwiftError.argument("config: stressWeight must be >= 0, got \(stressWeight)") }
-        if stressWeight > 0 && trainSymmetryFunctions {
-            throw NNSwiftError.argument("config: stressWeight > 0 with trainSymmetryFunctions is not supported (the stress gradient with respect to the function parameters is not implemented)")
-        }
-        guard derivativeMemoryGB >= 0, derivativeMemoryGB <= 1e6 else {
-            throw NNSwiftError.argument("config: derivativeMemoryGB must be in [0, 1e6], got \(derivativeMemoryGB)")
-        }
-    }
-
-    /// `derivativeMemoryGB` in bytes.
-    var derivativeBudgetBytes: Int { Int(derivativeMemoryGB * 1e9) }
-}

@@ -41,6 +41,7 @@ extension Trainer {
                 start = Date()
                 self.history.append(rec)
                 self.onEpoch?(rec)
+                do { try self.checkFinite(train: trainM, validation: valM) } catch { pendingError = error; stop = true; return }
                 if let path = self.config.checkpoint, self.config.checkpointEvery > 0, self.epoch % self.config.checkpointEvery == 0 {
                     do { try self.saveCheckpoint(path: path) } catch { pendingError = error; stop = true }
                 }

@@ -23,7 +23,11 @@ public struct Architecture: Equatable, Sendable, CustomStringConvertible {
 
     /// A network for `inputs` symmetry functions with Glorot-uniform weights from `rng` and zero biases;
     /// the output layer starts at a tenth of that scale so the initial energies are small.
-    public func network(inputs: Int, rng: inout SeededGenerator) -> DenseNetwork {
+    /// Throws when the network would exceed `ModelLimits.maxNetworkParameters` (before allocating).
+    public func network(inputs: Int, rng: inout SeededGenerator) throws -> DenseNetwork {
+        do { _ = try DenseNetwork.checkedParameterCount(widths: [inputs] + hidden.map(\.width) + [1]) } catch {
+            throw NNSwiftError.argument("config: architecture '\(description)' with \(inputs) symmetry functions: \(error)")
+        }
         var net = DenseNetwork(inputs: inputs, hidden: hidden.map(\.width), activations: hidden.map(\.activation))
         for l in net.layers.indices {
             let layer = net.layers[l]
@@ -106,6 +110,8 @@ public struct PreparedStructure: Sendable {
     public internal(set) var forceAtoms: [Int]? = nil
     /// Bytes the stored ∂G/∂r (and Ξ) of this structure take (or would take).
     public internal(set) var derivativeBytes: Int = 0
+    /// File, line and index of the structure, for error messages (nil when not read from a file).
+    public var origin: StructureOrigin? = nil
 }
 
 public enum TrainingSetup {
@@ -149,6 +155,7 @@ public enum TrainingSetup {
                 throw NNSwiftError.argument("structure \(i + 1): \(e)")
             }
         }
+        if let origins { for i in prepared.indices where i < origins.count { prepared[i].origin = origins[i] } }
         if let budget { try budget.store(&prepared, model: model, jacobian: jacobian) }
         return prepared
     }

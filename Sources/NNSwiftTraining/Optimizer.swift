@@ -2,7 +2,7 @@ import Foundation
 
 /// Optimizer settings (config file `optimizer` object).
 public struct OptimizerSettings: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable { case rmsprop, adam, sgd, lbfgs }
+    public enum Kind: String, Codable, Sendable { case rmsprop, adam, sgd, lbfgs, kalman }
     public var name: Kind
     public var learningRate: Double
     /// Learning rate of epoch n (from 0) = learningRate · decay^n. For L-BFGS, the largest change
@@ -15,6 +15,8 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
     public var epsilon: Double
     /// L-BFGS: number of stored step pairs (curvature memory).
     public var memory: Int
+    /// Kalman filter (`KalmanFilter.swift`): n2p2's kalman_* keys in this object.
+    public var kalman = KalmanSettings()
 
     public init(name: Kind = .rmsprop, learningRate: Double = 1e-3, decay: Double = 1, rho: Double = 0.9,
                 beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, memory: Int = 10) {
@@ -32,7 +34,20 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
         beta1 = try c.decodeIfPresent(Double.self, forKey: .beta1) ?? d.beta1
         beta2 = try c.decodeIfPresent(Double.self, forKey: .beta2) ?? d.beta2
         epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? d.epsilon
-        memory = try c.decodeIfPresent(Int.self, forKey: .memory) ?? d.memory
+        memory = try c.decodeWhole(Int.self, forKey: .memory, name: "optimizer.memory") ?? d.memory
+        kalman = try KalmanSettings(from: decoder)
+    }
+
+    enum CodingKeys: String, CodingKey { case name, learningRate, decay, rho, beta1, beta2, epsilon, memory }
+
+    /// The Kalman keys sit flat in the optimizer object, as they are read (n2p2's names).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name); try c.encode(learningRate, forKey: .learningRate)
+        try c.encode(decay, forKey: .decay); try c.encode(rho, forKey: .rho)
+        try c.encode(beta1, forKey: .beta1); try c.encode(beta2, forKey: .beta2)
+        try c.encode(epsilon, forKey: .epsilon); try c.encode(memory, forKey: .memory)
+        try kalman.encode(to: encoder)
     }
 
     public func learningRate(epoch: Int) -> Double { learningRate * Foundation.pow(decay, Double(epoch)) }
@@ -63,8 +78,8 @@ public struct OptimizerState: Codable, Equatable, Sendable {
                 second[k] = s.rho * second[k] + (1 - s.rho) * g[k] * g[k]
                 theta[k] -= lrOf(k) * g[k] / (second[k].squareRoot() + s.epsilon)
             }
-        case .lbfgs:
-            break  // full-batch: Trainer.runLBFGS drives the parameters, not per-batch steps
+        case .lbfgs, .kalman:
+            break  // Trainer.runLBFGS / runKalman drive the parameters, not per-batch steps
         case .adam:
             let c1 = 1 - Foundation.pow(s.beta1, Double(steps)), c2 = 1 - Foundation.pow(s.beta2, Double(steps))
             for k in theta.indices {

@@ -46,9 +46,9 @@ public struct SymmetryFunctionGrid: Codable, Equatable, Sendable {
         let d = SymmetryFunctionGrid(cutoff: try c.decode(Double.self, forKey: .cutoff))
         self.init(cutoff: d.cutoff,
                   rmin: try c.decodeIfPresent(Double.self, forKey: .rmin) ?? d.rmin,
-                  radial: try c.decodeIfPresent(Int.self, forKey: .radial) ?? d.radial,
-                  centred: try c.decodeIfPresent(Int.self, forKey: .centred) ?? d.centred,
-                  angular: try c.decodeIfPresent(Int.self, forKey: .angular) ?? d.angular,
+                  radial: try c.decodeWhole(Int.self, forKey: .radial, name: "symmetryFunctions.grid.radial") ?? d.radial,
+                  centred: try c.decodeWhole(Int.self, forKey: .centred, name: "symmetryFunctions.grid.centred") ?? d.centred,
+                  angular: try c.decodeWhole(Int.self, forKey: .angular, name: "symmetryFunctions.grid.angular") ?? d.angular,
                   zetas: try c.decodeIfPresent([Double].self, forKey: .zetas) ?? d.zetas)
     }
 
@@ -65,7 +65,7 @@ public struct SymmetryFunctionGrid: Codable, Equatable, Sendable {
         guard radial + centred + angular > 0 else { throw bad("radial, centred and angular are all 0: no functions") }
         if angular > 0 {
             guard !zetas.isEmpty else { throw bad("zetas is empty but angular = \(angular)") }
-            for z in zetas where !(z.isFinite && z >= 1) { throw bad("every zeta must be a number >= 1, got \(z)") }
+            for z in zetas where !(z >= 1 && z <= ModelLimits.maxZeta) { throw bad("zetas: every zeta must be a number in [1, \(ModelLimits.maxZeta)], got \(z)") }
         }
     }
 

@@ -50,6 +50,8 @@ public final class Trainer {
     public var bestEpoch = 0
     public var epoch = 0
     public var optimizer: OptimizerState
+    /// The Kalman filter's state (optimizer "kalman"), created by the first epoch.
+    public var kalmanFilter: KalmanFilter?
     public var history: [EpochRecord] = []
     /// Per-parameter learning-rate factors (nil: all 1).
     public var learningRateFactors: [Double]?
@@ -77,7 +79,7 @@ public final class Trainer {
         var species: [ElementModel] = []
         for (e, el) in elements.enumerated() {
             let fs = functions[e]
-            let net = arch.network(inputs: fs.count, rng: &rng)
+            let net = try arch.network(inputs: fs.count, rng: &rng)
             let dummy = Scaling(mode: .none, statistics: fs.map { _ in FunctionStatistics(min: 0, max: 1, mean: 0, sigma: 1) })
             species.append(ElementModel(element: el, symmetryFunctions: fs, scaling: dummy, network: net, referenceEnergy: refs[e]))
         }
@@ -165,11 +167,16 @@ public final class Trainer {
         let target = total ?? config.epochs
         if epoch == 0 && history.isEmpty {
             let v = validation.isEmpty ? nil : metrics(validation)
-            let rec = EpochRecord(epoch: 0, learningRate: config.optimizer.learningRate, train: metrics(training), validation: v, seconds: 0)
+            let rec = EpochRecord(epoch: 0, learningRate: config.optimizer.name == .kalman ? config.optimizer.kalman.logRate : config.optimizer.learningRate, train: metrics(training), validation: v, seconds: 0)
             history.append(rec); onEpoch?(rec)
+            try checkFinite(train: rec.train, validation: v)
             bestLoss = (v ?? rec.train).loss
         }
-        if config.optimizer.name == .lbfgs { try runLBFGS(until: target) } else { try runEpochs(until: target) }
+        switch config.optimizer.name {
+        case .lbfgs: try runLBFGS(until: target)
+        case .kalman: try runKalman(until: target)
+        default: try runEpochs(until: target)
+        }
         // Selection `final`: keep the last weights; the validation set chose nothing.
         if config.selection == .final { best = theta; bestEpoch = epoch; bestLoss = history.last.map { ($0.validation ?? $0.train).loss } ?? bestLoss }
     }
@@ -200,10 +207,10 @@ public final class Trainer {
                                   seconds: Date().timeIntervalSince(start))
             history.append(rec)
             onEpoch?(rec)
+            try checkFinite(train: trainM, validation: valM)
             if let path = config.checkpoint, config.checkpointEvery > 0, epoch % config.checkpointEvery == 0 {
                 try saveCheckpoint(path: path)
             }
-            if !trainM.loss.isFinite { throw NNSwiftError.argument("training diverged at epoch \(epoch) (loss is not finite); lower the learning rate") }
             if config.patience > 0 && epoch - bestEpoch >= config.patience { break }
         }
     }
@@ -215,9 +222,9 @@ public final class Trainer {
         let ck = TrainingCheckpoint(epoch: epoch, theta: theta, best: best, bestLoss: bestLoss, bestEpoch: bestEpoch, optimizer: optimizer)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        do { try enc.encode(ck).write(to: URL(fileURLWithPath: path)) } catch {
-            throw NNSwiftError.io(path: path, reason: "\(error)")
-        }
+        let data: Data
+        do { data = try enc.encode(ck) } catch { throw NNSwiftError.io(path: path, reason: "\(error)") }
+        try AtomicFile.write(data, to: path)
         try ModelFile.write(currentModel(), to: path + ".model.json")
     }
 

@@ -15,7 +15,7 @@ public struct SymmetryFunctionEntry: Codable, Equatable, Sendable {
 
     public func function() throws -> SymmetryFunction {
         guard let kind = CutoffKind(name: cutoffType ?? "cos") else {
-            throw NNSwiftError.argument("unknown cutoff type '\(cutoffType ?? "")'")
+            throw NNSwiftError.argument("config: symmetryFunctions.functions: cutoffType '\(cutoffType ?? "")' is not one of \(CutoffKind.allCases.map(\.name).joined(separator: ", "))")
         }
         return SymmetryFunction(kind: type, neighbors: neighbors, eta: eta ?? 0, rs: rs ?? 0, kappa: kappa ?? 0,
                                 lambda: lambda ?? 1, zeta: zeta ?? 1,
@@ -49,6 +49,11 @@ public struct SymmetryFunctionSettings: Codable, Equatable, Sendable {
             throw NNSwiftError.argument("config: symmetryFunctions has a grid and a \(preset != nil ? "preset" : "functions list"); give only one")
         }
         if let list = functions, !list.isEmpty {
+            for (i, f) in list.enumerated() {
+                for n in f.neighbors + (f.element.map { [$0] } ?? []) where !elements.contains(n) {
+                    throw NNSwiftError.argument("config: symmetryFunctions.functions[\(i)]: element '\(n)' (element or neighbors) is not in the training data (\(elements.joined(separator: ", ")))")
+                }
+            }
             return try elements.map { e in try list.filter { $0.element == nil || $0.element == e }.map { try $0.function() } }
         }
         if let grid {
@@ -56,7 +61,12 @@ public struct SymmetryFunctionSettings: Codable, Equatable, Sendable {
             return elements.map { _ in fs }
         }
         let p = preset ?? .radial24
-        return elements.map { _ in p.functions(elements: elements, cutoff: cutoff ?? 6.0, rmin: rmin ?? 2.0) }
+        let rc = cutoff ?? 6.0, r0 = rmin ?? 2.0
+        guard rc.isFinite, rc > 1 else { throw NNSwiftError.argument("config: symmetryFunctions.cutoff = \(rc): must be a number > 1") }
+        guard r0 >= 0, r0 + 1 < rc else {
+            throw NNSwiftError.argument("config: symmetryFunctions.rmin = \(r0): the presets need 0 <= rmin < cutoff - 1 (cutoff \(rc))")
+        }
+        return elements.map { _ in p.functions(elements: elements, cutoff: rc, rmin: r0) }
     }
 }
 
@@ -179,25 +189,25 @@ public struct TrainingConfig: Codable, Sendable {
         d.symmetryFunctions = try c.decodeIfPresent(SymmetryFunctionSettings.self, forKey: .symmetryFunctions) ?? d.symmetryFunctions
         d.scaling = try c.decodeIfPresent(ScalingMode.self, forKey: .scaling) ?? d.scaling
         d.optimizer = try c.decodeIfPresent(OptimizerSettings.self, forKey: .optimizer) ?? d.optimizer
-        d.batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
-        d.epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+        d.batchSize = try c.decodeWhole(Int.self, forKey: .batchSize, name: "batchSize") ?? d.batchSize
+        d.epochs = try c.decodeWhole(Int.self, forKey: .epochs, name: "epochs") ?? d.epochs
         d.forceWeight = try c.decodeIfPresent(Double.self, forKey: .forceWeight) ?? d.forceWeight
         d.forceFraction = try c.decodeIfPresent(Double.self, forKey: .forceFraction) ?? d.forceFraction
         d.stressWeight = try c.decodeIfPresent(Double.self, forKey: .stressWeight) ?? d.stressWeight
         d.derivativeMemoryGB = try c.decodeIfPresent(Double.self, forKey: .derivativeMemoryGB) ?? d.derivativeMemoryGB
-        d.patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
-        d.seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        d.patience = try c.decodeWhole(Int.self, forKey: .patience, name: "patience") ?? d.patience
+        d.seed = try c.decodeWhole(UInt64.self, forKey: .seed, name: "seed") ?? d.seed
         d.output = try c.decodeIfPresent(String.self, forKey: .output) ?? d.output
         if c.contains(.log) { d.log = try c.decodeIfPresent(String.self, forKey: .log) }
         d.checkpoint = try c.decodeIfPresent(String.self, forKey: .checkpoint)
-        d.checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
+        d.checkpointEvery = try c.decodeWhole(Int.self, forKey: .checkpointEvery, name: "checkpointEvery") ?? d.checkpointEvery
         d.units = try c.decodeIfPresent(Units.self, forKey: .units) ?? d.units
         d.atomEnergies = try c.decodeIfPresent([String: Double].self, forKey: .atomEnergies) ?? [:]
         d.trainSymmetryFunctions = try c.decodeIfPresent(Bool.self, forKey: .trainSymmetryFunctions) ?? false
         d.symmetryFunctionLearningRate = try c.decodeIfPresent(FunctionLearningRates.self, forKey: .symmetryFunctionLearningRate) ?? d.symmetryFunctionLearningRate
         d.energyNormalization = try c.decodeIfPresent(EnergyNormalizationMode.self, forKey: .energyNormalization) ?? d.energyNormalization
         d.selection = try c.decodeIfPresent(ModelSelection.self, forKey: .selection) ?? d.selection
-        d.splitSeed = try c.decodeIfPresent(UInt64.self, forKey: .splitSeed)
+        d.splitSeed = try c.decodeWhole(UInt64.self, forKey: .splitSeed, name: "splitSeed")
         // Default plot and report paths follow the model path.
         d.learningCurves = Self.stem(d.output) + "-learning"; d.parityPlots = Self.stem(d.output) + "-parity"
         d.symmetryFunctionReport = Self.stem(d.output) + "-symmetry-functions.csv"
@@ -210,9 +220,16 @@ public struct TrainingConfig: Codable, Sendable {
     public static func read(path: String) throws -> TrainingConfig {
         guard let data = FileManager.default.contents(atPath: path) else { throw NNSwiftError.io(path: path, reason: "no such file") }
         var cfg: TrainingConfig
-        do { cfg = try JSONDecoder().decode(TrainingConfig.self, from: data) } catch {
-            throw NNSwiftError.format(location: path, reason: "\(error)")
+        do { cfg = try JSONDecoder().decode(TrainingConfig.self, from: data) } catch let e as NNSwiftError {
+            throw NNSwiftError.format(location: path, reason: "\(e)")
+        } catch {
+            throw ConfigText.syntaxError(data, path: path) ?? NNSwiftError.format(location: path, reason: "\(error)")
         }
+        if let input = try? JSONSerialization.jsonObject(with: data), let again = try? JSONEncoder().encode(cfg),
+           let encoded = try? JSONSerialization.jsonObject(with: again), let key = ConfigText.unknownKey(input, encoded) {
+            throw NNSwiftError.format(location: path, reason: "config: unknown key \(key)")
+        }
+        do { try cfg.checkPathsNotEmpty() } catch { throw NNSwiftError.format(location: path, reason: "\(error)") }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).path }
         cfg.data = cfg.data.map(resolve)
@@ -227,20 +244,63 @@ public struct TrainingConfig: Codable, Sendable {
 
     public func validate() throws {
         guard !data.isEmpty else { throw NNSwiftError.argument("config: 'data' lists no files") }
+        try checkPathsNotEmpty()
         guard validationFraction >= 0, validationFraction < 1 else { throw NNSwiftError.argument("config: validationFraction must be in [0, 1)") }
         guard batchSize > 0 else { throw NNSwiftError.argument("config: batchSize must be positive") }
         guard epochs >= 0 else { throw NNSwiftError.argument("config: epochs must be >= 0") }
+        guard epochs <= Self.maxEpochs else { throw NNSwiftError.argument("config: epochs = \(epochs): at most \(Self.maxEpochs)") }
+        guard patience >= 0 else { throw NNSwiftError.argument("config: patience = \(patience): must be >= 0 (0 = no early stopping)") }
+        guard checkpointEvery >= 0 else { throw NNSwiftError.argument("config: checkpointEvery = \(checkpointEvery): must be >= 0") }
         guard forceWeight >= 0 else { throw NNSwiftError.argument("config: forceWeight must be >= 0") }
-        try validateForceAndStress()
+        guard forceWeight <= 1e100 else { throw NNSwiftError.argument("config: forceWeight = \(forceWeight): at most 1e100") }
+        guard forceFraction > 0, forceFraction <= 1 else {
+            throw NNSwiftError.argument("config: forceFraction must be in (0, 1], got \(forceFraction)")
+        }
+        if forceFraction < 1 && optimizer.name == .lbfgs {
+            throw NNSwiftError.argument("config: forceFraction \(forceFraction) < 1 needs a stochastic optimizer (adam, rmsprop, sgd): L-BFGS needs the same loss at every step")
+        }
+        guard stressWeight >= 0, stressWeight.isFinite else { throw NNSwiftError.argument("config: stressWeight must be >= 0, got \(stressWeight)") }
+        if stressWeight > 0 && trainSymmetryFunctions {
+            throw NNSwiftError.argument("config: stressWeight > 0 with trainSymmetryFunctions is not supported (the stress gradient with respect to the function parameters is not implemented)")
+        }
+        guard derivativeMemoryGB >= 0, derivativeMemoryGB <= 1e6 else {
+            throw NNSwiftError.argument("config: derivativeMemoryGB must be in [0, 1e6], got \(derivativeMemoryGB)")
+        }
+        try validateKalman()
         guard optimizer.learningRate > 0 else { throw NNSwiftError.argument("config: optimizer.learningRate must be positive") }
+        let o = optimizer
+        for (name, v, ok) in [("learningRate", o.learningRate, o.learningRate.isFinite), ("decay", o.decay, o.decay > 0 && o.decay <= 10),
+                              ("rho", o.rho, o.rho >= 0 && o.rho < 1), ("beta1", o.beta1, o.beta1 >= 0 && o.beta1 < 1),
+                              ("beta2", o.beta2, o.beta2 >= 0 && o.beta2 < 1), ("epsilon", o.epsilon, o.epsilon > 0 && o.epsilon <= 1)] where !ok {
+            throw NNSwiftError.argument("config: optimizer.\(name) = \(v): must be \(["learningRate": "finite", "decay": "in (0, 10]", "epsilon": "in (0, 1]"][name] ?? "in [0, 1)")")
+        }
         guard (1...10_000).contains(optimizer.memory) else { throw NNSwiftError.argument("config: optimizer.memory must be in 1...10000, got \(optimizer.memory)") }
         _ = try Architecture(architecture)
         if selection == .final && patience > 0 {
             throw NNSwiftError.argument("config: selection \"final\" keeps the last epoch; patience (early stopping on the validation loss) must be 0")
+        }
+        let f = symmetryFunctionLearningRate
+        for (name, v) in [("eta", f.eta), ("rs", f.rs), ("kappa", f.kappa), ("zeta", f.zeta)] where !(v >= 0 && v <= 1e6) {
+            throw NNSwiftError.argument("config: symmetryFunctionLearningRate.\(name) = \(v): must be in [0, 1e6]")
         }
         for (e, v) in atomEnergies.sorted(by: { $0.key < $1.key }) {
             guard PeriodicTable.isElement(e) else { throw NNSwiftError.argument("config: atomEnergies: '\(e)' is not an element symbol") }
             guard v.isFinite else { throw NNSwiftError.argument("config: atomEnergies['\(e)'] = \(v) is not finite") }
         }
     }
+
+    /// An empty output path would resolve to the config's directory.
+    func checkPathsNotEmpty() throws {
+        for (name, path) in [("output", output), ("log", log), ("checkpoint", checkpoint), ("learningCurves", learningCurves),
+                             ("parityPlots", parityPlots), ("symmetryFunctionReport", symmetryFunctionReport)] where path?.isEmpty == true {
+            throw NNSwiftError.argument("config: \(name) is empty: give a file name (or null for none)")
+        }
+        for (i, d) in data.enumerated() where d.isEmpty { throw NNSwiftError.argument("config: data[\(i)] is empty: give a file name") }
+    }
+
+    /// Largest `epochs` accepted: a bound on the run time a typo can ask for.
+    public static let maxEpochs = 10_000_000
+
+    /// `derivativeMemoryGB` in bytes.
+    var derivativeBudgetBytes: Int { Int(derivativeMemoryGB * 1e9) }
 }

@@ -18,7 +18,5 @@ func reportingErrors(_ body: () throws -> Void) throws {
 /// Writes a text output: to `path`, or to standard output when `path` is nil.
 func writeOutput(_ text: String, to path: String?) throws {
     guard let path else { print(text, terminator: ""); return }
-    do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-        throw NNSwiftError.io(path: path, reason: error.localizedDescription)
-    }
+    try AtomicFile.write(text, to: path)
 }

@@ -85,7 +85,7 @@ struct LearningCurves: ParsableCommand {
                              r.seconds.filter(\.isFinite).reduce(0, +))
             }
             print(md, terminator: "")
-            if let table { try md.write(toFile: table, atomically: true, encoding: .utf8) }
+            if let table { try AtomicFile.write(md, to: table) }
         }
     }
 }

@@ -69,7 +69,11 @@ struct Train: ParsableCommand {
             if let n = m.normalization {
                 print("energy normalization \(cfg.energyNormalization.rawValue) (training set): mean_energy \(n.meanEnergy) \(e), conv_energy \(n.convEnergy) 1/\(e), conv_length \(n.convLength) 1/\(m.units.lengthName)")
             }
-            print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
+            if cfg.optimizer.name == .kalman {
+                print("optimizer: kalman (global extended Kalman filter), \(cfg.optimizer.kalman.summary), force weight \(cfg.forceWeight)")
+            } else {
+                print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
+            }
             for line in TrainingReport.forceStressLines(trainer) { print(line) }
             if let r = resume {
                 try trainer.resume(from: r)
@@ -79,7 +83,7 @@ struct Train: ParsableCommand {
             if let path = cfg.log {
                 let exists = resume != nil && FileManager.default.fileExists(atPath: path)
                 if !exists {
-                    _ = FileManager.default.createFile(atPath: path, contents: Data("epoch,learning_rate,train_energy_rmse_per_atom,train_force_rmse,train_loss,validation_energy_rmse_per_atom,validation_force_rmse,validation_loss,seconds,train_stress_rmse,validation_stress_rmse\n".utf8))
+                    try AtomicFile.write(Data("epoch,learning_rate,train_energy_rmse_per_atom,train_force_rmse,train_loss,validation_energy_rmse_per_atom,validation_force_rmse,validation_loss,seconds,train_stress_rmse,validation_stress_rmse\n".utf8), to: path)
                 }
                 log = FileHandle(forWritingAtPath: path)
                 log?.seekToEndOfFile()

@@ -94,7 +94,7 @@ enum TrainingReport {
             let sorted = rel.sorted()
             text += String(format: "%d parameters; |relative change| median %.3e, max %.3e\n", rel.count, sorted[sorted.count / 2], sorted.last!)
         }
-        if let csv { try rows.write(toFile: csv, atomically: true, encoding: .utf8) }
+        if let csv { try AtomicFile.write(rows, to: csv) }
         return text
     }
 }

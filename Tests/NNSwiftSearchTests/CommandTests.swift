@@ -29,10 +29,12 @@ final class CommandTests: XCTestCase {
     }
 
     @discardableResult
-    func run(_ args: [String], expect status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> (out: String, err: String) {
+    func run(_ args: [String], expect status: Int32 = 0, environment: [String: String] = [:],
+             file: StaticString = #filePath, line: UInt = #line) throws -> (out: String, err: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try executable())
         p.arguments = args
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         p.currentDirectoryURL = dir.url
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
@@ -217,11 +219,11 @@ final class CommandTests: XCTestCase {
         }
         try ExtendedXYZ.write(frames, to: path("train.xyz"))
         for (units, energyLabel) in [("{\"length\": \"Bohr\", \"energy\": \"Ha\"}", "hartree/atom"), ("{\"length\": \"A\", \"energy\": \"eV\"}", "meV/atom")] {
-            try """
+            try AtomicFile.write("""
             {"data": ["train.xyz"], "validationFraction": 0.25, "architecture": "4t", "epochs": 2, "seed": 1,
              "symmetryFunctions": {"preset": "radial24", "cutoff": 6.0, "rmin": 2.0}, "units": \(units),
              "output": "t.json", "log": null, "learningCurves": "lc", "parityPlots": null}
-            """.write(toFile: path("t.json.cfg"), atomically: true, encoding: .utf8)
+            """, to: path("t.json.cfg"))
             let r = try run(["train", "t.json.cfg"])
             XCTAssertTrue(r.out.contains("energy RMSE (\(energyLabel))"), r.out)
             if energyLabel != "meV/atom" { XCTAssertFalse(r.out.contains("meV"), r.out) }

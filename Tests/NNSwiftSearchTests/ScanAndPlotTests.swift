@@ -59,17 +59,17 @@ final class ScanAndPlotTests: XCTestCase {
         let dir = try TemporaryDirectory("search-ref")
         defer { dir.remove() }
         let csv = dir.path("dft.csv")
-        try "# dimer reference\nenergy,distance\n-133.1,2.5\n-133.4, 2.7\n\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try AtomicFile.write("# dimer reference\nenergy,distance\n-133.1,2.5\n-133.4, 2.7\n\n", to: csv)
         let r = try ScanReference.read(path: csv)
         XCTAssertEqual(r.distances, [2.5, 2.7]); XCTAssertEqual(r.energies, [-133.1, -133.4]); XCTAssertNil(r.atoms)
-        try "distance,energy,atoms\n2.5,-133.1,2\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try AtomicFile.write("distance,energy,atoms\n2.5,-133.1,2\n", to: csv)
         XCTAssertEqual(try ScanReference.read(path: csv).atoms, [2])
         let xyz = dir.path("ref.xyz")
         let frames = [2.4, 2.6].map { d in Structure(positions: ScanShape.triangle.positions(edge: d), elements: ["Au", "Au", "Au"], energy: -197 - d) }
         try ExtendedXYZ.write(frames, to: xyz)
         let s = try ScanReference.read(path: xyz)
         XCTAssertEqual(s.distances[0], 2.4, accuracy: 1e-12); XCTAssertEqual(s.energies, [-199.4, -199.6]); XCTAssertEqual(s.atoms, [3, 3])
-        try "distance,energy\n2.5,abc\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try AtomicFile.write("distance,energy\n2.5,abc\n", to: csv)
         XCTAssertThrowsError(try ScanReference.read(path: csv))
     }
 

@@ -21,11 +21,11 @@ extension CommandTests {
         }
         try ExtendedXYZ.write(frames, to: path("stress.xyz"))
         for w in [1.0, 0.0] {
-            try """
+            try AtomicFile.write("""
             {"data": ["stress.xyz"], "validationFraction": 0, "architecture": "4t", "epochs": 1, "seed": 1,
              "symmetryFunctions": {"preset": "radial24", "cutoff": 4.0, "rmin": 2.0}, "stressWeight": \(w),
              "output": "s.json", "log": null, "learningCurves": null, "parityPlots": null}
-            """.write(toFile: path("s.cfg"), atomically: true, encoding: .utf8)
+            """, to: path("s.cfg"))
             let r = try run(["train", "s.cfg"])
             if w > 0 {
                 XCTAssertTrue(r.out.contains("reference stresses for 3 of 6 training and 0 of 0 validation structures; the other 3 (no stress, or not periodic in all three directions) contribute no stress term"), r.out)

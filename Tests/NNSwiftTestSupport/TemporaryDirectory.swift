@@ -1,4 +1,5 @@
 import Foundation
+import NNSwift
 
 /// A fresh directory for one test's files, `nnswift-NAME-PID-UUID` under the system's temporary
 /// directory (unique, so tests running in parallel processes never share one). The test removes
@@ -19,7 +20,7 @@ public final class TemporaryDirectory {
     @discardableResult
     public func write(_ name: String, _ text: String) throws -> String {
         let p = path(name)
-        try text.write(toFile: p, atomically: true, encoding: .utf8)
+        try AtomicFile.write(text, to: p)
         return p
     }
 

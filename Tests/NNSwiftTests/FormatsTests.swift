@@ -474,9 +474,9 @@ final class FormatsTests: XCTestCase {
         XCTAssertEqual(try StructureFile.detectFormat(path: tmp("noext2")), .extxyz)
         let t = try LAMMPSData.format(Structure(positions: [.zero], elements: ["Cu"], cell: Cell(orthorhombic: 3, 3, 3), pbc: .all),
                                       typeOrder: ["Cu"]).text
-        try t.write(toFile: tmp("noext3"), atomically: true, encoding: .utf8)
+        try AtomicFile.write(t, to: tmp("noext3"))
         XCTAssertEqual(try StructureFile.detectFormat(path: tmp("noext3")), .lammpsData)
-        try t.write(toFile: tmp("x.data"), atomically: true, encoding: .utf8)
+        try AtomicFile.write(t, to: tmp("x.data"))
         XCTAssertEqual(try StructureFile.read(path: tmp("x.data")).first?.elements, ["Cu"])
         // Explicit format names.
         XCTAssertEqual(try StructureFile.read(path: tmp("noext2"), format: "xyz"), [s])

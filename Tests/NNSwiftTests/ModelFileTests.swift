@@ -51,7 +51,7 @@ final class ModelFileTests: XCTestCase {
                 files[f] = try String(contentsOfFile: dir + "/" + f, encoding: .utf8)
             }
             edit(&files)
-            for (f, t) in files { try t.write(toFile: tmp + "/" + f, atomically: true, encoding: .utf8) }
+            for (f, t) in files { try AtomicFile.write(t, to: tmp + "/" + f) }
             do { _ = try N2P2Potential.read(directory: tmp); return "no error" } catch { return "\(error)" }
         }
         XCTAssertTrue(try copy { $0["weights.008.data"] = $0["weights.008.data"]!.split(separator: "\n").prefix(300).joined(separator: "\n") }.contains("connections missing"))

@@ -206,11 +206,7 @@ final class ForceSubsamplingTests: XCTestCase {
     /// Training with forceFraction < 1 is reproducible and differs from f = 1.
     func testTrainerReproducible() throws {
         let data = TrainerTests.morseData(count: 24, seed: 2)
-        var c = TrainingConfig(data: ["(in memory)"])
-        c.architecture = "8t-8t"
-        c.symmetryFunctions = SymmetryFunctionSettings(preset: .radial24, cutoff: 5.0, rmin: 1.0)
-        c.epochs = 3; c.batchSize = 8; c.seed = 5; c.log = nil; c.outlierSigma = nil
-        c.optimizer = OptimizerSettings(name: .adam, learningRate: 3e-3)
+        var c = TrainingConfig.small(architecture: "8t-8t", epochs: 3, seed: 5)
         c.forceFraction = 0.5
         let a = try Trainer(config: c, dataset: data), b = try Trainer(config: c, dataset: data)
         try a.run(); try b.run()

@@ -24,7 +24,7 @@ func makeTestModel(seed: UInt64, elements: [String] = ["H", "O"], activations: [
             }
         }
         let arch = try Architecture(activations[n % activations.count])
-        var net = arch.network(inputs: fs.count, rng: &rng)
+        var net = try arch.network(inputs: fs.count, rng: &rng)
         for l in net.layers.indices {
             net.layers[l].biases = net.layers[l].biases.map { _ in 0.2 * (2 * rng.unit() - 1) }
             if l == net.layers.count - 1 { net.layers[l].weights = net.layers[l].weights.map { $0 * 10 } }

@@ -65,11 +65,7 @@ final class EnergyNormalizationTests: XCTestCase {
     /// model and its n2p2 export (read back) predict the same energies and forces.
     func testNormalizedTrainingSavesAndExportsConsistently() throws {
         let data = TrainerTests.morseData(count: 30, seed: 3)
-        var c = TrainingConfig(data: ["(in memory)"])
-        c.architecture = "6t-6t"
-        c.symmetryFunctions = SymmetryFunctionSettings(preset: .radialAngular, cutoff: 5.0, rmin: 1.0)
-        c.epochs = 5; c.batchSize = 8; c.seed = 2; c.log = nil; c.outlierSigma = nil
-        c.optimizer = OptimizerSettings(name: .adam, learningRate: 3e-3)
+        var c = TrainingConfig.small(architecture: "6t-6t", preset: .radialAngular, epochs: 5, seed: 2)
         c.energyNormalization = .n2p2; c.selection = .final
         let t = try Trainer(config: c, dataset: data)
         try t.run()
@@ -109,11 +105,8 @@ final class EnergyNormalizationTests: XCTestCase {
     /// refuses early stopping (which would choose by the validation loss).
     func testSplitSeedAndSelectionRules() throws {
         let data = TrainerTests.morseData(count: 20, seed: 6)
-        var c = TrainingConfig(data: ["(in memory)"])
-        c.architecture = "4t"; c.epochs = 1; c.log = nil; c.outlierSigma = nil
-        c.symmetryFunctions = SymmetryFunctionSettings(preset: .radial24, cutoff: 5.0, rmin: 1.0)
+        var c = TrainingConfig.small(architecture: "4t", epochs: 1, seed: 1)
         c.splitSeed = 7
-        c.seed = 1
         let a = try Trainer(config: c, dataset: data)
         c.seed = 2
         let b = try Trainer(config: c, dataset: data)

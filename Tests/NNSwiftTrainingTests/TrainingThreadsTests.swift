@@ -6,11 +6,9 @@ import NNSwiftTraining
 /// on the thread count, for a first-order optimizer and for full-batch L-BFGS.
 final class TrainingThreadsTests: XCTestCase {
     func train(_ optimizer: OptimizerSettings.Kind, threads: Int?) throws -> Trainer {
-        var c = TrainingConfig(data: ["(in memory)"])
-        c.architecture = "8t-8t"
-        c.symmetryFunctions = SymmetryFunctionSettings(preset: .radialAngular, cutoff: 5.0, rmin: 1.0)
-        c.epochs = 3; c.batchSize = 8; c.seed = 5; c.log = nil; c.outlierSigma = nil; c.validationFraction = 0.2
-        c.optimizer = OptimizerSettings(name: optimizer, learningRate: optimizer == .lbfgs ? 0.5 : 3e-3)
+        var c = TrainingConfig.small(architecture: "8t-8t", preset: .radialAngular, epochs: 3, seed: 5,
+                                     optimizer: OptimizerSettings(name: optimizer, learningRate: optimizer == .lbfgs ? 0.5 : 3e-3))
+        c.validationFraction = 0.2
         let t = try Trainer(config: c, dataset: TrainerTests.morseData(count: 24, seed: 4))
         t.threads = threads
         try t.run()

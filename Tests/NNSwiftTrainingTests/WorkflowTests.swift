@@ -41,7 +41,7 @@ final class DatasetTests: XCTestCase {
         XCTAssertThrowsError(try Architecture("30x"))
         XCTAssertThrowsError(try Architecture("t30"))
         var rng = SeededGenerator(seed: 3)
-        let net = a.network(inputs: 24, rng: &rng)
+        let net = try a.network(inputs: 24, rng: &rng)
         XCTAssertEqual(net.layers.map(\.outputs), [40, 20, 20, 10, 1])
         XCTAssertEqual(net.layers.last!.activation, .identity)
         XCTAssertEqual(SymmetryFunctionPreset.radial24.functions(elements: ["Au"], cutoff: 6).count, 24)
@@ -74,12 +74,8 @@ final class TrainerTests: XCTestCase {
     }
 
     func config(epochs: Int) -> TrainingConfig {
-        var c = TrainingConfig(data: ["(in memory)"])
-        c.architecture = "8t-8t"
-        c.symmetryFunctions = SymmetryFunctionSettings(preset: .radial24, cutoff: 5.0, rmin: 1.0)
-        c.epochs = epochs; c.batchSize = 8; c.seed = 5; c.log = nil; c.outlierSigma = nil
-        c.optimizer = OptimizerSettings(name: .rmsprop, learningRate: 3e-3, decay: 0.99)
-        return c
+        TrainingConfig.small(architecture: "8t-8t", epochs: epochs, seed: 5,
+                             optimizer: OptimizerSettings(name: .rmsprop, learningRate: 3e-3, decay: 0.99))
     }
 
     /// Training lowers the loss; the same seed gives bit-identical weights; resuming from a

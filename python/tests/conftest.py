@@ -4,14 +4,16 @@ committed Au2-Au5 data, and the n2p2 water potential of ../shared (tests skip wi
 import json
 import os
 import re
-import shlex
-import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+from nnswift_pytest import run_command, write_stage_summary  # noqa: E402
+
 WATER = Path(os.environ.get("NNSWIFT_WATER", REPO.parent / "shared" / "conformance" / "n2p2-H2O_RPBE-D3"))
 GOLD_DATA = REPO / "examples" / "gold" / "data"
 
@@ -25,10 +27,7 @@ def run_cli(*args, check=True):
     cli = cli_path()
     if not cli.is_file():
         pytest.skip(f"{cli} not found (run scripts/build.sh or set NNSWIFT_CLI)")
-    p = subprocess.run([str(cli), *map(str, args)], capture_output=True, text=True)
-    if check and p.returncode != 0:
-        raise AssertionError(f"{shlex.join(map(str, [cli, *args]))} failed:\n{p.stdout}\n{p.stderr}")
-    return p
+    return run_command([cli, *args], 0 if check else None, timeout=None)
 
 
 def write_extxyz(path, frames):
@@ -156,8 +155,4 @@ def fcc_gold(repeat=2, a=4.08, rattle=0.05, seed=1, strain=None):
 
 def pytest_terminal_summary(terminalreporter):
     """A plain 'python: N passed, M failed, K skipped' line for scripts/test.sh's stage summary."""
-    stats = terminalreporter.stats
-    count = lambda *keys: sum(len([r for r in stats.get(k, []) if getattr(r, "when", "call") in ("call", "setup")])
-                              for k in keys)
-    terminalreporter.write_line(f"python: {count('passed')} passed, {count('failed', 'error')} failed, "
-                                f"{count('skipped')} skipped")
+    write_stage_summary(terminalreporter, "python")

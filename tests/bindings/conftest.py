@@ -6,13 +6,15 @@ Environment: BUILD_PREFIX (install tree, default <repo>/build), NNSWIFT_SHARED (
 conformance/n2p2-H2O_RPBE-D3, default <repo>/../shared; point it elsewhere to test the skips).
 """
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from nnswift_pytest import run_command, write_stage_summary  # noqa: E402
+
 PREFIX = Path(os.environ.get("BUILD_PREFIX", ROOT / "build")).resolve()
 SHARED = Path(os.environ.get("NNSWIFT_SHARED", ROOT.parent / "shared"))
 # Programs are linked by rpath only: no LD_LIBRARY_PATH may find the library for them.
@@ -28,12 +30,8 @@ class Run:
 
     def __call__(self, name, want, *cmd, timeout=1800):
         """Runs cmd, saves its output as NAME.out, asserts exit status `want`; returns the output."""
-        p = subprocess.run([str(c) for c in cmd], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True, timeout=timeout)
-        (self.work / f"{name}.out").write_text(p.stdout)
-        tail = "\n".join(p.stdout.splitlines()[-20:])
-        assert p.returncode == want, f"{name}: exit {p.returncode}, expected {want}\n{tail}"
-        return p.stdout
+        return run_command(cmd, want, cwd=ROOT, env=ENV, timeout=timeout, merge=True,
+                           save=self.work / f"{name}.out", label=name).stdout
 
     def sh(self, name, want, script):
         return self(name, want, "sh", "-c", script)
@@ -100,16 +98,10 @@ def structures(run, model, work):
 def api_errors(run, api_errors_program, model, structures, work):
     """Output of tests/c/api_errors.c ("ok - ..." / "not ok - ..." per check); its exit status is
     checked by test_api_errors."""
-    p = subprocess.run([str(api_errors_program), str(model), str(structures / "periodic.xyz"), str(work / "scratch")],
-                       cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1800)
-    (work / "api_errors.out").write_text(p.stdout)
-    return p
+    return run_command([api_errors_program, model, structures / "periodic.xyz", work / "scratch"], None,
+                       cwd=ROOT, env=ENV, merge=True, save=work / "api_errors.out")
 
 
 def pytest_terminal_summary(terminalreporter):
     """A plain 'bindings: N passed, M failed, K skipped' line for scripts/test.sh's stage summary."""
-    stats = terminalreporter.stats
-    count = lambda *keys: sum(len([r for r in stats.get(k, []) if getattr(r, "when", "call") in ("call", "setup")])
-                              for k in keys)
-    terminalreporter.write_line(f"bindings: {count('passed')} passed, {count('failed', 'error')} failed, "
-                                f"{count('skipped')} skipped")
+    write_stage_summary(terminalreporter, "bindings")

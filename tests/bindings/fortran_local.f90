@@ -8,20 +8,19 @@ program fortran_local
   use, intrinsic :: iso_c_binding
   use, intrinsic :: ieee_arithmetic, only: ieee_value, ieee_quiet_nan, ieee_is_nan
   use nnswift
+  use nnswift_checks
   implicit none
   type(c_ptr) :: model
   character(len=4096) :: path
   real(c_double) :: x(3, 3), e_local, e_whole, f_local(3, 3), f_whole(3, 3), ae(3), w(3, 3), nan
   integer(c_int32_t) :: species(3)
   integer(c_int64_t) :: n_local, n_whole
-  integer :: failures
   type(c_ptr) :: list, num_ptr, first_ptr
   integer(c_int32_t) :: ncenters
   integer(c_int32_t), pointer :: numneigh(:)
   type(c_ptr), pointer :: firstneigh(:)
   real(c_double) :: e_list, f_list(3, 3)
 
-  failures = 0
   call get_command_argument(1, path)
   if (nnswift_load(path, model) /= NNSWIFT_OK) then
     print '(2a)', 'not ok - load: ', nnswift_error_message()
@@ -58,18 +57,5 @@ program fortran_local
              'compute_local with the library-built list = without a list (energy, forces) to 1e-12')
   call nnswift_neighbor_list_free(list)
   call nnswift_model_free(model)
-  if (failures > 0) stop 1
-
-contains
-
-  subroutine check(ok, what)
-    logical, intent(in) :: ok
-    character(len=*), intent(in) :: what
-    if (ok) then
-      print '(2a)', 'ok - ', what
-    else
-      print '(2a)', 'not ok - ', what
-      failures = failures + 1
-    end if
-  end subroutine
+  call finish()
 end program

@@ -262,7 +262,8 @@ def test_fortran_compute_local_kinds_and_written_outputs(run, install_tree, mode
     """tests/bindings/fortran_local.f90: compute_local through the Fortran module (c_int32_t and
     c_int64_t interfaces, outputs written into NaN-filled arrays, = compute_extrapolations), and
     with a library-built host list (nnswift_neighbor_list_build/rows/free)."""
-    run("compile-fortran-local", 0, "gfortran", "-O2", "-Wall", "-I", install_tree / "include", "tests/bindings/fortran_local.f90",
+    run("compile-fortran-local", 0, "gfortran", "-O2", "-Wall", "-I", install_tree / "include", "-J", work,
+        "tests/fortran/checks.f90", "tests/bindings/fortran_local.f90",
         "-o", work / "fortran_local", *LINK, "-lnnswift_fortran", "-lnnswift")
     out = run("fortran-local", 0, work / "fortran_local", model)
     assert "not ok" not in out and out.count("ok - ") == 11, out

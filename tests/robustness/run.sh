@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Robustness suite (docs/robustness.md): the committed corpus of broken and extreme model files,
 # extreme geometries, extreme and seeded random inputs of nnswift_neighbor_list_*, and seeded random
-# mutations of the shipped models, each through the C API in a child process with a time limit (tests/robustness/driver.c); corrupt structure files
-# through `nnswift eval`. Fails on any crash (signal), hang, status OK with a non-finite result,
-# or error without a message. Last line: "robustness: N passed, M failed".
+# mutations of the shipped models, each through the C API in a child process with a time limit
+# (tests/robustness/driver.c); corrupt structure files through `nnswift eval`; seeded mutations
+# of training configs (tests/robustness/mutate_config.py) through `nnswift train`. Fails on any
+# crash (signal), hang, status OK with a non-finite result, error without a message, or refused
+# config whose error does not name the mutated key. Last line: "robustness: N passed, M failed".
 #   ROBUSTNESS_MUTATIONS  mutations per source model (default 600)
 #   ROBUSTNESS_SEED       seed of the mutations and random neighbor-list cases (default 20261201)
 #   ROBUSTNESS_LISTS      random nnswift_neighbor_list_* cases (default 300)
+#   ROBUSTNESS_CONFIGS    mutated training configs through `nnswift train` (default 150)
 #   BUILD_PREFIX          install tree (default build/, made by scripts/build.sh when missing)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,6 +20,8 @@ mutations=${ROBUSTNESS_MUTATIONS:-600}
 lists=${ROBUSTNESS_LISTS:-300}
 seed=${ROBUSTNESS_SEED:-20261201}
 timeout_s=5
+config_mutations=${ROBUSTNESS_CONFIGS:-150}
+train_timeout_s=30
 work=$(mktemp -d /tmp/nnswift-robustness.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 start=$(date +%s)
@@ -102,7 +107,30 @@ for f in "$work"/structures/*; do
   if [ "$rc" -ge 124 ]; then cli_fail=$((cli_fail + 1)); echo "FAIL nnswift eval $f: exit $rc"; else cli_pass=$((cli_pass + 1)); fi
 done
 echo "CLI: $((cli_pass + cli_fail)) corrupt structure files: $cli_pass without crash or hang, $cli_fail crashed or hung"
+
+# ---- CLI: mutated training configs through `nnswift train` (exit 0, or 1 with an error naming the key) ----
+head -60 examples/gold/data/Au3.xyz >"$work/au3.xyz"
+python3 "$here/mutate_config.py" "$seed" "$config_mutations" "$work/configs" "$work/au3.xyz" >"$work/configs.txt"
+train_case() {   # config path, expected text; prints nothing or one FAIL line
+  local cfg=$1 key=$2 rc
+  (cd "$(dirname "$cfg")" && timeout -s KILL "$train_timeout_s" "$prefix/bin/nnswift" train train.json --quiet >out.txt 2>err.txt)
+  rc=$?
+  if [ "$rc" -ge 124 ]; then echo "FAIL train $cfg ($key): exit $rc (crash or hang)"
+  elif [ "$rc" -eq 1 ] && ! grep -q '^nnswift: error: ' "$(dirname "$cfg")/err.txt"; then echo "FAIL train $cfg ($key): no error message"
+  elif [ "$rc" -eq 1 ] && ! grep -qF -- "$key" "$(dirname "$cfg")/err.txt"; then
+    echo "FAIL train $cfg ($key): error does not name '$key': $(head -c 300 "$(dirname "$cfg")/err.txt")"
+  elif [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then echo "FAIL train $cfg ($key): exit $rc"
+  fi
+}
+export -f train_case; export prefix train_timeout_s
+awk '{print $2, $3}' "$work/configs.txt" | xargs -P 2 -n 2 bash -c 'train_case "$0" "$1"' >"$work/train.out"
+cat "$work/train.out"
+train_fail=$(grep -c '^FAIL' "$work/train.out" || true)
+train_total=$(wc -l <"$work/configs.txt")
+train_refused=$(grep -l '^nnswift: error: ' "$work"/configs/*/err.txt 2>/dev/null | wc -l)
+train_pass=$((train_total - train_fail))
+echo "CLI: $train_total mutated training configs: $train_pass passed ($train_refused refused with an error naming the key, the rest trained), $train_fail failed"
 echo "time: $(( $(date +%s) - start )) s"
-passed=$((api_pass + cli_pass)) failed=$((api_fail + cli_fail))
+passed=$((api_pass + cli_pass + train_pass)) failed=$((api_fail + cli_fail + train_fail))
 echo "robustness: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -23,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 cc -O2 -Wall -I "$prefix/include" tests/units/units_check.c -o "$work/units_check" \
   -L "$prefix/lib" -lnnswift -Wl,-rpath,"$prefix/lib"
 if command -v gfortran >/dev/null 2>&1; then
-  gfortran -O2 -Wall -I "$prefix/include" tests/units/units_check.f90 -o "$work/units_check_f" \
+  gfortran -O2 -Wall -I "$prefix/include" -J "$work" tests/fortran/checks.f90 tests/units/units_check.f90 -o "$work/units_check_f" \
     -L "$prefix/lib" -lnnswift_fortran -lnnswift -Wl,-rpath,"$prefix/lib"
   "$work/units_check_f" "$root/../shared/conformance/n2p2-H2O_RPBE-D3" || { echo "FAIL units check (Fortran)"; echo "units: 0 passed, 1 failed"; exit 1; }
 fi

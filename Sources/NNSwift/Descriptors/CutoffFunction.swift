@@ -199,15 +199,9 @@ extension CutoffFunction {
             let p = kind == .tanh ? CutoffFunction.tanhPrefactor : 1
             let inv = 1 / rc, p3 = 3 * p * inv
             var i = 0
-            let rcv = Lanes(repeating: rc), zero = Lanes(repeating: 0)
             while i + 4 <= count {
-                let ri = loadLanes(r, i)
-                let e = fastExp(-2 * (1 - ri * inv))
-                let t = (1 - e) / (1 + e)
-                let t2 = t * t
-                let outside = ri .>= rcv
-                storeLanes(f, i, (p * t * t2).replacing(with: zero, where: outside))
-                storeLanes(df, i, (p3 * t2 * (t2 - 1)).replacing(with: zero, where: outside))
+                let (fv, dfv) = evaluate(lanes: loadLanes(r, i))
+                storeLanes(f, i, fv); storeLanes(df, i, dfv)
                 i += 4
             }
             while i < count {
@@ -228,18 +222,56 @@ extension CutoffFunction {
         }
     }
 
+    /// Value and derivative on four distances (0 at and beyond the radius): vector code for the
+    /// tanh types, the others per lane.
+    @inline(__always)
+    func evaluate(lanes r: Lanes) -> (f: Lanes, df: Lanes) {
+        guard let p = tanhScale else { return evaluateOther(lanes: r) }
+        return CutoffFunction.tanhLanes(r, radius: radius, scale: p)
+    }
+
+    /// The prefactor of the tanh types (1 for `tanhu`), nil for the other types.
+    var tanhScale: Double? { kind == .tanh ? CutoffFunction.tanhPrefactor : kind == .tanhu ? 1 : nil }
+
+    /// p tanh³(1 - r / R_c) and its derivative on four distances (0 at and beyond R_c): straight-line
+    /// code with no global access, so that it inlines into the lane loops (the caller passes
+    /// `tanhScale`).
+    @inline(__always)
+    static func tanhLanes(_ r: Lanes, radius: Double, scale p: Double) -> (f: Lanes, df: Lanes) {
+        let zero = Lanes(repeating: 0)
+        let outside = r .>= Lanes(repeating: radius)
+        let inv = 1 / radius, p3 = 3 * p * inv
+        let e = fastExp(-2 * (1 - r * inv))
+        let t = (1 - e) / (1 + e)
+        let t2 = t * t
+        return ((p * t * t2).replacing(with: zero, where: outside),
+                (p3 * t2 * (t2 - 1)).replacing(with: zero, where: outside))
+    }
+
+    @inline(never)
+    private func evaluateOther(lanes r: Lanes) -> (f: Lanes, df: Lanes) {
+        let zero = Lanes(repeating: 0)
+        var f = zero, df = zero
+        switch kind {
+        case .poly1, .poly2, .poly3, .poly4: for i in 0..<4 { (f[i], df[i]) = polynomial(kind, r[i]) }
+        default: for i in 0..<4 { (f[i], df[i]) = evaluate(r[i]) }
+        }
+        return (f, df)
+    }
+
     @inline(__always)
     private func polynomialLoop(_ k: CutoffKind, count: Int, r: UnsafePointer<Double>, f: UnsafeMutablePointer<Double>,
                                 df: UnsafeMutablePointer<Double>) {
+        for i in 0..<count { (f[i], df[i]) = polynomial(k, r[i]) }
+    }
+
+    @inline(__always)
+    private func polynomial(_ k: CutoffKind, _ ri: Double) -> (Double, Double) {
         let rc = radius, rInner = alpha * radius
         let width = rc - rInner, invWidth = 1 / width
-        for i in 0..<count {
-            let ri = r[i]
-            let x = (ri - rInner) / width
-            let (v, dv) = CutoffFunction.core(k, x)
-            let inner = ri < rInner, inside = ri < rc
-            f[i] = inner ? 1 : (inside ? v : 0)
-            df[i] = inner || !inside ? 0 : dv * invWidth
-        }
+        let x = (ri - rInner) / width
+        let (v, dv) = CutoffFunction.core(k, x)
+        let inner = ri < rInner, inside = ri < rc
+        return (inner ? 1 : (inside ? v : 0), inner || !inside ? 0 : dv * invWidth)
     }
 }

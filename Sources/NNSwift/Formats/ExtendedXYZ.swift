@@ -72,7 +72,7 @@ public enum ExtendedXYZ {
     public static func write(_ structures: [Structure], to path: String) throws {
         var out = ""
         for s in structures { out += try format(s) }
-        try FormatIO.writeText(out, to: path)
+        try AtomicFile.write(out, to: path)
     }
 
     /// One frame in ASE's extended XYZ form (ends with a newline).

@@ -1,6 +1,6 @@
 import Foundation
 
-// Internal helpers shared by the structure file readers and writers: file access, fast
+// Internal helpers shared by the structure file readers and writers: file reading, fast
 // line/field splitting on the UTF-8 view and number parsing with located errors.
 
 // MARK: - File access
@@ -17,15 +17,6 @@ enum FormatIO {
             throw NNSwiftError.io(path: path, reason: "file cannot be read (permissions?)")
         }
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Writes `text` to `path` atomically; throws `NNSwiftError.io` naming the path.
-    static func writeText(_ text: String, to path: String) throws {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw NNSwiftError.io(path: path, reason: "cannot write: \(error.localizedDescription)")
-        }
     }
 }
 

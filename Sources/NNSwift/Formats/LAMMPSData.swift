@@ -388,7 +388,7 @@ public enum LAMMPSData {
     @discardableResult
     public static func write(_ structure: Structure, typeOrder: [String], to path: String) throws -> Matrix3 {
         let (text, rot) = try format(structure, typeOrder: typeOrder)
-        try FormatIO.writeText(text, to: path)
+        try AtomicFile.write(text, to: path)
         return rot
     }
 }

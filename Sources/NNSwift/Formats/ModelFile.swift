@@ -43,9 +43,7 @@ public enum ModelFile {
 
     public static func write(_ model: Model, to path: String) throws {
         let data = try encode(model)
-        do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-            throw NNSwiftError.io(path: path, reason: error.localizedDescription)
-        }
+        try AtomicFile.write(data, to: path)
     }
 
     public static func read(path: String) throws -> Model {

@@ -145,7 +145,7 @@ public enum N2P2InputData {
     public static func write(_ structures: [Structure], to path: String) throws {
         var out = ""
         for s in structures { out += try format(s) }
-        try FormatIO.writeText(out, to: path)
+        try AtomicFile.write(out, to: path)
     }
 
     /// One `begin … end` block (ends with a newline).

@@ -78,10 +78,10 @@ extension N2P2Potential {
             }
             layer.weights = w
             net.layers[0] = layer
-            try FormatIO.writeText(weightsText(net), to: (directory as NSString).appendingPathComponent(weightsFileName(element)))
+            try AtomicFile.write(weightsText(net), to: (directory as NSString).appendingPathComponent(weightsFileName(element)))
         }
-        try FormatIO.writeText(input, to: (directory as NSString).appendingPathComponent("input.nn"))
-        try FormatIO.writeText(scalingText, to: (directory as NSString).appendingPathComponent("scaling.data"))
+        try AtomicFile.write(input, to: (directory as NSString).appendingPathComponent("input.nn"))
+        try AtomicFile.write(scalingText, to: (directory as NSString).appendingPathComponent("scaling.data"))
     }
 
     /// The symmetry-function fields after the central element, in n2p2's syntax.

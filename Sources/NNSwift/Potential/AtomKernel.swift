@@ -1,7 +1,7 @@
 import Foundation
 
-// Lane scratch slots (each `laneStride(nn)` long) of one (j, k-batch) in `Workspace.lanes`.
-private let laneR2 = 0, laneB = 1, laneCk = 2, laneFa = 3, laneCount = 4
+// Offsets in the per-chunk record of a triplet batch (`chunkRecord`): 4 lanes per quantity.
+private let recCos = 0, recRjk = 4, recFjk = 8, recDfjk = 12, recFa = 16, recE = 20
 
 extension ElementKernel {
     /// Energy of one center atom. Forward: symmetry functions (keeping what the adjoint needs),
@@ -202,7 +202,7 @@ extension ElementKernel {
             let perLaneForward = 12.0 + Double(nG) * 2 + Double(nP) * 6 + Double(nT) * 2
                 + (block.wide ? 0 : 1 + cutoffCost + Double(direct) * (expCost + 3) + Double(nG) * 4)
             f[2] += Double(blockLanes) * perLaneForward
-            f[5] += Double(blockLanes) * (55 + Double(nP) * 4 + Double(nT) * 10)
+            f[5] += Double(blockLanes) * (55 + Double(nP) * 12 + Double(nT) * 4)  // two FMAs per term, the rest per power
         }
         if gradient {
             f[3] += Double(2 * macs + 2 * widths)
@@ -214,6 +214,10 @@ extension ElementKernel {
         ws.profile!.tripletTerms += laneTerms
         for i in f.indices { ws.profile!.flops[i] += f[i] }
     }
+
+    /// Doubles kept per 4-lane chunk: cos θ, R_jk, f_c(R_jk), f_c'(R_jk), f_ij f_ik f_jk (0 in padding
+    /// lanes) and the exponential of each of the block's nG groups, four lanes each (offsets `rec*`).
+    @inline(__always) func chunkRecord(_ nG: Int) -> Int { 4 * (5 + nG) }
 
     /// Lane arrays hold up to nn triplets padded to a multiple of 4.
     /// (Batching several j into one lane batch was tried: the per-lane j gathers and j scatter
@@ -235,11 +239,11 @@ extension ElementKernel {
         ws.lIndex.reserve(arena); ws.lX.reserve(arena); ws.lY.reserve(arena); ws.lZ.reserve(arena)
         ws.lR.reserve(arena); ws.lInvR.reserve(arena); ws.lFc.reserve(arena); ws.lDfc.reserve(arena)
         ws.lAcc.reserve(arena)
-        let maxG = layout.maxExpsPerBlock, maxP = layout.maxPowersPerBlock
+        let maxG = layout.maxExpsPerBlock
         let LS = laneStride(nn)
         let exStride = (nn + 7) & ~3
         ws.exA.reserve(maxG * exStride); ws.exB.reserve(maxG * exStride)
-        ws.cand.reserve(LS); ws.lanes.reserve(laneCount * LS)
+        ws.cand.reserve(LS); ws.lanes.reserve(LS)
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, r = ws.r.base, invR = ws.invR.base
         let fc = ws.fc.base, dfc = ws.dfc.base, g = ws.g.base
         let listCount = ws.listCount.base
@@ -262,14 +266,12 @@ extension ElementKernel {
         for q in (nLists * nn)..<arena { lR[q] = 1 }
 
         let nTmax = layout.maxTermsPerBlock
-        ws.termTable.reserve(4 * nTmax + 2 * maxG); ws.termIndex.reserve(2 * nTmax + 2 * maxG)
-        let tAcc = ws.termTable.base, gRs = tAcc + 4 * nTmax, gNegEta = gRs + maxG
-        let tGrp = ws.termIndex.base, tPow = tGrp + nTmax, gBase = tPow + nTmax, gPow = gBase + maxG
+        ws.termTable.reserve(4 * nTmax); ws.termIndex.reserve(2 * nTmax + 3 * maxG)
+        let tAcc = ws.termTable.base
+        let tGrpOff = ws.termIndex.base, tPow = tGrpOff + nTmax, gBase = tPow + nTmax, gPow = gBase + maxG
+        let gOrder = gPow + maxG
         let laneIndex = Lanes(0, 1, 2, 3)
-        let cand = ws.cand.base, lanes = ws.lanes.base
-        let rr = lanes + laneR2 * LS, faL = lanes + laneFa * LS
-        ws.powerLanes.reserve(maxP * LS)
-        let vL = ws.powerLanes.base
+        let cand = ws.cand.base, rr = ws.lanes.base
         let exA = ws.exA.base, exB = ws.exB.base
         var seg = 0, tk = 0, td = 0
         for bi in 0..<angularBlocks.count {
@@ -305,15 +307,22 @@ extension ElementKernel {
                 }
             }
             let exK = same ? exA : exB
+            let rec = chunkRecord(nG)
             for m in 0..<nT {
                 let term = angularTerms[t0 + m]
-                tGrp[m] = term.expGroup - e0; tPow[m] = term.power - pw0
+                tGrpOff[m] = recE + 4 * (term.expGroup - e0); tPow[m] = term.power - pw0
                 storeLanes(tAcc, 4 * m, Lanes(repeating: 0))
             }
+            // Groups in evaluation order: the directly computed ones first, then their powers.
+            var nDirect = 0
             for gi in 0..<nG {
                 let grp = expGroups[e0 + gi]
-                gRs[gi] = grp.rs; gNegEta[gi] = -grp.eta; gBase[gi] = grp.base - e0; gPow[gi] = grp.power
+                gBase[gi] = grp.base - e0; gPow[gi] = grp.power
+                if grp.base == e0 + gi && grp.power == 1 { gOrder[nDirect] = gi; nDirect += 1 }
             }
+            var nOrdered = nDirect
+            for gi in 0..<nG where gBase[gi] != gi || gPow[gi] != 1 { gOrder[nOrdered] = gi; nOrdered += 1 }
+            var tdBatch = td
             for a in 0..<nA {
                 let kStart = same ? a + 1 : 0
                 ws.segCount.reserve(seg + 1, keep: seg)
@@ -331,17 +340,16 @@ extension ElementKernel {
                 if nb == 0 { continue }
                 let nbp = (nb + 3) & ~3
                 for l in nb..<nbp { cand[l] = cand[0]; rr[l] = rr[0] }
-                let stride = 4 + nG
-                ws.tripletK.reserve(tk + nbp, keep: tk); ws.tripletData.reserve(td + stride * nbp, keep: td)
-                let K = ws.tripletK.base + tk, D = ws.tripletData.base + td
-                tk += nbp; td += stride * nbp
-                let cosP = D, rjkP = D + nbp, fjkP = D + 2 * nbp, dfjkP = D + 3 * nbp, EP = D + 4 * nbp
-                // Pass 1 over 4-lane chunks, gathering the k data into registers: cos θ, R_jk,
-                // f_ij f_ik, and the exponential factor of each directly computed group (pair factors
-                // times exp(-η (R_jk - R_s)²)). Then the cutoff f_jk, and loops with the group, power
-                // or term fixed, so the lane loops are short and branch-free: the other groups as
-                // powers of their base, the angular powers, and per term Σ E_g (1 + λ cos)^ζ f in a
-                // register. Keeps per triplet what the adjoint replays.
+                ws.tripletK.reserve(tk + nbp, keep: tk); ws.tripletData.reserve(td + rec * nbp / 4, keep: td)
+                let K = ws.tripletK.base + tk
+                var D = ws.tripletData.base + td
+                tk += nbp; td += rec * nbp / 4
+                // Two passes over 4-lane chunks, keeping per chunk the record the adjoint replays
+                // (`chunkRecord`). Pass 1, per j: the gathers of the k data, cos θ, R_jk, f_ij f_ik and
+                // the pair factors of the directly computed groups. Pass 2 (`termSums`) on batches of
+                // chunks, in short tight loops whose iterations are independent (the exponentials and
+                // the division are long dependency chains: in one fused chunk loop they were latency
+                // bound): f_c(R_jk), exp(-η (R_jk - R_s)²), the other groups, angular powers, terms.
                 var l = 0
                 while l < nbp {
                     let c0 = cand[l], c1 = cand[l + 1], c2 = cand[l + 2], c3 = cand[l + 3]
@@ -349,65 +357,112 @@ extension ElementKernel {
                     let k0 = Int(c0), k1 = Int(c1), k2 = Int(c2), k3 = Int(c3)
                     let xk = Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), yk = Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
                     let zk = Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3]), ik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
-                    storeLanes(cosP, l, muladd(Lanes(repeating: zj), zk, muladd(Lanes(repeating: yj), yk, xj * xk)) * invRij * ik)
+                    storeLanes(D, recCos, muladd(Lanes(repeating: zj), zk, muladd(Lanes(repeating: yj), yk, xj * xk)) * invRij * ik)
                     var fa = fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3])
-                    var rjk = Lanes(repeating: 1)
-                    if wide {
-                        storeLanes(rjkP, l, rjk); storeLanes(fjkP, l, Lanes(repeating: 1))
-                        storeLanes(dfjkP, l, Lanes(repeating: 0))
-                    } else {
-                        rjk = loadLanes(rr, l).squareRoot()
-                        storeLanes(rjkP, l, rjk)
-                    }
                     if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
-                    storeLanes(faL, l, fa)
-                    for gi in 0..<nG where gBase[gi] == gi && gPow[gi] == 1 {
-                        let eB = exK + gi * exStride
-                        let pair = exA[gi * exStride + a] * Lanes(eB[k0], eB[k1], eB[k2], eB[k3])
-                        if wide { storeLanes(EP + gi * nbp, l, pair) } else {
-                            let d = rjk - gRs[gi]
-                            storeLanes(EP + gi * nbp, l, pair * fastExp(gNegEta[gi] * d * d))
-                        }
+                    storeLanes(D, recFa, fa)
+                    storeLanes(D, recRjk, wide ? Lanes(repeating: 1) : loadLanes(rr, l).squareRoot())
+                    for d in 0..<nDirect {
+                        let gi = gOrder[d], eB = exK + gi * exStride
+                        storeLanes(D, recE + 4 * gi, exA[gi * exStride + a] * Lanes(eB[k0], eB[k1], eB[k2], eB[k3]))
                     }
+                    D += rec
                     l += 4
                 }
-                if !wide {
-                    cutoff.evaluate(count: nbp, r: rjkP, f: fjkP, df: dfjkP)
-                    l = 0
-                    while l < nbp { storeLanes(faL, l, loadLanes(faL, l) * loadLanes(fjkP, l)); l += 4 }
+                if td - tdBatch >= rec * ElementKernel.termBatch {
+                    ws.powerLanes.reserve(4 * nP * ((td - tdBatch) / rec))
+                    termSums(ws.tripletData.base + tdBatch, chunks: (td - tdBatch) / rec, rec: rec, block: block,
+                             order: gOrder, direct: nDirect, base: gBase, power: gPow, termGroup: tGrpOff, termPower: tPow,
+                             v: ws.powerLanes.base, acc: tAcc)
+                    tdBatch = td
                 }
-                for gi in 0..<nG where gBase[gi] != gi || gPow[gi] != 1 {
-                    let E = EP + gi * nbp, pw = gPow[gi]
-                    if pw == 0 {
-                        l = 0
-                        while l < nbp { storeLanes(E, l, Lanes(repeating: 1)); l += 4 }
-                    } else {
-                        let B = EP + gBase[gi] * nbp
-                        l = 0
-                        while l < nbp { storeLanes(E, l, lanesPower(loadLanes(B, l), pw)); l += 4 }
-                    }
-                }
-                for pi in 0..<nP {
-                    let pw = angularPowers[pw0 + pi], V = vL + pi * LS
-                    l = 0
-                    while l < nbp {
-                        let (pl, pz) = anglePower(pw, loadLanes(cosP, l))
-                        storeLanes(V, l, pz * pl * loadLanes(faL, l))
-                        l += 4
-                    }
-                }
-                for m in 0..<nT {
-                    let E = EP + tGrp[m] * nbp, V = vL + tPow[m] * LS
-                    var acc = Lanes(repeating: 0)
-                    l = 0
-                    while l < nbp { acc = muladd(loadLanes(E, l), loadLanes(V, l), acc); l += 4 }
-                    storeLanes(tAcc, 4 * m, loadLanes(tAcc, 4 * m) + acc)
-                }
+            }
+            if td > tdBatch {
+                ws.powerLanes.reserve(4 * nP * ((td - tdBatch) / rec))
+                termSums(ws.tripletData.base + tdBatch, chunks: (td - tdBatch) / rec, rec: rec, block: block,
+                         order: gOrder, direct: nDirect, base: gBase, power: gPow, termGroup: tGrpOff, termPower: tPow,
+                         v: ws.powerLanes.base, acc: tAcc)
             }
             for m in 0..<nT {
                 let term = angularTerms[t0 + m]
                 g[term.output] += term.norm * loadLanes(tAcc, 4 * m).sum()
             }
+        }
+    }
+
+    /// Chunks per pass 2 of `forwardAngular`: its records (and power lanes) stay in the L1 cache.
+    static let termBatch = 32
+
+    /// Pass 2 of `forwardAngular` on `nC` consecutive chunk records at `D`, each loop with the group,
+    /// power or term fixed (tight vector loops over chunks whose records are in L1): the groups that
+    /// are powers of their base; per angular power (1 + λ cos)^ζ f into `v`; per term
+    /// Σ E_g (1 + λ cos)^ζ f added to its four lanes in `acc`.
+    @inline(__always)
+    func termSums(_ D: UnsafeMutablePointer<Double>, chunks nC: Int, rec: Int, block: DescriptorLayout.AngularBlock,
+                  order gOrder: UnsafeMutablePointer<Int>, direct nDirect: Int, base gBase: UnsafeMutablePointer<Int>,
+                  power gPow: UnsafeMutablePointer<Int>, termGroup tGrpOff: UnsafeMutablePointer<Int>,
+                  termPower tPow: UnsafeMutablePointer<Int>, v V: UnsafeMutablePointer<Double>,
+                  acc: UnsafeMutablePointer<Double>) {
+        // Narrow blocks: the cutoff f_c(R_jk) (into f_ij f_ik f_jk) and the R_jk factor of the
+        // direct groups; wide blocks have f_c(R_jk) = 1, f_c' = 0 and no R_jk factor.
+        let cutoff = cutoffs[block.cutoff], rc = cutoff.radius, tanhScale = cutoff.tanhScale ?? 0  // 0: another type
+        var r = D
+        for _ in 0..<nC {
+            if block.wide {
+                storeLanes(r, recFjk, Lanes(repeating: 1)); storeLanes(r, recDfjk, Lanes(repeating: 0))
+            } else {
+                let rjk = loadLanes(r, recRjk)
+                let (fjk, dfjk) = tanhScale > 0 ? CutoffFunction.tanhLanes(rjk, radius: rc, scale: tanhScale)
+                                                : cutoff.evaluate(lanes: rjk)
+                storeLanes(r, recFjk, fjk); storeLanes(r, recDfjk, dfjk)
+                storeLanes(r, recFa, loadLanes(r, recFa) * fjk)
+            }
+            r += rec
+        }
+        if !block.wide {
+            for d in 0..<nDirect {
+                let gi = gOrder[d], grp = expGroups[block.exps.lowerBound + gi]
+                let negEta = -grp.eta, rs = grp.rs
+                var r = D
+                for _ in 0..<nC {
+                    let dd = loadLanes(r, recRjk) - rs
+                    storeLanes(r, recE + 4 * gi, loadLanes(r, recE + 4 * gi) * fastExp(negEta * dd * dd))
+                    r += rec
+                }
+            }
+        }
+        for d in nDirect..<block.exps.count {
+            let gi = gOrder[d], pw = gPow[gi]
+            var src = D + recE + 4 * gBase[gi], dst = D + recE + 4 * gi
+            for _ in 0..<nC {
+                storeLanes(dst, 0, pw == 0 ? Lanes(repeating: 1) : lanesPower(loadLanes(src, 0), pw))
+                src += rec; dst += rec
+            }
+        }
+        for pi in 0..<block.powers.count {
+            let pw = angularPowers[block.powers.lowerBound + pi]
+            var r = D, out = V + 4 * nC * pi
+            for _ in 0..<nC {
+                let (pl, pz) = anglePower(pw, loadLanes(r, recCos))
+                storeLanes(out, 0, pz * pl * loadLanes(r, recFa))
+                r += rec; out += 4
+            }
+        }
+        // Four accumulators per term: the FMA latency, not the loads, would bound one.
+        let zero = Lanes(repeating: 0)
+        for m in 0..<block.terms.count {
+            var e = D + tGrpOff[m], w = V + 4 * nC * tPow[m]
+            var a0 = zero, a1 = zero, a2 = zero, a3 = zero
+            var c = 0
+            while c + 4 <= nC {
+                a0 = muladd(loadLanes(e, 0), loadLanes(w, 0), a0)
+                a1 = muladd(loadLanes(e, rec), loadLanes(w, 4), a1)
+                a2 = muladd(loadLanes(e, 2 * rec), loadLanes(w, 8), a2)
+                a3 = muladd(loadLanes(e, 3 * rec), loadLanes(w, 12), a3)
+                e += 4 * rec; w += 16; c += 4
+            }
+            while c < nC { a0 = muladd(loadLanes(e, 0), loadLanes(w, 0), a0); e += rec; w += 4; c += 1 }
+            storeLanes(acc, 4 * m, loadLanes(acc, 4 * m) + ((a0 + a1) + (a2 + a3)))
         }
     }
 
@@ -438,7 +493,6 @@ extension ElementKernel {
     func adjointAngular(ws: Workspace, nn: Int) {
         let nLists = angularLists.count
         let maxP = layout.maxPowersPerBlock
-        let LS = laneStride(nn)
         let listCount = ws.listCount.base, lIndex = ws.lIndex.base
         let lX = ws.lX.base, lY = ws.lY.base, lZ = ws.lZ.base, lR = ws.lR.base
         let lInvR = ws.lInvR.base, lFc = ws.lFc.base, lDfc = ws.lDfc.base
@@ -448,12 +502,13 @@ extension ElementKernel {
             for c in 0..<listCount[li] { lAcc[off + c] = Lanes(repeating: 0) }
         }
         let nTmax = layout.maxTermsPerBlock
-        ws.termTable.reserve(4 * nTmax); ws.termIndex.reserve(2 * nTmax); ws.powerLanes.reserve(2 * maxP * LS)
-        let tW = ws.termTable.base, tZL = tW + nTmax, tTE = tZL + nTmax, tTER = tTE + nTmax
-        let tGrp = ws.termIndex.base, tPow = tGrp + nTmax, pwL = ws.powerLanes.base
+        // Terms ordered by angular power: per term w = dE/dG · norm, 2η w, 2η R_s w and the record
+        // offset of its group; per power ζ λ and where its terms start.
+        ws.termTable.reserve(3 * nTmax + maxP); ws.termIndex.reserve(nTmax + maxP + 1)
+        let oW = ws.termTable.base, oWE = oW + nTmax, oWER = oWE + nTmax, pZL = oWER + nTmax
+        let oGrp = ws.termIndex.base, pStart = oGrp + nTmax
         let laneIndex = Lanes(0, 1, 2, 3)
-        let dEdG = ws.dEdG.base, lanes = ws.lanes.base
-        let bL = lanes + laneB * LS, ckL = lanes + laneCk * LS
+        let dEdG = ws.dEdG.base
         let segCount = ws.segCount.base, tripletK = ws.tripletK.base, tripletData = ws.tripletData.base
         let zero = Lanes(repeating: 0)
         var seg = 0, tk = 0, td = 0
@@ -471,13 +526,20 @@ extension ElementKernel {
             let t0 = block.terms.lowerBound, nT = block.terms.count
             let pw0 = block.powers.lowerBound, nP = block.powers.count
             let wide = block.wide
-            for m in 0..<nT {
-                let term = angularTerms[t0 + m]
-                tW[m] = dEdG[term.output] * term.norm
-                tZL[m] = term.zeta * term.lambda
-                tTE[m] = 2 * term.eta; tTER[m] = 2 * term.eta * term.rs
-                tGrp[m] = term.expGroup - e0; tPow[m] = term.power - pw0
+            let rec = chunkRecord(nG)
+            var q = 0
+            for pi in 0..<nP {
+                pStart[pi] = q
+                pZL[pi] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
+                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi {
+                    let term = angularTerms[t0 + m]
+                    let w = dEdG[term.output] * term.norm
+                    oW[q] = w; oWE[q] = 2 * term.eta * w; oWER[q] = 2 * term.eta * term.rs * w
+                    oGrp[q] = recE + 4 * (term.expGroup - e0)
+                    q += 1
+                }
             }
+            pStart[nP] = q
             var hasRs = false
             for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
             for a in 0..<nA {
@@ -485,69 +547,68 @@ extension ElementKernel {
                 seg += 1
                 if nb == 0 { continue }
                 let nbp = (nb + 3) & ~3
-                let K = tripletK + tk, D = tripletData + td
-                tk += nbp; td += (4 + nG) * nbp
-                let cosP = D, rjkP = D + nbp, fjkP = D + 2 * nbp, dfjkP = D + 3 * nbp, EP = D + 4 * nbp
+                let K = tripletK + tk
+                var D = tripletData + td
+                tk += nbp; td += rec * nbp / 4
                 let xj = aX[a], yj = aY[a], zj = aZ[a], rij = aR[a], invRij = aInv[a], fij = aFc[a], dfij = aDfc[a]
-                // Angular powers (1 + λ cos) and (1 + λ cos)^(ζ-1) per power, in lane loops of their own.
-                for pi in 0..<nP {
-                    let pw = angularPowers[pw0 + pi], PL = pwL + 2 * LS * pi
-                    var q = 0
-                    while q < nbp {
-                        let (pl, pz) = anglePower(pw, loadLanes(cosP, q))
-                        storeLanes(PL, q, pl); storeLanes(PL + LS, q, pz)
-                        q += 4
-                    }
-                }
-                // One pass over 4-lane chunks with register accumulators: per term
+                // One pass over 4-lane chunks with register accumulators. Per term
                 // t = w E (1 + λ cos)^(ζ-1); ∂/∂cos ∝ Σ ζ λ t; u = t (1 + λ cos);
                 // S = Σ u, Q = Σ 2η u, R = Σ 2η R_s u, so Σ 2η (r - R_s) u = r Q - R.
+                // Summed per angular power p first (X = Σ w E, Y = Σ 2η w E, Z = Σ 2η R_s w E over
+                // its terms), then Σ t = (1 + λ cos)^(ζ-1) X and Σ u, Σ 2η u, Σ 2η R_s u from X, Y, Z.
+                // The k side goes straight into one (S, x, y, z) vector per list entry.
                 var gjx = zero, gjy = zero, gjz = zero, cjAcc = zero
                 let invRij2 = invRij * invRij
+                let dj = Lanes(0, xj, yj, zj)
                 var l = 0
                 while l < nbp {
-                    let c = loadLanes(cosP, l)
+                    let c = loadLanes(D, recCos)
                     var acc = zero, sS = zero, sQ = zero, sR = zero
-                    for m in 0..<nT {
-                        let P = pwL + 2 * LS * tPow[m]
-                        let t = tW[m] * loadLanes(EP + tGrp[m] * nbp, l) * loadLanes(P + LS, l)
-                        acc = muladd(Lanes(repeating: tZL[m]), t, acc)
-                        let u = t * loadLanes(P, l)
-                        sS += u; sQ = muladd(Lanes(repeating: tTE[m]), u, sQ)
-                        if hasRs { sR = muladd(Lanes(repeating: tTER[m]), u, sR) }
+                    for pi in 0..<nP {
+                        var X = zero, Y = zero, Z = zero
+                        for q in pStart[pi]..<pStart[pi + 1] {
+                            let e = loadLanes(D, oGrp[q])
+                            X = muladd(Lanes(repeating: oW[q]), e, X)
+                            Y = muladd(Lanes(repeating: oWE[q]), e, Y)
+                            if hasRs { Z = muladd(Lanes(repeating: oWER[q]), e, Z) }
+                        }
+                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
+                        acc = muladd(Lanes(repeating: pZL[pi]), pz * X, acc)
+                        let ppl = pz * pl
+                        sS = muladd(ppl, X, sS); sQ = muladd(ppl, Y, sQ)
+                        if hasRs { sR = muladd(ppl, Z, sR) }
                     }
                     let k0 = Int(K[l]), k1 = Int(K[l + 1]), k2 = Int(K[l + 2]), k3 = Int(K[l + 3])
                     let fk = Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3]), rk = Lanes(bR[k0], bR[k1], bR[k2], bR[k3])
-                    let fjk = loadLanes(fjkP, l), rjk = loadLanes(rjkP, l)
+                    let fjk = loadLanes(D, recFjk), rjk = loadLanes(D, recRjk)
                     let fAll = fij * fk * fjk
                     let a0 = acc * fAll
                     let a1 = muladd(-fAll, muladd(Lanes(repeating: rij), sQ, -sR), dfij * fk * fjk * sS)
                     let a2 = muladd(-fAll, muladd(rk, sQ, -sR), fij * Lanes(bDfc[k0], bDfc[k1], bDfc[k2], bDfc[k3]) * fjk * sS)
-                    let a3 = wide ? zero : muladd(-fAll, muladd(rjk, sQ, -sR), fij * fk * loadLanes(dfjkP, l) * sS)
+                    let a3 = wide ? zero : muladd(-fAll, muladd(rjk, sQ, -sR), fij * fk * loadLanes(D, recDfjk) * sS)
                     let a3r = a3 / rjk
                     let iik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
                     let a0c = a0 * c
                     var b = a0 * invRij * iik - a3r
                     var cj = a1 * invRij - a0c * invRij2 + a3r
-                    storeLanes(ckL, l, a2 * iik - a0c * iik * iik + a3r)
+                    var ck = a2 * iik - a0c * iik * iik + a3r
                     if l + 4 > nb {
+                        // Padding lanes (repeats of the first k) add nothing.
                         let pad = laneIndex .>= Lanes(repeating: Double(nb - l))
-                        b.replace(with: 0, where: pad); cj.replace(with: 0, where: pad)
+                        b.replace(with: 0, where: pad); cj.replace(with: 0, where: pad); ck.replace(with: 0, where: pad)
                     }
-                    storeLanes(bL, l, b)
                     gjx = muladd(b, Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), gjx)
                     gjy = muladd(b, Lanes(bY[k0], bY[k1], bY[k2], bY[k3]), gjy)
                     gjz = muladd(b, Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3]), gjz)
                     cjAcc += cj
+                    bAcc[k0] = muladd(Lanes(repeating: b[0]), dj, bAcc[k0] + Lanes(ck[0], 0, 0, 0))
+                    bAcc[k1] = muladd(Lanes(repeating: b[1]), dj, bAcc[k1] + Lanes(ck[1], 0, 0, 0))
+                    bAcc[k2] = muladd(Lanes(repeating: b[2]), dj, bAcc[k2] + Lanes(ck[2], 0, 0, 0))
+                    bAcc[k3] = muladd(Lanes(repeating: b[3]), dj, bAcc[k3] + Lanes(ck[3], 0, 0, 0))
+                    D += rec
                     l += 4
                 }
                 aAcc[a] += Lanes(cjAcc.sum(), gjx.sum(), gjy.sum(), gjz.sum())
-                // k side: one (S, x, y, z) vector per list entry, one vector update per triplet.
-                let dj = Lanes(0, xj, yj, zj)
-                for l in 0..<nb {
-                    let k = Int(K[l])
-                    bAcc[k] = muladd(Lanes(repeating: bL[l]), dj, bAcc[k] + Lanes(ckL[l], 0, 0, 0))
-                }
             }
         }
         let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base

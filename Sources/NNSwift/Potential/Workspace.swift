@@ -32,15 +32,14 @@ final class Workspace {
     var lAcc = Growable<Lanes>()
     // Pair exponentials of the current block, per exp group, for the j and k lists.
     var exA = Growable<Double>(), exB = Growable<Double>()
-    // Per-lane scratch of one (j, k-batch).
+    // Per-lane scratch of one (j, k-batch): the k candidates, their squared distances R_jk² and f_ij f_ik f_jk.
     var cand = Growable<Int32>()
     var lanes = Growable<Double>()
-    /// Per angular power of the block, on the lanes of one j: (1 + λ cos)^ζ f_ij f_ik f_jk in the
-    /// forward pass; (1 + λ cos) and its power ζ - 1 in the adjoint.
+    /// Per angular power of the block, on a batch of chunks: (1 + λ cos)^ζ f_ij f_ik f_jk (forward).
     var powerLanes = Growable<Double>()
     var termTable = Growable<Double>(), termIndex = Growable<Int>()
     // Kept triplet state for the adjoint: per (block, j) segment, the batch size; per triplet
-    // k (list position) and, structure-of-arrays per segment: cos, rjk, fjk, dfjk, E_g per group.
+    // k (list position) and, per 4-lane chunk, a record of cos, rjk, fjk, dfjk, E_g per group.
     var segCount = Growable<Int>()
     var tripletK = Growable<Int32>()
     var tripletData = Growable<Double>()
