@@ -24,6 +24,19 @@ final class NeighborRowsHandle {
     deinit { counts.deallocate(); rows.deallocate(); indices.deallocate() }
 }
 
+/// The lists built and not yet freed, so that rows on a freed list is an error and a second free
+/// is ignored (a set lookup per call; an address reused by a newer list cannot be told apart).
+private let liveLists = LockedSet()
+
+final class LockedSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = Set<UnsafeRawPointer>()
+    func withLock<R>(_ body: (inout Set<UnsafeRawPointer>) -> R) -> R {
+        lock.lock(); defer { lock.unlock() }
+        return body(&set)
+    }
+}
+
 @_cdecl("nnswift_neighbor_list_build")
 public func nnswift_neighbor_list_build(_ ncenters: Int32, _ npoints: Int32, _ positions: UnsafePointer<Double>?,
                                         _ radius: Double, _ list: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
@@ -33,12 +46,14 @@ public func nnswift_neighbor_list_build(_ ncenters: Int32, _ npoints: Int32, _ p
         guard ncenters >= 0, npoints >= ncenters else {
             throw NNSwiftError.argument("need 0 <= ncenters <= npoints (got \(ncenters), \(npoints))")
         }
-        guard radius > 0, radius.isFinite else { throw NNSwiftError.argument("radius must be positive and finite, got \(radius)") }
+        try NeighborList.checkRadius(radius)
         try GeometryLimits.checkAtomCount(Int(npoints), "points")
         let x = try readPositions(positions, Int(npoints))
         let built = try NeighborList.build(localAndGhost: x, centers: Int(ncenters), cutoff: radius,
                                            threads: try currentThreadCount(), indicesOnly: true)
-        out.pointee = OpaquePointer(Unmanaged.passRetained(NeighborRowsHandle(built)).toOpaque())
+        let p = Unmanaged.passRetained(NeighborRowsHandle(built)).toOpaque()
+        liveLists.withLock { _ = $0.insert(p) }
+        out.pointee = OpaquePointer(p)
     }
 }
 
@@ -48,6 +63,9 @@ public func nnswift_neighbor_list_rows(_ list: OpaquePointer?, _ ncenters: Unsaf
                                        _ firstneigh: UnsafeMutablePointer<UnsafePointer<UnsafePointer<Int32>?>?>?) -> Int32 {
     guarded {
         guard let list else { throw NNSwiftError.argument("list is NULL") }
+        guard liveLists.withLock({ $0.contains(UnsafeRawPointer(list)) }) else {
+            throw NNSwiftError.argument("list \(list) is not a list from nnswift_neighbor_list_build (freed already?)")
+        }
         let n = try required(ncenters, "ncenters"), num = try required(numneigh, "numneigh")
         let first = try required(firstneigh, "firstneigh")
         let h = Unmanaged<NeighborRowsHandle>.fromOpaque(UnsafeRawPointer(list)).takeUnretainedValue()
@@ -59,6 +77,7 @@ public func nnswift_neighbor_list_rows(_ list: OpaquePointer?, _ ncenters: Unsaf
 
 @_cdecl("nnswift_neighbor_list_free")
 public func nnswift_neighbor_list_free(_ list: OpaquePointer?) {
-    guard let list else { return }
+    // A pointer not live (freed twice, or never built) is ignored rather than freed again.
+    guard let list, liveLists.withLock({ $0.remove(UnsafeRawPointer(list)) != nil }) else { return }
     Unmanaged<NeighborRowsHandle>.fromOpaque(UnsafeRawPointer(list)).release()
 }

@@ -243,6 +243,17 @@ def test_library_neighbor_list(api_errors):
     api_check(api_errors, "compute_local with the library-built list (radius cutoff + 1) equals compute_local with its own")
 
 
+def test_library_neighbor_list_bounds(api_errors):
+    """Radii it cannot search, piled ghosts, a huge radius, and a freed list are errors."""
+    api_check(api_errors, "neighbor_list_build(radius 1e-300)")
+    api_check(api_errors, "neighbor_list_build(radius 1e-6, the overlap distance)")
+    api_check(api_errors, "neighbor_list_build(npoints INT_MAX, before reading the positions)")
+    api_check(api_errors, "neighbor_list_build(1,000,001 ghosts piled near a center)")
+    api_check(api_errors, "neighbor_list_build(20001 points, radius 1e300: over 10000 neighbors per center)")
+    api_check(api_errors, "neighbor_list_rows(freed list)")
+    api_check(api_errors, "compute_local with a library-built list of 5 points given 4 (neighbor out of range)")
+
+
 def test_extrapolations_are_int64(api_errors):
     api_check(api_errors, "compute_local writes all 64 bits of extrapolations")
 

@@ -12,6 +12,7 @@
 #include <nnswift.h>
 
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -325,6 +326,33 @@ int main(int argc, char **argv) {
                "neighbor_list_build(ncenters -1)");
         expect(nnswift_neighbor_list_build(3, 3, water, 0.0, &nl), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_build(radius 0)");
         expect(nnswift_neighbor_list_build(3, 3, water, NAN, &nl), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_build(radius NaN)");
+        expect(nnswift_neighbor_list_build(3, 3, water, INFINITY, &nl), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_build(radius inf)");
+        expect(nnswift_neighbor_list_build(3, 3, water, -1.0, &nl), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_build(radius -1)");
+        /* at most the overlap distance: nothing but overlaps could be found, and over a box of 2e9
+         * such a radius made the search quadratic */
+        expect(nnswift_neighbor_list_build(3, 3, water, 1e-300, &nl), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_build(radius 1e-300)");
+        expect(nnswift_neighbor_list_build(3, 3, water, 1e-6, &nl), NNSWIFT_ERROR_ARGUMENT,
+               "neighbor_list_build(radius 1e-6, the overlap distance)");
+        expect(nnswift_neighbor_list_build(3, INT_MAX, water, cutoff, &nl), NNSWIFT_ERROR_GEOMETRY,
+               "neighbor_list_build(npoints INT_MAX, before reading the positions)");
+        double farpos[9];
+        memcpy(farpos, water, sizeof farpos);
+        farpos[4] = 2e9;
+        expect(nnswift_neighbor_list_build(3, 3, farpos, cutoff, &nl), NNSWIFT_ERROR_GEOMETRY,
+               "neighbor_list_build(coordinate 2e9)");
+        {   /* one center 1.5 radii from 1,000,001 ghosts on one point: the search would examine all
+             * of them for every center; beyond GeometryLimits.maxCandidatesPerAtom it is an error */
+            int np = 1000002;
+            double *pile = calloc(3 * (size_t)np, sizeof(double));
+            for (int i = 1; i < np; i++) pile[3 * i] = 1.5;
+            expect(nnswift_neighbor_list_build(1, np, pile, 1.0, &nl), NNSWIFT_ERROR_GEOMETRY,
+                   "neighbor_list_build(1,000,001 ghosts piled near a center)");
+            /* a radius of 1e300 makes every pair neighbors: 20001 points exceed 10000 per center */
+            for (int i = 0; i < 20001; i++) { pile[3 * i] = i % 100; pile[3 * i + 1] = i / 100 % 100; pile[3 * i + 2] = i / 10000; }
+            expect(nnswift_neighbor_list_build(20001, 20001, pile, 1e300, &nl), NNSWIFT_ERROR_GEOMETRY,
+                   "neighbor_list_build(20001 points, radius 1e300: over 10000 neighbors per center)");
+            free(pile);
+        }
         double nanpos[9];
         memcpy(nanpos, water, sizeof nanpos);
         nanpos[2] = NAN;
@@ -362,7 +390,12 @@ int main(int argc, char **argv) {
              fabs(e_lib - e_own) <= 1e-12 * fabs(e_own);
         for (int k = 0; ok && k < 15; k++) ok = fabs(f_lib[k] - f_own[k]) <= 1e-12 * (1 + fabs(f_own[k]));
         check(ok, "compute_local with the library-built list (radius cutoff + 1) equals compute_local with its own");
+        expect(nnswift_compute_local(m, 3, 1, pts, sp5, num, first, &e_lib, f_lib, NULL, NULL, NULL, NULL), NNSWIFT_ERROR_ARGUMENT,
+               "compute_local with a library-built list of 5 points given 4 (neighbor out of range)");
         nnswift_neighbor_list_free(nl);
+        expect(nnswift_neighbor_list_rows(nl, &nc, &num, &first), NNSWIFT_ERROR_ARGUMENT, "neighbor_list_rows(freed list)");
+        nnswift_neighbor_list_free(nl);
+        check(1, "neighbor_list_free twice: the second is ignored");
     }
 
     /* ---- bad counts, NaN, species, indices ---- */

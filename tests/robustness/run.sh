@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Robustness suite (docs/robustness.md): the committed corpus of broken and extreme model files,
-# extreme geometries, and seeded random mutations of the shipped models, each through the C API
-# in a child process with a time limit (tests/robustness/driver.c); corrupt structure files
-# through `nnswift eval`; seeded mutations of training configs (tests/robustness/mutate_config.py)
-# through `nnswift train`. Fails on any crash (signal), hang, status OK with a non-finite result,
-# error without a message, or refused config whose error does not name the mutated key. Last line: "robustness: N passed, M failed".
+# extreme geometries, extreme and seeded random inputs of nnswift_neighbor_list_*, and seeded random
+# mutations of the shipped models, each through the C API in a child process with a time limit
+# (tests/robustness/driver.c); corrupt structure files through `nnswift eval`; seeded mutations
+# of training configs (tests/robustness/mutate_config.py) through `nnswift train`. Fails on any
+# crash (signal), hang, status OK with a non-finite result, error without a message, or refused
+# config whose error does not name the mutated key. Last line: "robustness: N passed, M failed".
 #   ROBUSTNESS_MUTATIONS  mutations per source model (default 600)
-#   ROBUSTNESS_SEED       seed of the mutations (default 20261201)
+#   ROBUSTNESS_SEED       seed of the mutations and random neighbor-list cases (default 20261201)
+#   ROBUSTNESS_LISTS      random nnswift_neighbor_list_* cases (default 300)
 #   ROBUSTNESS_CONFIGS    mutated training configs through `nnswift train` (default 150)
 #   BUILD_PREFIX          install tree (default build/, made by scripts/build.sh when missing)
 set -uo pipefail
@@ -15,6 +17,7 @@ cd "$root"
 here=tests/robustness
 prefix=${BUILD_PREFIX:-$root/build}
 mutations=${ROBUSTNESS_MUTATIONS:-600}
+lists=${ROBUSTNESS_LISTS:-300}
 seed=${ROBUSTNESS_SEED:-20261201}
 timeout_s=5
 config_mutations=${ROBUSTNESS_CONFIGS:-150}
@@ -49,7 +52,10 @@ else
 fi
 for m in "${geometry_models[@]}"; do
   for k in $(seq 0 15); do echo "geometry $k $m" >>"$list"; done
+  for k in $(seq 0 7); do echo "neighbors $k $m" >>"$list"; done
 done
+# nnswift_neighbor_list_*: seeded random counts, radii and positions (driver cases k >= 100)
+for i in $(seq 0 $((lists - 1))); do echo "neighbors $((100 + (seed % 1000) * 1000 + i)) ${sources[0]}" >>"$list"; done
 python3 "$here/mutate.py" "$seed" "$mutations" "$work/mutations" "${sources[@]}" >>"$list"
 
 # ---- C API: two shards in parallel, each case in a forked child ----

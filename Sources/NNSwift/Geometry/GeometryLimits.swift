@@ -15,6 +15,10 @@ public enum GeometryLimits {
     public static let maxNeighborsPerAtom = 10_000
     /// Neighbor entries in one list (36 bytes each: 3.6 GB).
     public static let maxNeighborEntries = 100_000_000
+    /// Points the search examines for one center (its bins or cells): a liquid at the neighbor
+    /// limit needs at most ~4e5; points piled near a center that are not its neighbors (ghosts,
+    /// which no neighbor limit covers) would otherwise make the search quadratic.
+    public static let maxCandidatesPerAtom = 1_000_000
 
     /// Throws unless `count` atoms are within maxAtoms.
     public static func checkAtomCount(_ count: Int, _ what: String = "atoms") throws {

@@ -83,9 +83,22 @@ public struct NeighborList: Sendable {
     /// several steps as a host list (`nnswift_neighbor_list_build`).
     public static func build(localAndGhost points: [SIMD3<Double>], centers: Int, cutoff: Double, threads: Int = 1,
                              indicesOnly: Bool = false) throws -> NeighborList {
+        guard centers >= 0, centers <= points.count else {
+            throw NNSwiftError.argument("need 0 <= centers <= points, got \(centers) centers of \(points.count) points")
+        }
+        try checkRadius(cutoff)
         try checkPositions(points)
         return try search(points: points, targets: nil, centers: centers, cutoff: cutoff, threads: threads,
                           indicesOnly: indicesOnly)
+    }
+
+    /// A search radius must be finite and exceed the overlap distance (as a model's cutoff must,
+    /// ModelLimits): a smaller one finds only overlaps, and its bins and cells, counted over a
+    /// box of up to 2e9, would no longer be countable.
+    public static func checkRadius(_ radius: Double) throws {
+        guard radius.isFinite, radius > overlapDistance else {
+            throw NNSwiftError.argument("neighbor radius \(radius) must be finite and larger than the overlap distance \(overlapDistance)")
+        }
     }
 
     /// Positions must be finite and within ±GeometryLimits.maxCoordinate; the count within maxAtoms.
@@ -109,7 +122,7 @@ public struct NeighborList: Sendable {
     /// `threads` > 1 splits the centers over threads; the list is the same for every count.
     static func search(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double, threads: Int = 1,
                        indicesOnly: Bool = false) throws -> NeighborList {
-        guard cutoff > 0, cutoff.isFinite else { throw NNSwiftError.argument("cutoff must be positive") }
+        try checkRadius(cutoff)
         var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
         list.offsets.reserveCapacity(centers + 1)
         guard !points.isEmpty else { return list }
@@ -123,7 +136,7 @@ public struct NeighborList: Sendable {
         // Bin counts are computed in floating point and clamped, so far-apart points cannot overflow them.
         func dims(_ e: Double) -> SIMD3<Int> {
             let d = (hi - lo) / e
-            func count(_ x: Double) -> Int { x.isFinite ? Int(min(1e15, max(1, x.rounded(.down)))) : 1 }
+            func count(_ x: Double) -> Int { x.isNaN ? 1 : Int(min(1e15, max(1, x.rounded(.down)))) }
             return SIMD3(count(d.x), count(d.y), count(d.z))
         }
         var nb = dims(edge)
@@ -183,11 +196,14 @@ public struct NeighborList: Sendable {
                 rows.ends.reserveCapacity(range.count)
                 for i in range {
                     let pi = pts[i], b = bo[i]
+                    var examined = 0
                     for z in max(0, b.z - reach.z)...min(nb.z - 1, b.z + reach.z) {
                         for y in max(0, b.y - reach.y)...min(nb.y - 1, b.y + reach.y) {
                             let row = (z * nb.y + y) * nb.x
                             // Bins x-reach ... x+reach of one row are contiguous in the sorted order.
                             let lo = bs[row + max(0, b.x - reach.x)], hi = bs[row + min(nb.x - 1, b.x + reach.x) + 1]
+                            examined += hi - lo
+                            if examined > GeometryLimits.maxCandidatesPerAtom { rows.piled = (i, examined); return rows }
                             for q in lo..<hi {
                                 let d = sp[q] - pi
                                 let r2 = (d * d).sum()
@@ -219,11 +235,13 @@ public struct NeighborList: Sendable {
             var base = [0]
             for part in parts { base.append(base.last! + part.slots.count) }
             // Any limit or overlap: the serial scan finds the error the serial search names.
-            if chunks > 1, base.last! > GeometryLimits.maxNeighborEntries || parts.contains(where: { $0.overlap != nil || $0.crowded != nil }) {
+            if chunks > 1, base.last! > GeometryLimits.maxNeighborEntries
+                || parts.contains(where: { $0.overlap != nil || $0.crowded != nil || $0.piled != nil }) {
                 chunks = 1; parts = [scan(0..<centers)]; base = [0, parts[0].slots.count]
             }
             if let (i, found) = parts[0].crowded { throw crowdedError(center: i, found: found, cutoff: cutoff) }
             if let (i, tj, r) = parts[0].overlap { throw overlapError(i, tj, r) }
+            if let (i, examined) = parts[0].piled { throw piledError(center: i, examined: examined, cutoff: cutoff) }
             // Pass 2: the entries, into arrays of the exact length, with the same arithmetic as pass 1.
             let total = base.last!, stored = indicesOnly ? 0 : total
             var offsets = [Int](repeating: 0, count: centers + 1)
@@ -273,6 +291,12 @@ public struct NeighborList: Sendable {
         var slots: [Int32] = []
         var overlap: (Int, Int, Double)? = nil
         var crowded: (center: Int, total: Int)? = nil
+        var piled: (center: Int, examined: Int)? = nil
+    }
+
+    /// The error for a center with more than GeometryLimits.maxCandidatesPerAtom points to examine.
+    static func piledError(center: Int, examined: Int, cutoff: Double) -> NNSwiftError {
+        .geometry("atom \(center + 1) has \(examined) points in the bins searched around it (cutoff \(cutoff)), more than the \(GeometryLimits.maxCandidatesPerAtom) one center may examine: points piled up near it")
     }
 
     /// The error for a center with more than GeometryLimits.maxNeighborsPerAtom neighbors (or a full list).
@@ -303,10 +327,15 @@ public struct NeighborList: Sendable {
         var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
         for i in 0..<centers {
             let pi = points[i], c = cellOf(pi)
+            var examined = 0
             for dz in -1...1 {
                 for dy in -1...1 {
                     for dx in -1...1 {
                         guard let members = cells[c &+ SIMD3(dx, dy, dz)] else { continue }
+                        examined += members.count
+                        if examined > GeometryLimits.maxCandidatesPerAtom {
+                            throw piledError(center: i, examined: examined, cutoff: cutoff)
+                        }
                         for j in members {
                             let jj = Int(j)
                             if jj == i { continue }
