@@ -140,12 +140,12 @@ int nnswift_compute_local(const nnswift_model *model, int32_t nlocal, int32_t ng
  * installs no neigh_request.h) and keep one over several steps, as MD codes do with a skin:
  * for each of the first ncenters of npoints points (owned atoms, then ghosts, model length
  * units, as nnswift_compute_local takes them), the indices of every other point closer than
- * radius (the model cutoff plus the host's skin), built in O(npoints) on the threads of
- * nnswift_set_num_threads. Passed to nnswift_compute_local as its host list, it stays valid
+ * radius (the model cutoff plus the host's skin; finite and > 1e-6), built in O(npoints) on
+ * the threads of nnswift_set_num_threads. Passed to nnswift_compute_local as its host list, it stays valid
  * while the points keep their indices and none has moved by half the skin (the host's own
  * rebuild rule). nnswift_neighbor_list_rows gives the count of centers and numneigh and
- * firstneigh as nnswift_compute_local takes them (owned by the list: valid until it is freed).
- * *list is NULL after a failed build. @since 0.2 */
+ * firstneigh as nnswift_compute_local takes them (owned by the list: valid until it is freed;
+ * the nlocal given to nnswift_compute_local must not exceed ncenters). *list is NULL after a failed build. @since 0.2 */
 typedef struct nnswift_neighbor_list nnswift_neighbor_list;
 int nnswift_neighbor_list_build(int32_t ncenters, int32_t npoints, const double *positions,
                                 double radius, nnswift_neighbor_list **list);
