@@ -327,6 +327,7 @@ extension ElementKernel {
                 let kStart = same ? a + 1 : 0
                 ws.segCount.reserve(seg + 1, keep: seg)
                 let xj = aX[a], yj = aY[a], zj = aZ[a], invRij = aInv[a], fij = aFc[a]
+                let rij2 = aR[a] * aR[a], halfInvRij = 0.5 * invRij
                 var nb = 0
                 if wide {
                     for kk in kStart..<max(kStart, nB) { cand[kk - kStart] = Int32(truncatingIfNeeded: kk) }
@@ -355,9 +356,17 @@ extension ElementKernel {
                     let c0 = cand[l], c1 = cand[l + 1], c2 = cand[l + 2], c3 = cand[l + 3]
                     K[l] = c0; K[l + 1] = c1; K[l + 2] = c2; K[l + 3] = c3
                     let k0 = Int(c0), k1 = Int(c1), k2 = Int(c2), k3 = Int(c3)
-                    let xk = Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), yk = Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
-                    let zk = Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3]), ik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
-                    storeLanes(D, recCos, muladd(Lanes(repeating: zj), zk, muladd(Lanes(repeating: yj), yk, xj * xk)) * invRij * ik)
+                    let ik = Lanes(bInv[k0], bInv[k1], bInv[k2], bInv[k3])
+                    if wide {
+                        let xk = Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), yk = Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
+                        let zk = Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3])
+                        storeLanes(D, recCos, muladd(Lanes(repeating: zj), zk, muladd(Lanes(repeating: yj), yk, xj * xk)) * invRij * ik)
+                    } else {
+                        // Law of cosines from R_jk² of the candidate test: one gather (R_ik) instead of
+                        // three (x, y, z of k); differs from the dot product by rounding (~1e-16).
+                        let rk = Lanes(bR[k0], bR[k1], bR[k2], bR[k3])
+                        storeLanes(D, recCos, (muladd(rk, rk, Lanes(repeating: rij2)) - loadLanes(rr, l)) * halfInvRij * ik)
+                    }
                     var fa = fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3])
                     if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
                     storeLanes(D, recFa, fa)
