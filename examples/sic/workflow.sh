@@ -75,9 +75,11 @@ cat "$WORK/data-checks.txt"
 check $(( data_ok == 0 )) "data sanity ($(grep -c ^PASS "$WORK/data-checks.txt") checks passed)"
 
 # 2. Training: the settings file plus this run's paths (and EPOCHS, when set). Tersoff SiC
-# interacts only within 3.0 A (Si-Si; Si-C 2.51, C-C 2.1 A), so the settings' 3.4 A cutoff keeps
-# the grid's resolution where the physics is; r_min 1.2 A is below the shortest distance in the
-# liquid at 5000 K.
+# interacts only within 3.0 A (Si-Si; Si-C 2.51, C-C 2.1 A): an atom's Tersoff energy depends on
+# the atoms within 3.0 A and on nothing else, so the settings' cutoff is exactly 3.0 A. (A longer
+# one adds the crystal's second neighbours at 3.06 A, which Tersoff ignores, and measured 6x the
+# force error of the 300 K crystal on a subset; examples/sic/README.md.) r_min 1.2 A is below the
+# shortest distance in the liquid at 5000 K.
 [[ -f "$settings" ]] || { echo "workflow.sh: training settings $settings not found" >&2; check 0 "training settings"; finish; }
 "$PY" - "$settings" "$train" "$WORK" "${EPOCHS:-}" > "$WORK/train.json" <<'PYEOF' || { check 0 "training config from $settings"; finish; }
 import json, sys
