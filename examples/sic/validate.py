@@ -389,8 +389,8 @@ def plot_rdf(ref, nn, path):
 
 
 # Bounds of --check: relative for the crystal properties, absolute (Angstrom) for g(r) peaks.
-# Full run: the targets. Quick run (290 cells, 60 epochs, held-out errors ~30 meV/atom
-# and ~1 eV/A): loose bounds that an untrained or broken model (wrong units, wrong element
+# Full run: the targets. Quick run (280 cells, 60 epochs, held-out errors ~45 meV/atom
+# and ~1.6 eV/A): loose bounds that an untrained or broken model (wrong units, wrong element
 # order, broken virial) fails by far, stated here once.
 BOUNDS = {
     "full": {"a0": 0.01, "ecoh": 0.01, "c11": 0.10, "c12": 0.10, "c44": 0.10, "vac_si": 0.10,
