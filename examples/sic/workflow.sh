@@ -8,7 +8,7 @@
 # -> parity plots and g(r) (PNG) -> a markdown report, WORK/report.md.
 #
 #   examples/sic/workflow.sh            # full: 4,350 training cells, training-full.json
-#   examples/sic/workflow.sh --quick    # 290 cells, training-quick.json (a few minutes on 2 quiet cores)
+#   examples/sic/workflow.sh --quick    # 280 cells, training-quick.json (a few minutes on 2 quiet cores)
 #   WORK=/tmp/sic EPOCHS=100 examples/sic/workflow.sh --quick
 #   REUSE_DATA=1 EPOCHS=40 examples/sic/workflow.sh   # keep WORK/data from an earlier run
 #   TRAINING=my-settings.json examples/sic/workflow.sh # other training settings (data, output
@@ -116,7 +116,7 @@ e_mev=$("$PY" -c "print(f'{1000 * $e_rmse:.2f}')"); f_mev=$("$PY" -c "print(f'{1
 s_gpa=$("$PY" -c "print(f'{160.2176634 * $s_rmse:.2f}')")
 echo "held out: E $e_mev meV/atom (mean-energy predictor $e_base), F $f_mev meV/A (zero-force predictor $f_base), stress $s_gpa GPa"
 if (( quick )); then
-  # Bounds for --quick (60 epochs on 290 cells; the issue's 5 meV/atom and 100 meV/A are for the
+  # Bounds for --quick (60 epochs on 280 cells; the issue's 5 meV/atom and 100 meV/A are for the
   # full run): the model must beat the trivial predictors clearly -- energy per atom RMSE below a
   # fifth of the mean-energy predictor's (~500 meV/atom: the strained, hot and liquid cells span
   # 1.7 eV/atom) and below 100 meV/atom; force RMSE below 60 % of the zero-force predictor's
