@@ -6,13 +6,15 @@
 # 3C-SiC (zincblende, a0 = 4.3212 Angstrom, the potential's own lattice constant from a box
 # relaxation), periodic cells of 63-216 atoms, Nose-Hoover NVT (time step 0.5 fs; the thermostat
 # acts on velocities only, so the dumped forces are the pure Tersoff forces), EQUIL steps of
-# equilibration (2000 = 1 ps; 1000 with --quick), then FRAMES configurations STRIDE steps (20 fs)
-# apart. Runs:
-#   perfect (64 and 216 atoms), isotropic strain +5 % and -5 %, shear (xy tilt 5 %),
+# equilibration (2000 = 1 ps; 1000 with --quick), then FRAMES configurations STRIDE steps (80 =
+# 40 fs) apart. Runs:
+#   perfect (64 and 216 atoms), isotropic strain +5 %, -5 %, +2 % and -2 %, shear (xy tilt 5 %),
 #   antisite (one Si <-> C swap), Si vacancy, C vacancy (63 atoms), a (001) slab of 96 atoms
 #   with ~10 Angstrom of vacuum (Si- and C-terminated faces), each at 300, 1500 and 2500 K;
 #   liquid (64 and 216 atoms at the crystal density, melted at 8000 K, sampled at 5000 K, above
-#   the potential's melting point).
+#   the potential's melting point; the 216-atom one with FRAMES/2), the 64-atom liquid at 8000 K
+#   and at 5000 K compressed to 0.92 a0 (density x 1.28; both FRAMES/4): short contacts, so that
+#   a model's liquid has a repulsive wall where the 5000 K liquid rarely goes.
 # Held-out data: after the sampled segment each run draws new random velocities, runs 0.5 ps
 # and writes HOLDOUT more configurations to a separate file (independent of the training frames
 # by that decorrelation time; same physics, never used for training).
@@ -20,8 +22,8 @@
 # stress = -virial/volume, from LAMMPS' virial pressure), Lattice, pbc; the info line carries
 # variant=... T=... step=....
 #
-#   examples/sic/generate_data.sh            # full: 150 + 15 frames per run, 29 runs: 4,350 + 435 cells
-#   examples/sic/generate_data.sh --quick    # 10 + 2 frames per run: 290 + 58 cells (< 1 min on a quiet machine)
+#   examples/sic/generate_data.sh            # full: 60 + 10 frames per run, 37 runs: 2,100 + 349 cells
+#   examples/sic/generate_data.sh --quick    # 8 + 2 frames per run: 280 + 71 cells (< 1 min on a quiet machine)
 #   FRAMES=50 HOLDOUT=5 SEED=7 OUT=/tmp/sic examples/sic/generate_data.sh
 #
 # Output (OUT, default examples/sic/data/): sic.xyz and sic-heldout.xyz (full), or
@@ -31,16 +33,16 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-$here/data}"
 SEED="${SEED:-20261201}"
-STRIDE="${STRIDE:-40}"
-FRAMES="${FRAMES:-150}"
-HOLDOUT="${HOLDOUT:-15}"
+STRIDE="${STRIDE:-80}"
+FRAMES="${FRAMES:-60}"
+HOLDOUT="${HOLDOUT:-10}"
 EQUIL="${EQUIL:-2000}"
 name="sic"
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) FRAMES="${FRAMES_QUICK:-10}"; HOLDOUT="${HOLDOUT_QUICK:-2}"; EQUIL="${EQUIL_QUICK:-1000}"; name="sic-quick" ;;
+    --quick) FRAMES="${FRAMES_QUICK:-8}"; HOLDOUT="${HOLDOUT_QUICK:-2}"; EQUIL="${EQUIL_QUICK:-1000}"; name="sic-quick" ;;
     --frames) FRAMES="$2"; shift ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "generate_data.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -66,8 +68,8 @@ geometry() { # variant
   local a=$A0 rep=2 z="0 2" extra=""
   case "$1" in
     perfect216|liquid216) rep=3 ;;
-    strain+5) a=$(python3 -c "print($A0 * 1.05)") ;;
-    strain-5) a=$(python3 -c "print($A0 * 0.95)") ;;
+    strain[+-][0-9]) a=$(python3 -c "print($A0 * (1 + ${1#strain} / 100))") ;;
+    liquid-dense) a=$(python3 -c "print($A0 * 0.92)") ;;   # density x 1.28: short contacts
   esac
   if [[ "$1" == surface ]]; then z="0 3"; fi
   echo "lattice diamond $a"
@@ -95,16 +97,20 @@ geometry() { # variant
 }
 
 runs=()
-for v in perfect perfect216 strain+5 strain-5 shear antisite vacancy-Si vacancy-C surface; do
+for v in perfect perfect216 strain+5 strain-5 strain+2 strain-2 shear antisite vacancy-Si vacancy-C surface; do
   for T in 300 1500 2500; do runs+=("$v $T"); done
 done
-runs+=("liquid 5000" "liquid216 5000")
+# Liquids (third field: fewer frames, FRAMES / it, so that their large forces do not swamp the
+# crystal): 5000 K at the crystal density, 8000 K, and 5000 K compressed to 0.92 a0 (density
+# x 1.28) for the short contacts that keep a model's liquid from collapsing.
+runs+=("liquid 5000" "liquid216 5000 2" "liquid 8000 4" "liquid-dense 5000 4")
 
 file="$out/$name.xyz"; : > "$file"
 held="$out/$name-heldout.xyz"; : > "$held"
 k=0
 for r in "${runs[@]}"; do
-  read -r variant T <<< "$r"
+  read -r variant T div <<< "$r"
+  div=${div:-1}; frames=$(( FRAMES / div > 0 ? FRAMES / div : 1 )); holdout=$(( HOLDOUT / div > 0 ? HOLDOUT / div : 1 ))
   k=$(( k + 1 ))
   run="run$k"
   if [[ "$variant" == liquid* ]]; then
@@ -138,7 +144,7 @@ fix out all ave/time $STRIDE 1 $STRIDE c_thermo_pe c_vir[1] c_vir[2] c_vir[3] c_
 dump 1 all custom $STRIDE $work/$run.dump id type x y z fx fy fz
 dump_modify 1 sort id format float %.10f
 thermo 1000
-run $(( FRAMES * STRIDE ))
+run $(( frames * STRIDE ))
 # Held-out segment: new random velocities, 0.5 ps to decorrelate, then HOLDOUT frames.
 undump 1
 unfix out
@@ -148,7 +154,7 @@ reset_timestep 0
 fix out all ave/time $STRIDE 1 $STRIDE c_thermo_pe c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6] file $work/$run.held.values format " %.15g"
 dump 1 all custom $STRIDE $work/$run.held.dump id type x y z fx fy fz
 dump_modify 1 sort id format float %.10f
-run $(( HOLDOUT * STRIDE ))
+run $(( holdout * STRIDE ))
 IN
   if ! (cd "$work" && "$LMP" -in "in.$run" -log "log.$run" -screen none); then
     tail -20 "$work/log.$run" >&2; echo "generate_data.sh: LAMMPS failed on $variant at $T K" >&2; exit 1
