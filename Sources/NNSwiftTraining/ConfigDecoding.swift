@@ -40,9 +40,48 @@ enum ConfigText {
             let head = String(decoding: before.suffix(80), as: UTF8.self)
             let tail = String(decoding: text.utf8.dropFirst(offset).prefix(20), as: UTF8.self)
             let context = (head + tail).split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " ")
+            // A value deep in a list may be far from its key: name the key path when the text does not.
+            let keys = keyPath(before)
+            let key = keys.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) } ?? ""
+            let within = key.isEmpty || context.contains("\"\(key)\"") ? "" : " in '\(keys)'"
             return .format(location: "\(path):\(line):\(column)",
-                           reason: "not valid JSON (\(debug); NaN and Infinity are not JSON numbers) at: \(context)")
+                           reason: "not valid JSON (\(debug); NaN and Infinity are not JSON numbers)\(within) at: \(context)")
         }
+    }
+
+    /// The key path (e.g. "symmetryFunctions.functions[2]") of the value at the end of `json`, the
+    /// start of a JSON text: keys of the open objects and indices in the open arrays.
+    static func keyPath(_ json: Substring.UTF8View) -> String {
+        enum Level { case object(String?), array(Int) }
+        var stack: [Level] = [], inString = false, escaped = false, token: [UInt8] = [], lastString: String?
+        for b in json {
+            if inString {
+                if escaped { escaped = false; token.append(b) } else if b == UInt8(ascii: "\\") { escaped = true }
+                else if b == UInt8(ascii: "\"") { inString = false; lastString = String(decoding: token, as: UTF8.self) }
+                else { token.append(b) }
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""): inString = true; token = []
+            case UInt8(ascii: ":"): if case .object = stack.last { stack[stack.count - 1] = .object(lastString) }
+            case UInt8(ascii: "{"): stack.append(.object(nil))
+            case UInt8(ascii: "["): stack.append(.array(0))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if !stack.isEmpty { stack.removeLast() }
+            case UInt8(ascii: ","):
+                if case .array(let i) = stack.last { stack[stack.count - 1] = .array(i + 1) }
+                else if case .object = stack.last { stack[stack.count - 1] = .object(nil) }
+            default: break
+            }
+        }
+        var path = ""
+        for level in stack {
+            switch level {
+            case .object(let k?): path += path.isEmpty ? k : ".\(k)"
+            case .array(let i): path += "[\(i)]"
+            case .object(nil): break
+            }
+        }
+        return path
     }
 
     /// The first key of `input` (the config as parsed JSON) that decoding did not use: a key absent

@@ -29,7 +29,7 @@ public struct KalmanSettings: Codable, Equatable, Sendable {
     /// Reads the keys present in the optimizer object (the rest keep their defaults).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        type = try c.decodeIfPresent(Int.self, forKey: .type) ?? type
+        type = try c.decodeWhole(Int.self, forKey: .type, name: "optimizer.kalman_type") ?? type
         epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? epsilon
         q0 = try c.decodeIfPresent(Double.self, forKey: .q0) ?? q0
         qtau = try c.decodeIfPresent(Double.self, forKey: .qtau) ?? qtau

@@ -26,6 +26,10 @@ final class ConfigErrorTests: XCTestCase {
                        "\(c):2:17: not valid JSON (Invalid value around character 34.; NaN and Infinity are not JSON numbers) at: {\"data\": \"x.xyz\", \"forceWeight\": NaN}")
         let big = message("\"stressWeight\": 1e999")
         XCTAssertTrue(big.hasPrefix("\(c):2:18: not valid JSON (Number 1e999 is not representable"), big)
+        // A value deep in a list, far from its key: the key path is named.
+        let filler = String(repeating: " ", count: 100)
+        let deep = message("\"symmetryFunctions\": {\"functions\": [{\"type\": \"G2\", \"neighbors\": [\"Au\"], \"cutoff\": 6}, \(filler)NaN]}")
+        XCTAssertTrue(deep.contains("NaN and Infinity are not JSON numbers) in 'symmetryFunctions.functions[1]' at: "), deep)
     }
 
     func testWholeNumbersAndBounds() {
@@ -33,6 +37,7 @@ final class ConfigErrorTests: XCTestCase {
         XCTAssertTrue(message("\"seed\": -1").hasSuffix("config: seed = -1.0: must be a whole number in 0...18446744073709551615"))
         XCTAssertTrue(message("\"optimizer\": {\"memory\": 1e300}").hasSuffix("optimizer.memory = 1e+300: must be a whole number in -9223372036854775808...9223372036854775807"))
         XCTAssertEqual(message("\"epochs\": 1000000000000"), "invalid argument: config: epochs = 1000000000000: at most 10000000")
+        XCTAssertTrue(message("\"optimizer\": {\"name\": \"kalman\", \"kalman_type\": 0.5}").hasSuffix("optimizer.kalman_type = 0.5: must be a whole number in -9223372036854775808...9223372036854775807"))
         XCTAssertEqual(message("\"patience\": -2"), "invalid argument: config: patience = -2: must be >= 0 (0 = no early stopping)")
         XCTAssertEqual(message("\"optimizer\": {\"beta1\": 1}"), "invalid argument: config: optimizer.beta1 = 1.0: must be in [0, 1)")
         XCTAssertEqual(message("\"optimizer\": {\"decay\": 0}"), "invalid argument: config: optimizer.decay = 0.0: must be in (0, 10]")

@@ -33,7 +33,12 @@ def base_configs(data):
         {"type": "G5", "neighbors": ["Au", "Au"], "eta": 0.01, "lambda": -1, "zeta": 4, "cutoff": 6.0}]},
         optimizer={"name": "lbfgs", "learningRate": 0.5, "memory": 5})
     trained = dict(preset, trainSymmetryFunctions=True, symmetryFunctionLearningRate={"eta": 1, "rs": 1})
-    return [preset, grid, listed, trained]
+    kalman = dict(preset, energyNormalization="n2p2", stressWeight=0.0,
+                  optimizer={"name": "kalman", "kalman_type": 0, "kalman_epsilon": 0.01, "kalman_q0": 0.01,
+                             "kalman_qtau": 2.302, "kalman_qmin": 1e-6, "kalman_eta": 0.01, "kalman_etatau": 2.302,
+                             "kalman_etamax": 1.0, "kalman_lambda_short": 0.96, "kalman_nue_short": 0.9995,
+                             "covarianceMemoryGB": 1.0})
+    return [preset, grid, listed, trained, kalman]
 
 
 def slots(node, path=()):
