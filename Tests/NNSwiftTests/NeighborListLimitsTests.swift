@@ -11,7 +11,7 @@ final class NeighborListLimitsTests: XCTestCase {
     }
 
     func testRadiusAtMostTheOverlapDistanceOrNotFiniteIsAnArgumentErrorNamingIt() {
-        for r in [0, -1, 1e-300, 5e-324, NeighborList.overlapDistance, .nan, .infinity] {
+        for r in [0, -1, 1e-300, Double.leastNonzeroMagnitude, NeighborList.overlapDistance, .nan, .infinity] {
             let m = argumentMessage { _ = try NeighborList.build(localAndGhost: pair, centers: 2, cutoff: r) }
             XCTAssertNotNil(m, "radius \(r)")
             XCTAssertTrue(m?.contains("radius \(r)") ?? false, m ?? "")
@@ -45,6 +45,16 @@ final class NeighborListLimitsTests: XCTestCase {
         XCTAssertThrowsError(try NeighborList.build(localAndGhost: points, centers: 1, cutoff: 1, indicesOnly: true)) { error in
             guard case NNSwiftError.geometry(let m) = error else { return XCTFail("\(error)") }
             XCTAssertTrue(m.hasPrefix("atom 1 has \(n + 1) points"), m)
+            XCTAssertTrue(m.contains("(list radius 1.0)"), m)
+        }
+    }
+
+    /// A host's list call names its radius, not a model cutoff, when a center has too many neighbors.
+    func testTooManyNeighborsWithinAHostListRadiusNamesTheRadius() {
+        var rng = SeededRandom(seed: 3)
+        let points = (0..<12_000).map { _ in rng.vector(0, 10) }
+        XCTAssertThrowsError(try NeighborList.build(localAndGhost: points, centers: 1, cutoff: 100, indicesOnly: true)) { error in
+            XCTAssertTrue("\(error)".contains("atom 1 has more than 10000 neighbors within the list radius 100.0"), "\(error)")
         }
     }
 }

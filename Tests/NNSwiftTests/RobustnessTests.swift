@@ -91,7 +91,7 @@ final class RobustnessTests: XCTestCase {
         assertRejected("symmetryFunctions[0].eta = nan: must be finite") { $0.species[0].symmetryFunctions[0].eta = .nan }
     }
     func testConvEnergyTiny() {
-        assertRejected("normalization.convEnergy = 5e-324") { $0.normalization?.convEnergy = 5e-324 }
+        assertRejected("normalization.convEnergy = 5e-324") { $0.normalization?.convEnergy = .leastNonzeroMagnitude }
     }
     func testMeanEnergyNotFinite() {
         assertRejected("normalization.meanEnergy = inf") { $0.normalization?.meanEnergy = .infinity }
@@ -285,7 +285,7 @@ final class RobustnessTests: XCTestCase {
             }),
             ("mean energy 1e308", { $0.normalization?.meanEnergy = 1e308 }),
             ("reference energy 1e308", { $0.species[0].referenceEnergy = 1e308 }),
-            ("conv energy 5e-324", { $0.normalization?.convEnergy = 5e-324 }),
+            ("conv energy 5e-324", { $0.normalization?.convEnergy = .leastNonzeroMagnitude }),
             ("scaling range 1e-300", { $0.species[0].scaling.statistics[0] = .init(min: 0, max: 1e-300, mean: 0, sigma: 1) }),
         ]
         for (name, change) in changes {

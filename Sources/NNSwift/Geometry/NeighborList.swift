@@ -123,6 +123,8 @@ public struct NeighborList: Sendable {
     static func search(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double, threads: Int = 1,
                        indicesOnly: Bool = false) throws -> NeighborList {
         try checkRadius(cutoff)
+        // An index-only list is a host's list: its radius is the host's, not a model's cutoff.
+        let rangeName = indicesOnly ? "list radius" : "cutoff"
         var list = NeighborList(offsets: [0], target: [], vector: [], distance: [])
         list.offsets.reserveCapacity(centers + 1)
         guard !points.isEmpty else { return list }
@@ -168,7 +170,7 @@ public struct NeighborList: Sendable {
         // Uniform bins widened beyond the cutoff (points far apart) can pile a dense cluster into a
         // few bins and make this search quadratic: hash cutoff-sized cells instead.
         if edge > cutoff, zip(binStart, binStart.dropFirst()).contains(where: { $1 - $0 > hashedSearchOccupancy }) {
-            var list = try hashedSearch(points: points, targets: targets, centers: centers, cutoff: cutoff, origin: lo)
+            var list = try hashedSearch(points: points, targets: targets, centers: centers, cutoff: cutoff, origin: lo, rangeName: rangeName)
             if indicesOnly { list.vector = []; list.distance = [] }
             return list
         }
@@ -239,9 +241,9 @@ public struct NeighborList: Sendable {
                 || parts.contains(where: { $0.overlap != nil || $0.crowded != nil || $0.piled != nil }) {
                 chunks = 1; parts = [scan(0..<centers)]; base = [0, parts[0].slots.count]
             }
-            if let (i, found) = parts[0].crowded { throw crowdedError(center: i, found: found, cutoff: cutoff) }
+            if let (i, found) = parts[0].crowded { throw crowdedError(center: i, found: found, cutoff: cutoff, range: rangeName) }
             if let (i, tj, r) = parts[0].overlap { throw overlapError(i, tj, r) }
-            if let (i, examined) = parts[0].piled { throw piledError(center: i, examined: examined, cutoff: cutoff) }
+            if let (i, examined) = parts[0].piled { throw piledError(center: i, examined: examined, cutoff: cutoff, range: rangeName) }
             // Pass 2: the entries, into arrays of the exact length, with the same arithmetic as pass 1.
             let total = base.last!, stored = indicesOnly ? 0 : total
             var offsets = [Int](repeating: 0, count: centers + 1)
@@ -295,13 +297,14 @@ public struct NeighborList: Sendable {
     }
 
     /// The error for a center with more than GeometryLimits.maxCandidatesPerAtom points to examine.
-    static func piledError(center: Int, examined: Int, cutoff: Double) -> NNSwiftError {
-        .geometry("atom \(center + 1) has \(examined) points in the bins searched around it (cutoff \(cutoff)), more than the \(GeometryLimits.maxCandidatesPerAtom) one center may examine: points piled up near it")
+    static func piledError(center: Int, examined: Int, cutoff: Double, range: String) -> NNSwiftError {
+        .geometry("atom \(center + 1) has \(examined) points in the bins searched around it (\(range) \(cutoff)), more than the \(GeometryLimits.maxCandidatesPerAtom) one center may examine: points piled up near it")
     }
 
-    /// The error for a center with more than GeometryLimits.maxNeighborsPerAtom neighbors (or a full list).
-    public static func crowdedError(center: Int, found: Int, cutoff: Double) -> NNSwiftError {
-        .geometry("atom \(center + 1) has more than \(GeometryLimits.maxNeighborsPerAtom) neighbors within the cutoff \(cutoff) (\(found) found; at most \(GeometryLimits.maxNeighborEntries) in one list)")
+    /// The error for a center with more than GeometryLimits.maxNeighborsPerAtom neighbors (or a full list);
+    /// `range` names the distance: the model's cutoff, or the radius a host asked a list for.
+    public static func crowdedError(center: Int, found: Int, cutoff: Double, range: String = "cutoff") -> NNSwiftError {
+        .geometry("atom \(center + 1) has more than \(GeometryLimits.maxNeighborsPerAtom) neighbors within the \(range) \(cutoff) (\(found) found; at most \(GeometryLimits.maxNeighborEntries) in one list)")
     }
 
     static func overlapError(_ i: Int, _ tj: Int, _ r: Double) -> NNSwiftError {
@@ -315,7 +318,7 @@ public struct NeighborList: Sendable {
     /// however far apart the points are. Cell coordinates are clamped (a monotone map, so points
     /// within the cutoff stay in adjacent cells). Neighbors come in the same cell-then-index order.
     static func hashedSearch(points: [SIMD3<Double>], targets: [Int32]?, centers: Int, cutoff: Double,
-                             origin: SIMD3<Double>) throws -> NeighborList {
+                             origin: SIMD3<Double>, rangeName: String = "cutoff") throws -> NeighborList {
         func cellOf(_ p: SIMD3<Double>) -> SIMD3<Int> {
             let x = (p - origin) / cutoff
             func clamped(_ v: Double) -> Int { v.isNaN ? 0 : Int(min(0x1p52, max(0, v.rounded(.down)))) }
@@ -334,7 +337,7 @@ public struct NeighborList: Sendable {
                         guard let members = cells[c &+ SIMD3(dx, dy, dz)] else { continue }
                         examined += members.count
                         if examined > GeometryLimits.maxCandidatesPerAtom {
-                            throw piledError(center: i, examined: examined, cutoff: cutoff)
+                            throw piledError(center: i, examined: examined, cutoff: cutoff, range: rangeName)
                         }
                         for j in members {
                             let jj = Int(j)
@@ -348,7 +351,7 @@ public struct NeighborList: Sendable {
                         }
                         let found = list.target.count - list.offsets[i]
                         if found > GeometryLimits.maxNeighborsPerAtom || list.target.count > GeometryLimits.maxNeighborEntries {
-                            throw crowdedError(center: i, found: found, cutoff: cutoff)
+                            throw crowdedError(center: i, found: found, cutoff: cutoff, range: rangeName)
                         }
                     }
                 }
