@@ -78,15 +78,40 @@ public enum DescriptorCalculator {
     public static func compute(structure: Structure, elements: [String], functions: [[SymmetryFunction]],
                                jacobian: Bool = true) throws -> [AtomDescriptors] {
         let (species, envs) = try environments(structure: structure, elements: elements, functions: functions)
-        let nbs = try neighborIndices(elements: elements, functions: functions)
-        return envs.indices.map { i in
-            descriptors(envs[i], functions: functions[species[i]], neighbors: nbs[species[i]], jacobian: jacobian)
+        let kernel = try DescriptorKernel(functions: functions, elements: elements)
+        return try envs.indices.map { i in
+            try descriptors(envs[i], kernel: kernel, species: species[i], jacobian: jacobian)
         }
     }
 
-    /// G (and dG/dr) of one center atom with functions `fs` (neighbor species `nbs`).
-    public static func descriptors(_ env: AtomEnvironment, functions fs: [SymmetryFunction], neighbors nbs: [[Int]],
-                                   jacobian: Bool, strain: Bool = false) -> AtomDescriptors {
+    /// G of one center atom of species `e` and, with `jacobian`, dG/dr of every atom it depends on;
+    /// with `strain`, Ξ = ∂G/∂ε. All from the evaluation kernel (`DescriptorKernel`): its values and
+    /// its per-function adjoint gradients ∂G_s/∂d_n, gathered per atom and contracted with d_n for Ξ.
+    public static func descriptors(_ env: AtomEnvironment, kernel: DescriptorKernel, species e: Int,
+                                   jacobian: Bool, strain: Bool = false) throws -> AtomDescriptors {
+        let S = kernel.functionCount(species: e)
+        let nn = env.r.count
+        let (g, grad) = try kernel.evaluate(center: e, vectors: env.d, distances: env.r, species: env.el,
+                                            gradients: jacobian || strain)
+        var jac = [SIMD3<Double>](repeating: .zero, count: jacobian ? env.atoms.count * S : 0)
+        var xi = StrainDerivative(functions: strain ? S : 0)
+        if jacobian || strain {
+            for s in 0..<S {
+                for n in 0..<nn {
+                    let gn = grad[s * nn + n]
+                    if strain { xi.add(gn, env.d[n], function: s) }
+                    guard jacobian else { continue }
+                    jac[env.slot[n] * S + s] += gn
+                    jac[s] -= gn
+                }
+            }
+        }
+        return AtomDescriptors(values: g, atoms: jacobian ? env.atoms : [], jacobian: jac, strain: xi.voigt)
+    }
+
+    /// The former formulas of G and dG/dr (kept until the test comparing them with the kernel has run).
+    static func legacyDescriptors(_ env: AtomEnvironment, functions fs: [SymmetryFunction], neighbors nbs: [[Int]],
+                                  jacobian: Bool, strain: Bool = false) -> AtomDescriptors {
         let atoms = env.atoms, slot = env.slot, d = env.d, r = env.r, el = env.el
         let S = fs.count
         let nn = r.count

@@ -18,7 +18,6 @@ extension ElementKernel {
                       target: UnsafePointer<Int32>, vector: UnsafePointer<SIMD3<Double>>,
                       distance: UnsafePointer<Double>, gradient: Bool, sink: inout AtomSink,
                       extrapolations: inout Int) -> Double {
-        let nn = range.count
         var clock: UInt64 = ws.profile != nil ? profileClock() : 0
         @inline(__always) func mark(_ section: Int) {
             if ws.profile != nil {
@@ -27,6 +26,44 @@ extension ElementKernel {
                 clock = t
             }
         }
+        let nn = forwardDescriptors(ws: ws, neighbors: range, species: species, target: target, vector: vector,
+                                    distance: distance, mark: mark)
+        let g = ws.g.base
+
+        // Scaling and network.
+        let scaled = ws.scaled.base, dEdG = ws.dEdG.base
+        for s in 0..<count {
+            scaled[s] = Scaling.apply(g[s], offset: scaleOffset[s], factor: scaleFactor[s], shift: scaleShift[s])
+            if checksRange && (g[s] < trainMin[s] || g[s] > trainMax[s]) { extrapolations += 1 }
+        }
+        ws.netDerivatives.reserve(network.neuronCount)
+        ws.netA.reserve(network.maxWidth); ws.netB.reserve(network.maxWidth)
+        let output = NetworkEvaluator.evaluate(network, input: scaled, gradient: gradient ? dEdG : nil,
+                                               derivatives: ws.netDerivatives.base, a: ws.netA.base, b: ws.netB.base)
+        let energy = output * energyScale + energyShift
+        mark(3)
+        if ws.profile != nil { countWork(ws: ws, nn: nn, gradient: gradient) }
+        guard gradient else { return energy }
+        for s in 0..<count { dEdG[s] *= scaleFactor[s] * energyScale }
+        adjointDescriptors(ws: ws, nn: nn, mark: mark)
+
+        let x = ws.x.base, y = ws.y.base, z = ws.z.base, tgt = ws.target.base
+        let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base
+        for n in 0..<nn {
+            let d = SIMD3(x[n], y[n], z[n])
+            sink.bond(target: tgt[n], d: d, gradient: gS[n] * d + SIMD3(gX[n], gY[n], gZ[n]))
+        }
+        mark(6)
+        return energy
+    }
+
+    /// The symmetry functions of one center into `ws.g`, keeping the partial derivatives that
+    /// `adjointDescriptors` contracts; returns the neighbor count. `mark(section)` ends a profiled section.
+    @inline(__always)
+    func forwardDescriptors(ws: Workspace, neighbors range: Range<Int>, species: UnsafePointer<Int>,
+                            target: UnsafePointer<Int32>, vector: UnsafePointer<SIMD3<Double>>,
+                            distance: UnsafePointer<Double>, mark: (Int) -> Void) -> Int {
+        let nn = range.count
         let nE = layout.elementCount
         let nCut = cutoffs.count
         ws.elemStart.reserve(2 * nE + 2); ws.elemTmp.reserve(nn)
@@ -121,23 +158,17 @@ extension ElementKernel {
         // Angular forward.
         if layout.hasAngular { forwardAngular(ws: ws, nn: nn) }
         mark(2)
+        return nn
+    }
 
-        // Scaling and network.
-        let scaled = ws.scaled.base, dEdG = ws.dEdG.base
-        for s in 0..<count {
-            scaled[s] = Scaling.apply(g[s], offset: scaleOffset[s], factor: scaleFactor[s], shift: scaleShift[s])
-            if checksRange && (g[s] < trainMin[s] || g[s] > trainMax[s]) { extrapolations += 1 }
-        }
-        ws.netDerivatives.reserve(network.neuronCount)
-        ws.netA.reserve(network.maxWidth); ws.netB.reserve(network.maxWidth)
-        let output = NetworkEvaluator.evaluate(network, input: scaled, gradient: gradient ? dEdG : nil,
-                                               derivatives: ws.netDerivatives.base, a: ws.netA.base, b: ws.netB.base)
-        let energy = output * energyScale + energyShift
-        mark(3)
-        if ws.profile != nil { countWork(ws: ws, nn: nn, gradient: gradient) }
-        guard gradient else { return energy }
-        for s in 0..<count { dEdG[s] *= scaleFactor[s] * energyScale }
-
+    /// The gradient of Σ_s dEdG[s] G_s (weights `ws.dEdG`) with respect to each neighbor vector d_n,
+    /// gS[n] d_n + (gX, gY, gZ)[n] in `ws`, from the partials kept by `forwardDescriptors`.
+    /// Functions with weight 0 are skipped (exactly: they would add 0).
+    @inline(__always)
+    func adjointDescriptors(ws: Workspace, nn: Int, mark: (Int) -> Void) {
+        let es = ws.elemStart.base, invR = ws.invR.base, dEdG = ws.dEdG.base
+        let rp = ws.radialPartials.base, vals = ws.radialValues.base
+        var p = 0
         let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base
         for n in 0..<nn { gS[n] = 0; gX[n] = 0; gY[n] = 0; gZ[n] = 0 }
         // Radial adjoint: dE/dr per neighbor, then the coefficient of d_n is (dE/dr) / r.
@@ -152,6 +183,7 @@ extension ElementKernel {
                 let w = dEdG[radialTerms[t].output]
                 let src = rp + p
                 p += cnt
+                if w == 0 { continue }
                 for i in 0..<cnt { acc[i] += w * src[i] }
             }
         }
@@ -159,13 +191,6 @@ extension ElementKernel {
         mark(4)
         if layout.hasAngular { adjointAngular(ws: ws, nn: nn) }
         mark(5)
-
-        for n in 0..<nn {
-            let d = SIMD3(x[n], y[n], z[n])
-            sink.bond(target: tgt[n], d: d, gradient: gS[n] * d + SIMD3(gX[n], gY[n], gZ[n]))
-        }
-        mark(6)
-        return energy
     }
 
     /// Adds this atom's work items and estimated floating-point operations to `ws.profile`
@@ -540,7 +565,7 @@ extension ElementKernel {
             for pi in 0..<nP {
                 pStart[pi] = q
                 pZL[pi] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
-                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi {
+                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi && dEdG[angularTerms[t0 + m].output] != 0 {
                     let term = angularTerms[t0 + m]
                     let w = dEdG[term.output] * term.norm
                     oW[q] = w; oWE[q] = 2 * term.eta * w; oWER[q] = 2 * term.eta * term.rs * w
@@ -549,6 +574,11 @@ extension ElementKernel {
                 }
             }
             pStart[nP] = q
+            if q == 0 {
+                // No weighted function in this block (one-hot passes, `descriptorGradients`): skip its triplets.
+                for _ in 0..<nA { let nbp = (segCount[seg] + 3) & ~3; seg += 1; tk += nbp; td += rec * nbp / 4 }
+                continue
+            }
             var hasRs = false
             for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
             for a in 0..<nA {
