@@ -73,4 +73,75 @@ final class DescriptorKernelTests: XCTestCase {
             }
         }
     }
+
+    /// Training G, ∂G/∂r and Ξ against the evaluation kernel (`Potential` descriptors): values to
+    /// 1e-12, derivatives against fourth-order central differences of the kernel's G in the
+    /// positions and in a symmetric strain of cell and positions.
+    func testJacobianAndStrainAgainstKernelFiniteDifferences() throws {
+        for kind in CutoffKind.allCases where kind != .hard {
+            let fs = allTypeFunctions(elements: elements, kind: kind)
+            let stats = fs.map { _ in FunctionStatistics(min: 0, max: 1, mean: 0, sigma: 1) }
+            let model = Model(units: .metal, species: elements.map {
+                ElementModel(element: $0, symmetryFunctions: fs, scaling: Scaling(mode: .none, statistics: stats),
+                             network: DenseNetwork(inputs: fs.count, hidden: [3], activations: [.tanh]))
+            })
+            let potential = try Potential(model: model)
+            let kernel = try DescriptorKernel(functions: [fs, fs], elements: elements)
+            func G(_ s: Structure) throws -> [[Double]] {
+                try potential.evaluate(s, options: EvaluationOptions(forces: false, virial: false, descriptors: true)).descriptors
+            }
+            /// d/dt of G(move(t)) at t = 0, fourth order with step h.
+            func derivative(step h: Double, _ move: (Double) -> Structure) throws -> [[Double]] {
+                let (p1, m1, p2, m2) = (try G(move(h)), try G(move(-h)), try G(move(2 * h)), try G(move(-2 * h)))
+                return p1.indices.map { i in p1[i].indices.map { f in (8 * (p1[i][f] - m1[i][f]) - (p2[i][f] - m2[i][f])) / (12 * h) } }
+            }
+            let S = fs.count
+            for s in descriptorTestStructures(elements: elements) {
+                let (species, envs) = try DescriptorCalculator.environments(structure: s, elements: elements, functions: [fs, fs])
+                let d = try envs.indices.map {
+                    try DescriptorCalculator.descriptors(envs[$0], kernel: kernel, species: species[$0], jacobian: true, strain: true)
+                }
+                let g0 = try G(s)
+                for i in d.indices {
+                    for f in 0..<S { XCTAssertEqual(d[i].values[f], g0[i][f], accuracy: 1e-12 * max(1, abs(g0[i][f])), "\(kind) G\(f)") }
+                }
+                var worst = 0.0, checked = 0
+                for k in 0..<s.count {
+                    for c in 0..<3 {
+                        let fd = try derivative(step: 1e-3) { t in var m = s; m.positions[k][c] += t; return m }
+                        for i in d.indices {
+                            for f in 0..<S {
+                                let an = d[i].atoms.firstIndex(of: k).map { d[i].jacobian[$0 * S + f][c] } ?? 0
+                                worst = max(worst, abs(an - fd[i][f]) / max(1, abs(fd[i][f])))
+                                if an != 0 { checked += 1 }
+                            }
+                        }
+                    }
+                }
+                XCTAssertLessThan(worst, 1e-9, "\(kind): ∂G/∂r vs finite differences")
+                XCTAssertGreaterThan(checked, S * s.count)
+                guard let cell = s.cell else { continue }
+                for (c, (a, b)) in [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)].enumerated() {
+                    // A smaller step: a strain t moves a distance R by up to R t (exp cutoff's steep derivatives).
+                    let fd = try derivative(step: 2e-4) { t in
+                        var e = Matrix3(SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1))
+                        e[a, b] += t
+                        if a != b { e[b, a] += t }
+                        var m = s
+                        m.positions = s.positions.map { e * $0 }
+                        m.cell = Cell(a: e * cell.a, b: e * cell.b, c: e * cell.c)
+                        return m
+                    }
+                    for i in d.indices {
+                        for f in 0..<S {
+                            // A shear t on ε_ab and ε_ba changes G by 2 Ξ_ab t.
+                            let expected = fd[i][f] / (a == b ? 1 : 2)
+                            XCTAssertEqual(d[i].strain[c * S + f], expected, accuracy: 1e-9 * max(1, abs(expected)),
+                                           "\(kind) Ξ\(f) component \(c) atom \(i)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
