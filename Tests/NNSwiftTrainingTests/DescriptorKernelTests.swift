@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
-@testable import NNSwift
-@testable import NNSwiftTraining
+import NNSwift
+import NNSwiftTraining
 
 /// Every function type on two elements with cutoff type `kind`: η multiples with a shared R_s (taken
 /// as powers in the kernel), integer ζ up to 16 and a non-integer ζ, shifted G4/G5, two radii.
@@ -40,39 +40,6 @@ func maxAbs(_ v: SIMD3<Double>) -> Double { max(abs(v.x), abs(v.y), abs(v.z)) }
 
 final class DescriptorKernelTests: XCTestCase {
     let elements = ["H", "O"]
-
-    /// The kernel-based training values, ∂G/∂r and Ξ = ∂G/∂ε equal the former training formulas
-    /// (independent code) to 1e-12 relative to each function's largest entry.
-    func testMatchesFormerTrainingFormulas() throws {
-        for kind in CutoffKind.allCases {
-            let fs = allTypeFunctions(elements: elements, kind: kind)
-            let functions = [fs, fs]
-            let kernel = try DescriptorKernel(functions: functions, elements: elements)
-            let nbs = try DescriptorCalculator.neighborIndices(elements: elements, functions: functions)
-            for s in descriptorTestStructures(elements: elements) {
-                let (species, envs) = try DescriptorCalculator.environments(structure: s, elements: elements, functions: functions)
-                for i in envs.indices {
-                    let new = try DescriptorCalculator.descriptors(envs[i], kernel: kernel, species: species[i], jacobian: true, strain: true)
-                    let old = DescriptorCalculator.legacyDescriptors(envs[i], functions: fs, neighbors: nbs[species[i]],
-                                                                     jacobian: true, strain: true)
-                    XCTAssertEqual(new.atoms, old.atoms)
-                    let S = fs.count
-                    for f in 0..<S {
-                        XCTAssertEqual(new.values[f], old.values[f], accuracy: 1e-12 * max(1, abs(old.values[f])), "\(kind) G\(f)")
-                        var scale = 1e-300, worst = 0.0
-                        for a in old.atoms.indices {
-                            let o = old.jacobian[a * S + f], n = new.jacobian[a * S + f]
-                            scale = max(scale, maxAbs(o)); worst = max(worst, maxAbs(n - o))
-                        }
-                        XCTAssertLessThanOrEqual(worst, 1e-12 * scale, "\(kind) ∂G\(f)/∂r atom \(i)")
-                        let ox = (0..<6).map { old.strain[$0 * S + f] }, nx = (0..<6).map { new.strain[$0 * S + f] }
-                        let xs = ox.map(abs).max()!
-                        for c in 0..<6 { XCTAssertEqual(nx[c], ox[c], accuracy: 1e-12 * max(xs, 1e-300), "\(kind) Ξ\(f) \(c)") }
-                    }
-                }
-            }
-        }
-    }
 
     /// Training G, ∂G/∂r and Ξ against the evaluation kernel (`Potential` descriptors): values to
     /// 1e-12, derivatives against fourth-order central differences of the kernel's G in the
