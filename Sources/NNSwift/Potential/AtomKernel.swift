@@ -18,16 +18,10 @@ extension ElementKernel {
                       target: UnsafePointer<Int32>, vector: UnsafePointer<SIMD3<Double>>,
                       distance: UnsafePointer<Double>, gradient: Bool, sink: inout AtomSink,
                       extrapolations: inout Int) -> Double {
-        var clock: UInt64 = ws.profile != nil ? profileClock() : 0
-        @inline(__always) func mark(_ section: Int) {
-            if ws.profile != nil {
-                let t = profileClock()
-                ws.profile!.seconds[section] += Double(t &- clock) * 1e-9
-                clock = t
-            }
-        }
+        if ws.profile != nil { ws.clock = profileClock() }
+        @inline(__always) func mark(_ section: Int) { ws.mark(section) }
         let nn = forwardDescriptors(ws: ws, neighbors: range, species: species, target: target, vector: vector,
-                                    distance: distance, mark: mark)
+                                    distance: distance)
         let g = ws.g.base
 
         // Scaling and network.
@@ -45,7 +39,7 @@ extension ElementKernel {
         if ws.profile != nil { countWork(ws: ws, nn: nn, gradient: gradient) }
         guard gradient else { return energy }
         for s in 0..<count { dEdG[s] *= scaleFactor[s] * energyScale }
-        adjointDescriptors(ws: ws, nn: nn, mark: mark)
+        adjointDescriptors(ws: ws, nn: nn)
 
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, tgt = ws.target.base
         let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base
@@ -58,11 +52,12 @@ extension ElementKernel {
     }
 
     /// The symmetry functions of one center into `ws.g`, keeping the partial derivatives that
-    /// `adjointDescriptors` contracts; returns the neighbor count. `mark(section)` ends a profiled section.
+    /// `adjointDescriptors` contracts; returns the neighbor count.
     @inline(__always)
     func forwardDescriptors(ws: Workspace, neighbors range: Range<Int>, species: UnsafePointer<Int>,
                             target: UnsafePointer<Int32>, vector: UnsafePointer<SIMD3<Double>>,
-                            distance: UnsafePointer<Double>, mark: (Int) -> Void) -> Int {
+                            distance: UnsafePointer<Double>) -> Int {
+        @inline(__always) func mark(_ section: Int) { ws.mark(section) }
         let nn = range.count
         let nE = layout.elementCount
         let nCut = cutoffs.count
@@ -165,7 +160,8 @@ extension ElementKernel {
     /// gS[n] d_n + (gX, gY, gZ)[n] in `ws`, from the partials kept by `forwardDescriptors`.
     /// Functions with weight 0 are skipped (exactly: they would add 0).
     @inline(__always)
-    func adjointDescriptors(ws: Workspace, nn: Int, mark: (Int) -> Void) {
+    func adjointDescriptors(ws: Workspace, nn: Int) {
+        @inline(__always) func mark(_ section: Int) { ws.mark(section) }
         let es = ws.elemStart.base, invR = ws.invR.base, dEdG = ws.dEdG.base
         let rp = ws.radialPartials.base, vals = ws.radialValues.base
         var p = 0
@@ -538,9 +534,9 @@ extension ElementKernel {
         let nTmax = layout.maxTermsPerBlock
         // Terms ordered by angular power: per term w = dE/dG · norm, 2η w, 2η R_s w and the record
         // offset of its group; per power ζ λ and where its terms start.
-        ws.termTable.reserve(3 * nTmax + maxP); ws.termIndex.reserve(nTmax + maxP + 1)
+        ws.termTable.reserve(3 * nTmax + maxP); ws.termIndex.reserve(nTmax + 2 * maxP + 1)
         let oW = ws.termTable.base, oWE = oW + nTmax, oWER = oWE + nTmax, pZL = oWER + nTmax
-        let oGrp = ws.termIndex.base, pStart = oGrp + nTmax
+        let oGrp = ws.termIndex.base, pStart = oGrp + nTmax, pIndex = pStart + maxP + 1
         let laneIndex = Lanes(0, 1, 2, 3)
         let dEdG = ws.dEdG.base
         let segCount = ws.segCount.base, tripletK = ws.tripletK.base, tripletData = ws.tripletData.base
@@ -561,10 +557,11 @@ extension ElementKernel {
             let pw0 = block.powers.lowerBound, nP = block.powers.count
             let wide = block.wide
             let rec = chunkRecord(nG)
-            var q = 0
+            // Terms with dE/dG = 0 and powers without weighted terms are left out (exactly: they would
+            // add 0); the one-hot passes of `DescriptorKernel` weight a single function.
+            var q = 0, nPw = 0
             for pi in 0..<nP {
-                pStart[pi] = q
-                pZL[pi] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
+                let q0 = q
                 for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi && dEdG[angularTerms[t0 + m].output] != 0 {
                     let term = angularTerms[t0 + m]
                     let w = dEdG[term.output] * term.norm
@@ -572,15 +569,19 @@ extension ElementKernel {
                     oGrp[q] = recE + 4 * (term.expGroup - e0)
                     q += 1
                 }
+                if q == q0 { continue }
+                pStart[nPw] = q0; pIndex[nPw] = pw0 + pi
+                pZL[nPw] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
+                nPw += 1
             }
-            pStart[nP] = q
+            pStart[nPw] = q
             if q == 0 {
-                // No weighted function in this block (one-hot passes, `descriptorGradients`): skip its triplets.
+                // No weighted function in this block: skip its triplets.
                 for _ in 0..<nA { let nbp = (segCount[seg] + 3) & ~3; seg += 1; tk += nbp; td += rec * nbp / 4 }
                 continue
             }
             var hasRs = false
-            for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
+            for i in 0..<q where oWER[i] != 0 { hasRs = true }
             for a in 0..<nA {
                 let nb = segCount[seg]
                 seg += 1
@@ -603,7 +604,7 @@ extension ElementKernel {
                 while l < nbp {
                     let c = loadLanes(D, recCos)
                     var acc = zero, sS = zero, sQ = zero, sR = zero
-                    for pi in 0..<nP {
+                    for pi in 0..<nPw {
                         var X = zero, Y = zero, Z = zero
                         for q in pStart[pi]..<pStart[pi + 1] {
                             let e = loadLanes(D, oGrp[q])
@@ -611,7 +612,7 @@ extension ElementKernel {
                             Y = muladd(Lanes(repeating: oWE[q]), e, Y)
                             if hasRs { Z = muladd(Lanes(repeating: oWER[q]), e, Z) }
                         }
-                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
+                        let (pl, pz) = anglePower(angularPowers[pIndex[pi]], c)
                         acc = muladd(Lanes(repeating: pZL[pi]), pz * X, acc)
                         let ppl = pz * pl
                         sS = muladd(ppl, X, sS); sQ = muladd(ppl, Y, sQ)
