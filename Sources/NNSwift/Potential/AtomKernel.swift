@@ -39,7 +39,7 @@ extension ElementKernel {
         if ws.profile != nil { countWork(ws: ws, nn: nn, gradient: gradient) }
         guard gradient else { return energy }
         for s in 0..<count { dEdG[s] *= scaleFactor[s] * energyScale }
-        adjointDescriptors(ws: ws, nn: nn)
+        adjointDescriptors(ws: ws, nn: nn, sparse: false)
 
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, tgt = ws.target.base
         let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base
@@ -158,9 +158,10 @@ extension ElementKernel {
 
     /// The gradient of Σ_s dEdG[s] G_s (weights `ws.dEdG`) with respect to each neighbor vector d_n,
     /// gS[n] d_n + (gX, gY, gZ)[n] in `ws`, from the partials kept by `forwardDescriptors`.
-    /// Functions with weight 0 are skipped (exactly: they would add 0).
+    /// `sparse`: skip functions with weight 0 (exactly: they would add 0), for the one-hot passes of
+    /// `DescriptorKernel`; `Potential` passes false, a constant that removes the checks.
     @inline(__always)
-    func adjointDescriptors(ws: Workspace, nn: Int) {
+    func adjointDescriptors(ws: Workspace, nn: Int, sparse: Bool) {
         @inline(__always) func mark(_ section: Int) { ws.mark(section) }
         let es = ws.elemStart.base, invR = ws.invR.base, dEdG = ws.dEdG.base
         let rp = ws.radialPartials.base, vals = ws.radialValues.base
@@ -179,13 +180,13 @@ extension ElementKernel {
                 let w = dEdG[radialTerms[t].output]
                 let src = rp + p
                 p += cnt
-                if w == 0 { continue }
+                if sparse && w == 0 { continue }
                 for i in 0..<cnt { acc[i] += w * src[i] }
             }
         }
         for n in 0..<nn { gS[n] = dEdr[n] * invR[n] }
         mark(4)
-        if layout.hasAngular { adjointAngular(ws: ws, nn: nn) }
+        if layout.hasAngular { adjointAngular(ws: ws, nn: nn, sparse: sparse) }
         mark(5)
     }
 
@@ -518,9 +519,9 @@ extension ElementKernel {
 
     /// Replays the kept triplets with dE/dG: per lane the derivatives with respect to cos θ and the
     /// three distances, turned into coefficients of d_j and d_k and accumulated per list entry;
-    /// finally added to the per-neighbor gradients.
+    /// finally added to the per-neighbor gradients. `sparse`: see `adjointDescriptors`.
     @inline(__always)
-    func adjointAngular(ws: Workspace, nn: Int) {
+    func adjointAngular(ws: Workspace, nn: Int, sparse: Bool) {
         let nLists = angularLists.count
         let maxP = layout.maxPowersPerBlock
         let listCount = ws.listCount.base, lIndex = ws.lIndex.base
@@ -557,31 +558,32 @@ extension ElementKernel {
             let pw0 = block.powers.lowerBound, nP = block.powers.count
             let wide = block.wide
             let rec = chunkRecord(nG)
-            // Terms with dE/dG = 0 and powers without weighted terms are left out (exactly: they would
-            // add 0); the one-hot passes of `DescriptorKernel` weight a single function.
+            // Sparse: terms with dE/dG = 0 and powers without weighted terms are left out.
             var q = 0, nPw = 0
             for pi in 0..<nP {
                 let q0 = q
-                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi && dEdG[angularTerms[t0 + m].output] != 0 {
+                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi && (!sparse || dEdG[angularTerms[t0 + m].output] != 0) {
                     let term = angularTerms[t0 + m]
                     let w = dEdG[term.output] * term.norm
                     oW[q] = w; oWE[q] = 2 * term.eta * w; oWER[q] = 2 * term.eta * term.rs * w
                     oGrp[q] = recE + 4 * (term.expGroup - e0)
                     q += 1
                 }
-                if q == q0 { continue }
+                if sparse && q == q0 { continue }
                 pStart[nPw] = q0; pIndex[nPw] = pw0 + pi
                 pZL[nPw] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
                 nPw += 1
             }
             pStart[nPw] = q
-            if q == 0 {
+            if sparse && q == 0 {
                 // No weighted function in this block: skip its triplets.
                 for _ in 0..<nA { let nbp = (segCount[seg] + 3) & ~3; seg += 1; tk += nbp; td += rec * nbp / 4 }
                 continue
             }
             var hasRs = false
-            for i in 0..<q where oWER[i] != 0 { hasRs = true }
+            if sparse { for i in 0..<q where oWER[i] != 0 { hasRs = true } } else {
+                for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
+            }
             for a in 0..<nA {
                 let nb = segCount[seg]
                 seg += 1
@@ -612,7 +614,7 @@ extension ElementKernel {
                             Y = muladd(Lanes(repeating: oWE[q]), e, Y)
                             if hasRs { Z = muladd(Lanes(repeating: oWER[q]), e, Z) }
                         }
-                        let (pl, pz) = anglePower(angularPowers[pIndex[pi]], c)
+                        let (pl, pz) = anglePower(angularPowers[sparse ? pIndex[pi] : pw0 + pi], c)
                         acc = muladd(Lanes(repeating: pZL[pi]), pz * X, acc)
                         let ppl = pz * pl
                         sS = muladd(ppl, X, sS); sQ = muladd(ppl, Y, sQ)
