@@ -3,6 +3,12 @@ import Foundation
 // Offsets in the per-chunk record of a triplet batch (`chunkRecord`): 4 lanes per quantity.
 private let recCos = 0, recRjk = 4, recFjk = 8, recDfjk = 12, recFa = 16, recE = 20
 
+/// Whether the adjoint pass skips functions whose weight dE/dG is 0, fixed at compile time so that
+/// `Potential`'s pass carries no checks.
+protocol AdjointMode { static var sparse: Bool { get } }
+enum DenseAdjoint: AdjointMode { static var sparse: Bool { false } }
+enum SparseAdjoint: AdjointMode { static var sparse: Bool { true } }
+
 extension ElementKernel {
     /// Energy of one center atom. Forward: symmetry functions (keeping what the adjoint needs),
     /// scaling, network. Adjoint: dE/dG from the network, contracted over the same pairs and
@@ -39,7 +45,7 @@ extension ElementKernel {
         if ws.profile != nil { countWork(ws: ws, nn: nn, gradient: gradient) }
         guard gradient else { return energy }
         for s in 0..<count { dEdG[s] *= scaleFactor[s] * energyScale }
-        adjointDescriptors(ws: ws, nn: nn, sparse: false)
+        adjointDescriptors(ws: ws, nn: nn, mode: DenseAdjoint.self)
 
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, tgt = ws.target.base
         let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base
@@ -158,10 +164,10 @@ extension ElementKernel {
 
     /// The gradient of Σ_s dEdG[s] G_s (weights `ws.dEdG`) with respect to each neighbor vector d_n,
     /// gS[n] d_n + (gX, gY, gZ)[n] in `ws`, from the partials kept by `forwardDescriptors`.
-    /// `sparse`: skip functions with weight 0 (exactly: they would add 0), for the one-hot passes of
-    /// `DescriptorKernel`; `Potential` passes false, a constant that removes the checks.
+    /// `mode`: `SparseAdjoint` skips functions with weight 0 (exactly: they would add 0), for the
+    /// one-hot passes of `DescriptorKernel`; `Potential`'s `DenseAdjoint` compiles without the checks.
     @inline(__always)
-    func adjointDescriptors(ws: Workspace, nn: Int, sparse: Bool) {
+    func adjointDescriptors<Mode: AdjointMode>(ws: Workspace, nn: Int, mode: Mode.Type) {
         @inline(__always) func mark(_ section: Int) { ws.mark(section) }
         let es = ws.elemStart.base, invR = ws.invR.base, dEdG = ws.dEdG.base
         let rp = ws.radialPartials.base, vals = ws.radialValues.base
@@ -180,13 +186,13 @@ extension ElementKernel {
                 let w = dEdG[radialTerms[t].output]
                 let src = rp + p
                 p += cnt
-                if sparse && w == 0 { continue }
+                if Mode.sparse && w == 0 { continue }
                 for i in 0..<cnt { acc[i] += w * src[i] }
             }
         }
         for n in 0..<nn { gS[n] = dEdr[n] * invR[n] }
         mark(4)
-        if layout.hasAngular { adjointAngular(ws: ws, nn: nn, sparse: sparse) }
+        if layout.hasAngular { adjointAngular(ws: ws, nn: nn, mode: mode) }
         mark(5)
     }
 
@@ -519,9 +525,9 @@ extension ElementKernel {
 
     /// Replays the kept triplets with dE/dG: per lane the derivatives with respect to cos θ and the
     /// three distances, turned into coefficients of d_j and d_k and accumulated per list entry;
-    /// finally added to the per-neighbor gradients. `sparse`: see `adjointDescriptors`.
+    /// finally added to the per-neighbor gradients. `mode`: see `adjointDescriptors`.
     @inline(__always)
-    func adjointAngular(ws: Workspace, nn: Int, sparse: Bool) {
+    func adjointAngular<Mode: AdjointMode>(ws: Workspace, nn: Int, mode: Mode.Type) {
         let nLists = angularLists.count
         let maxP = layout.maxPowersPerBlock
         let listCount = ws.listCount.base, lIndex = ws.lIndex.base
@@ -535,9 +541,9 @@ extension ElementKernel {
         let nTmax = layout.maxTermsPerBlock
         // Terms ordered by angular power: per term w = dE/dG · norm, 2η w, 2η R_s w and the record
         // offset of its group; per power ζ λ and where its terms start.
-        ws.termTable.reserve(3 * nTmax + maxP); ws.termIndex.reserve(nTmax + 2 * maxP + 1)
+        ws.termTable.reserve(3 * nTmax + maxP); ws.termIndex.reserve(nTmax + maxP + 1)
         let oW = ws.termTable.base, oWE = oW + nTmax, oWER = oWE + nTmax, pZL = oWER + nTmax
-        let oGrp = ws.termIndex.base, pStart = oGrp + nTmax, pIndex = pStart + maxP + 1
+        let oGrp = ws.termIndex.base, pStart = oGrp + nTmax
         let laneIndex = Lanes(0, 1, 2, 3)
         let dEdG = ws.dEdG.base
         let segCount = ws.segCount.base, tripletK = ws.tripletK.base, tripletData = ws.tripletData.base
@@ -558,32 +564,26 @@ extension ElementKernel {
             let pw0 = block.powers.lowerBound, nP = block.powers.count
             let wide = block.wide
             let rec = chunkRecord(nG)
-            // Sparse: terms with dE/dG = 0 and powers without weighted terms are left out.
-            var q = 0, nPw = 0
+            var q = 0
             for pi in 0..<nP {
-                let q0 = q
-                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi && (!sparse || dEdG[angularTerms[t0 + m].output] != 0) {
+                pStart[pi] = q
+                pZL[pi] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
+                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi && (!Mode.sparse || dEdG[angularTerms[t0 + m].output] != 0) {
                     let term = angularTerms[t0 + m]
                     let w = dEdG[term.output] * term.norm
                     oW[q] = w; oWE[q] = 2 * term.eta * w; oWER[q] = 2 * term.eta * term.rs * w
                     oGrp[q] = recE + 4 * (term.expGroup - e0)
                     q += 1
                 }
-                if sparse && q == q0 { continue }
-                pStart[nPw] = q0; pIndex[nPw] = pw0 + pi
-                pZL[nPw] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
-                nPw += 1
             }
-            pStart[nPw] = q
-            if sparse && q == 0 {
-                // No weighted function in this block: skip its triplets.
+            pStart[nP] = q
+            if Mode.sparse && q == 0 {
+                // No weighted function in this block (sparse mode): skip its triplets.
                 for _ in 0..<nA { let nbp = (segCount[seg] + 3) & ~3; seg += 1; tk += nbp; td += rec * nbp / 4 }
                 continue
             }
             var hasRs = false
-            if sparse { for i in 0..<q where oWER[i] != 0 { hasRs = true } } else {
-                for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
-            }
+            for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
             for a in 0..<nA {
                 let nb = segCount[seg]
                 seg += 1
@@ -606,7 +606,7 @@ extension ElementKernel {
                 while l < nbp {
                     let c = loadLanes(D, recCos)
                     var acc = zero, sS = zero, sQ = zero, sR = zero
-                    for pi in 0..<nPw {
+                    for pi in 0..<nP {
                         var X = zero, Y = zero, Z = zero
                         for q in pStart[pi]..<pStart[pi + 1] {
                             let e = loadLanes(D, oGrp[q])
@@ -614,7 +614,7 @@ extension ElementKernel {
                             Y = muladd(Lanes(repeating: oWE[q]), e, Y)
                             if hasRs { Z = muladd(Lanes(repeating: oWER[q]), e, Z) }
                         }
-                        let (pl, pz) = anglePower(angularPowers[sparse ? pIndex[pi] : pw0 + pi], c)
+                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
                         acc = muladd(Lanes(repeating: pZL[pi]), pz * X, acc)
                         let ppl = pz * pl
                         sS = muladd(ppl, X, sS); sQ = muladd(ppl, Y, sQ)

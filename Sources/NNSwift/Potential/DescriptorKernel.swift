@@ -71,7 +71,7 @@ public final class DescriptorKernel: @unchecked Sendable {
         grad.withUnsafeMutableBufferPointer { out in
             for s in 0..<S {
                 dEdG[s] = 1
-                kernel.adjointDescriptors(ws: ws, nn: nn, sparse: true)
+                kernel.adjointDescriptors(ws: ws, nn: nn, mode: SparseAdjoint.self)
                 dEdG[s] = 0
                 let row = out.baseAddress! + s * nn
                 for q in 0..<nn { row[tgt[q]] = gS[q] * SIMD3(x[q], y[q], z[q]) + SIMD3(gX[q], gY[q], gZ[q]) }
