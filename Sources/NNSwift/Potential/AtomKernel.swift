@@ -582,6 +582,12 @@ extension ElementKernel {
                 for _ in 0..<nA { let nbp = (segCount[seg] + 3) & ~3; seg += 1; tk += nbp; td += rec * nbp / 4 }
                 continue
             }
+            // Sparse: the lane loop runs over the powers from the first to the last with weighted terms.
+            var pLo = 0, pHi = nP
+            if Mode.sparse {
+                while pStart[pLo + 1] == pStart[pLo] { pLo += 1 }
+                while pStart[pHi - 1] == pStart[pHi] { pHi -= 1 }
+            }
             var hasRs = false
             for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
             for a in 0..<nA {
@@ -606,7 +612,7 @@ extension ElementKernel {
                 while l < nbp {
                     let c = loadLanes(D, recCos)
                     var acc = zero, sS = zero, sQ = zero, sR = zero
-                    for pi in 0..<nP {
+                    for pi in pLo..<pHi {
                         var X = zero, Y = zero, Z = zero
                         for q in pStart[pi]..<pStart[pi + 1] {
                             let e = loadLanes(D, oGrp[q])
