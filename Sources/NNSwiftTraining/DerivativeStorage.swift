@@ -44,13 +44,13 @@ public final class DerivativeBudget: @unchecked Sendable {
         }
         stored += keep.count
         let functions = model.species.map(\.symmetryFunctions)
-        let nbs = try DescriptorCalculator.neighborIndices(elements: model.elements, functions: functions)
+        let kernel = try DescriptorKernel(functions: functions, elements: model.elements)
         var results = [Result<[AtomDescriptors], Error>?](repeating: nil, count: keep.count)
         let lock = NSLock()
         let items = prepared
         DispatchQueue.concurrentPerform(iterations: keep.count) { k in
             let p = items[keep[k]]
-            let r = Result { try DescriptorCalculator.derivatives(of: p, elements: model.elements, functions: functions, neighbors: nbs,
+            let r = Result { try DescriptorCalculator.derivatives(of: p, elements: model.elements, functions: functions, kernel: kernel,
                                                                 jacobian: jacobian, strain: p.stress != nil) }
             lock.lock(); results[k] = r; lock.unlock()
         }
@@ -67,7 +67,7 @@ extension DescriptorCalculator {
     /// (`jacobian`) and Ξ (`strain`). With `forceAtoms` only the centers whose functions depend
     /// on one of those atoms get ∂G/∂r (the forces on the others are not needed); centers
     /// needing neither keep their stored values.
-    static func derivatives(of p: PreparedStructure, elements: [String], functions: [[SymmetryFunction]], neighbors nbs: [[[Int]]],
+    static func derivatives(of p: PreparedStructure, elements: [String], functions: [[SymmetryFunction]], kernel: DescriptorKernel,
                             jacobian: Bool, strain: Bool) throws -> [AtomDescriptors] {
         guard let s = p.structure else { return p.descriptors }
         let (species, envs) = try environments(structure: s, elements: elements, functions: functions)
@@ -77,10 +77,10 @@ extension DescriptorCalculator {
             for k in sel where k >= 0 && k < p.atoms { w[k] = true }
             wanted = w
         }
-        return envs.indices.map { i in
+        return try envs.indices.map { i in
             let jac = jacobian && (wanted.map { w in envs[i].atoms.contains { w[$0] } } ?? true)
             guard jac || strain else { return p.descriptors[i] }
-            return descriptors(envs[i], functions: functions[species[i]], neighbors: nbs[species[i]], jacobian: jac, strain: strain)
+            return try descriptors(envs[i], kernel: kernel, species: species[i], jacobian: jac, strain: strain)
         }
     }
 }

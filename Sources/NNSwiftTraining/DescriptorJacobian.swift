@@ -33,9 +33,10 @@ public struct AtomEnvironment: Sendable {
     var d: [SIMD3<Double>], r: [Double], el: [Int]
 }
 
-/// Computes G and dG/dr for the symmetry functions of the paper (G1–G5, any cutoff type),
-/// independently of the production kernel (tests compare the two), and the derivatives of G and
-/// of the force contraction u = Σ_k (∂G/∂r_k)·v_k with respect to the function parameters.
+/// G, dG/dr and ∂G/∂ε of every atom, taken from the evaluation kernel (`DescriptorKernel`, the one
+/// home of the function formulas), and the derivatives of G and of the force contraction
+/// u = Σ_k (∂G/∂r_k)·v_k with respect to the function parameters (`parameterDerivatives`, a
+/// different quantity that the kernel does not compute).
 public enum DescriptorCalculator {
     /// Neighbor element(s) of every function as species indices.
     public static func neighborIndices(elements: [String], functions: [[SymmetryFunction]]) throws -> [[[Int]]] {
@@ -78,94 +79,35 @@ public enum DescriptorCalculator {
     public static func compute(structure: Structure, elements: [String], functions: [[SymmetryFunction]],
                                jacobian: Bool = true) throws -> [AtomDescriptors] {
         let (species, envs) = try environments(structure: structure, elements: elements, functions: functions)
-        let nbs = try neighborIndices(elements: elements, functions: functions)
-        return envs.indices.map { i in
-            descriptors(envs[i], functions: functions[species[i]], neighbors: nbs[species[i]], jacobian: jacobian)
+        let kernel = try DescriptorKernel(functions: functions, elements: elements)
+        return try envs.indices.map { i in
+            try descriptors(envs[i], kernel: kernel, species: species[i], jacobian: jacobian)
         }
     }
 
-    /// G (and dG/dr) of one center atom with functions `fs` (neighbor species `nbs`).
-    public static func descriptors(_ env: AtomEnvironment, functions fs: [SymmetryFunction], neighbors nbs: [[Int]],
-                                   jacobian: Bool, strain: Bool = false) -> AtomDescriptors {
-        let atoms = env.atoms, slot = env.slot, d = env.d, r = env.r, el = env.el
-        let S = fs.count
-        let nn = r.count
-        do {
-            var g = [Double](repeating: 0, count: S)
-            var jac = [SIMD3<Double>](repeating: .zero, count: jacobian ? atoms.count * S : 0)
-            var xi = StrainDerivative(functions: strain ? S : 0)
-            // Functions sharing a cutoff (radial) or a triplet set (angular) reuse its values:
-            // the same numbers as evaluating them per function, computed once.
-            var cutoffValues: [CutoffFunction: [(Double, Double)]] = [:]
-            var tripletSets: [TripletKey: [TripletGeometry]] = [:]
-            for (s, f) in fs.enumerated() {
-                let rc = f.cutoff.radius
-                if !f.kind.isAngular {
-                    let cv = cutoffValues[f.cutoff] ?? (0..<nn).map { r[$0] < rc ? f.cutoff.evaluate(r[$0]) : (0, 0) }
-                    cutoffValues[f.cutoff] = cv
-                    for n in 0..<nn where el[n] == nbs[s][0] && r[n] < rc {
-                        let (fc, dfc) = cv[n]
-                        let value: Double, deriv: Double
-                        switch f.kind {
-                        case .g1: value = fc; deriv = dfc
-                        case .g2:
-                            let x = r[n] - f.rs, e = Foundation.exp(-f.eta * x * x)
-                            value = e * fc; deriv = e * (dfc - 2 * f.eta * x * fc)
-                        default:
-                            let c = Foundation.cos(f.kappa * r[n]), sn = Foundation.sin(f.kappa * r[n])
-                            value = c * fc; deriv = c * dfc - f.kappa * sn * fc
-                        }
-                        g[s] += value
-                        if jacobian || strain {
-                            let grad = (deriv / r[n]) * d[n]
-                            if strain { xi.add(grad, d[n], function: s) }
-                            guard jacobian else { continue }
-                            jac[slot[n] * S + s] += grad
-                            jac[s] -= grad
-                        }
-                    }
-                    continue
-                }
-                let wide = f.kind == .g5
-                let norm = Foundation.pow(2, 1 - f.zeta)
-                let e1 = nbs[s][0], e2 = nbs[s][1]
-                let key = TripletKey(e1: e1, e2: e2, cutoff: f.cutoff, lambda: f.lambda, wide: wide)
-                let set = tripletSets[key] ?? DescriptorCalculator.triplets(f, elements: (e1, e2), d: d, r: r, el: el, count: nn)
-                tripletSets[key] = set
-                for t in set {
-                    do {
-                        let (j, k, dj, dk, djk, rij, rik, rjk) = (t.j, t.k, t.dj, t.dk, t.djk, t.rij, t.rik, t.rjk)
-                        let (fij, dfij, fik, dfik, fjk, dfjk) = (t.fij, t.dfij, t.fik, t.dfik, t.fjk, t.dfjk)
-                        let (cosT, plam) = (t.cosT, t.plam)
-                        let a = rij - f.rs, b = rik - f.rs, c = rjk - f.rs
-                        let ex = Foundation.exp(-f.eta * (wide ? a * a + b * b : a * a + b * b + c * c))
-                        let pz1 = Foundation.pow(plam, f.zeta - 1)
-                        let radial = norm * ex
-                        let g0 = radial * pz1 * plam
-                        let fAll = fij * fik * fjk
-                        g[s] += g0 * fAll
-                        guard jacobian || strain else { continue }
-                        let dCos = radial * f.zeta * f.lambda * pz1 * fAll
-                        let dRij = g0 * (dfij * fik * fjk - 2 * f.eta * a * fAll)
-                        let dRik = g0 * (fij * dfik * fjk - 2 * f.eta * b * fAll)
-                        let dRjk = wide ? 0 : g0 * (fij * fik * dfjk - 2 * f.eta * c * fAll)
-                        let inv = 1 / (rij * rik)
-                        var gj = dCos * (inv * dk - (cosT / (rij * rij)) * dj) + (dRij / rij) * dj
-                        var gk = dCos * (inv * dj - (cosT / (rik * rik)) * dk) + (dRik / rik) * dk
-                        if dRjk != 0 {
-                            let w = (dRjk / rjk) * djk
-                            gj -= w; gk += w
-                        }
-                        if strain { xi.add(gj, dj, function: s); xi.add(gk, dk, function: s) }
-                        guard jacobian else { continue }
-                        jac[slot[j] * S + s] += gj
-                        jac[slot[k] * S + s] += gk
-                        jac[s] -= gj + gk
-                    }
+    /// G of one center atom of species `e` and, with `jacobian`, dG/dr of every atom it depends on;
+    /// with `strain`, Ξ = ∂G/∂ε. All from the evaluation kernel (`DescriptorKernel`): its values and
+    /// its per-function adjoint gradients ∂G_s/∂d_n, gathered per atom and contracted with d_n for Ξ.
+    public static func descriptors(_ env: AtomEnvironment, kernel: DescriptorKernel, species e: Int,
+                                   jacobian: Bool, strain: Bool = false) throws -> AtomDescriptors {
+        let S = kernel.functionCount(species: e)
+        let nn = env.r.count
+        let (g, grad) = try kernel.evaluate(center: e, vectors: env.d, distances: env.r, species: env.el,
+                                            gradients: jacobian || strain)
+        var jac = [SIMD3<Double>](repeating: .zero, count: jacobian ? env.atoms.count * S : 0)
+        var xi = StrainDerivative(functions: strain ? S : 0)
+        if jacobian || strain {
+            for s in 0..<S {
+                for n in 0..<nn {
+                    let gn = grad[s * nn + n]
+                    if strain { xi.add(gn, env.d[n], function: s) }
+                    guard jacobian else { continue }
+                    jac[env.slot[n] * S + s] += gn
+                    jac[s] -= gn
                 }
             }
-            return AtomDescriptors(values: g, atoms: jacobian ? atoms : [], jacobian: jac, strain: xi.voigt)
         }
+        return AtomDescriptors(values: g, atoms: jacobian ? env.atoms : [], jacobian: jac, strain: xi.voigt)
     }
 
     /// Derivatives with respect to the parameters of every function s of one center atom:
@@ -263,15 +205,6 @@ public enum DescriptorCalculator {
             }
         }
     }
-}
-
-/// What a triplet set depends on besides the geometry: the neighbor elements, the cutoff, λ
-/// (terms with 1 + λ cos θ <= 0 are dropped) and whether R_jk is cut off (G4) or not (G5).
-struct TripletKey: Hashable {
-    var e1: Int, e2: Int
-    var cutoff: CutoffFunction
-    var lambda: Double
-    var wide: Bool
 }
 
 /// One angular term's geometry: neighbors j < k of the right elements inside the cutoff, with

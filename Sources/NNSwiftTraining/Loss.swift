@@ -27,6 +27,9 @@ public struct LossFunction: Sendable {
     /// The model's functions (trained parameters are substituted from θ) and their neighbor species.
     let baseFunctions: [[SymmetryFunction]]
     let neighbors: [[[Int]]]
+    /// The kernel of the model's functions, for recomputed derivatives (nil only for a model whose
+    /// functions name an unknown element, which `TrainingSetup.prepare` has refused).
+    let kernel: DescriptorKernel?
     /// Atomic energy = network output · energyScale + energyShift: the model's normalization
     /// (1/convEnergy, meanEnergy), as in the evaluation kernel; (1, 0) without one.
     let energyScale: Double, energyShift: Double
@@ -42,6 +45,7 @@ public struct LossFunction: Sendable {
         elements = model.elements
         baseFunctions = model.species.map(\.symmetryFunctions)
         neighbors = (try? DescriptorCalculator.neighborIndices(elements: model.elements, functions: baseFunctions)) ?? []
+        kernel = try? DescriptorKernel(functions: baseFunctions, elements: model.elements)
     }
 
     /// Prediction and errors of one structure.
@@ -68,17 +72,20 @@ public struct LossFunction: Sendable {
     /// with the functions `fs` (trained parameters).
     func descriptors(_ p: PreparedStructure, functions fs: [[SymmetryFunction]]?, jacobian: Bool, strain: Bool = false) -> [AtomDescriptors] {
         guard let fs else {
-            guard (jacobian || strain) && p.structure != nil else { return p.descriptors }
+            guard (jacobian || strain) && p.structure != nil, let kernel else { return p.descriptors }
             // Cannot fail: the same neighbor search succeeded when the structure was prepared.
-            return (try? DescriptorCalculator.derivatives(of: p, elements: elements, functions: baseFunctions, neighbors: neighbors,
+            return (try? DescriptorCalculator.derivatives(of: p, elements: elements, functions: baseFunctions, kernel: kernel,
                                                           jacobian: jacobian, strain: strain)) ?? p.descriptors
         }
         guard let env = p.environments else {
             preconditionFailure("trainable symmetry functions need structures prepared with environments: true")
         }
-        return env.indices.map { i in
-            DescriptorCalculator.descriptors(env[i], functions: fs[p.species[i]], neighbors: neighbors[p.species[i]], jacobian: jacobian)
-        }
+        // Cannot fail: trained parameters keep each function's elements, and the environments were built by `prepare`.
+        guard let trained = try? DescriptorKernel(functions: fs, elements: elements),
+              let d = try? env.indices.map({ i in
+                  try DescriptorCalculator.descriptors(env[i], kernel: trained, species: p.species[i], jacobian: jacobian)
+              }) else { return p.descriptors }
+        return d
     }
 
     /// Energy (network part, without the reference energies), forces and (with `stress`, for a

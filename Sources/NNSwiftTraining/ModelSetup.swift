@@ -128,16 +128,16 @@ public enum TrainingSetup {
         let lock = NSLock()
         let functions = model.species.map(\.symmetryFunctions)
         let refs = model.species.map(\.referenceEnergy)
+        let kernel = try DescriptorKernel(functions: functions, elements: model.elements)
         DispatchQueue.concurrentPerform(iterations: structures.count) { b in
             let r = Result<PreparedStructure, Error> {
                 let s = structures[b]
                 let (species, envs) = try DescriptorCalculator.environments(structure: s, elements: model.elements, functions: functions)
-                let nbs = try DescriptorCalculator.neighborIndices(elements: model.elements, functions: functions)
                 let ref = stress ? StressVoigt.reference(s) : nil
                 let store = budget == nil
-                let d = envs.indices.map { i in
-                    DescriptorCalculator.descriptors(envs[i], functions: functions[species[i]], neighbors: nbs[species[i]],
-                                                     jacobian: jacobian && store, strain: ref != nil && store)
+                let d = try envs.indices.map { i in
+                    try DescriptorCalculator.descriptors(envs[i], kernel: kernel, species: species[i],
+                                                         jacobian: jacobian && store, strain: ref != nil && store)
                 }
                 let shift = species.reduce(0.0) { $0 + refs[$1] }
                 let bytes = DerivativeBudget.bytes(envs, species: species, functions: functions, jacobian: jacobian, strain: ref != nil)

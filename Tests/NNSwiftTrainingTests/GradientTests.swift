@@ -68,9 +68,9 @@ final class DescriptorAndForceTests: XCTestCase {
             let theta = ParameterLayout.parameters(of: model)
             let pred = theta.withUnsafeBufferPointer { loss.predict(prepared, theta: $0, forces: true) }
             let refShift = prepared.referenceEnergy - prepared.targetEnergy
-            XCTAssertEqual(pred.energy + refShift, ref.energy, accuracy: 1e-10 * max(1, abs(ref.energy)))
+            XCTAssertEqual(pred.energy + refShift, ref.energy, accuracy: 1e-12 * max(1, abs(ref.energy)))
             for (f, g) in zip(pred.forces, ref.forces) {
-                XCTAssertLessThan(length(f - g), 1e-10 * max(1, length(g)), "force \(f) vs \(g)")
+                XCTAssertLessThan(length(f - g), 1e-12 * max(1, length(g)), "force \(f) vs \(g)")
             }
         }
     }

@@ -3,6 +3,12 @@ import Foundation
 // Offsets in the per-chunk record of a triplet batch (`chunkRecord`): 4 lanes per quantity.
 private let recCos = 0, recRjk = 4, recFjk = 8, recDfjk = 12, recFa = 16, recE = 20
 
+/// Whether the adjoint pass skips functions whose weight dE/dG is 0, fixed at compile time so that
+/// `Potential`'s pass carries no checks.
+protocol AdjointMode { static var sparse: Bool { get } }
+enum DenseAdjoint: AdjointMode { static var sparse: Bool { false } }
+enum SparseAdjoint: AdjointMode { static var sparse: Bool { true } }
+
 extension ElementKernel {
     /// Energy of one center atom. Forward: symmetry functions (keeping what the adjoint needs),
     /// scaling, network. Adjoint: dE/dG from the network, contracted over the same pairs and
@@ -18,15 +24,47 @@ extension ElementKernel {
                       target: UnsafePointer<Int32>, vector: UnsafePointer<SIMD3<Double>>,
                       distance: UnsafePointer<Double>, gradient: Bool, sink: inout AtomSink,
                       extrapolations: inout Int) -> Double {
-        let nn = range.count
-        var clock: UInt64 = ws.profile != nil ? profileClock() : 0
-        @inline(__always) func mark(_ section: Int) {
-            if ws.profile != nil {
-                let t = profileClock()
-                ws.profile!.seconds[section] += Double(t &- clock) * 1e-9
-                clock = t
-            }
+        if ws.profile != nil { ws.clock = profileClock() }
+        @inline(__always) func mark(_ section: Int) { ws.mark(section) }
+        let nn = forwardDescriptors(ws: ws, neighbors: range, species: species, target: target, vector: vector,
+                                    distance: distance)
+        let g = ws.g.base
+
+        // Scaling and network.
+        let scaled = ws.scaled.base, dEdG = ws.dEdG.base
+        for s in 0..<count {
+            scaled[s] = Scaling.apply(g[s], offset: scaleOffset[s], factor: scaleFactor[s], shift: scaleShift[s])
+            if checksRange && (g[s] < trainMin[s] || g[s] > trainMax[s]) { extrapolations += 1 }
         }
+        ws.netDerivatives.reserve(network.neuronCount)
+        ws.netA.reserve(network.maxWidth); ws.netB.reserve(network.maxWidth)
+        let output = NetworkEvaluator.evaluate(network, input: scaled, gradient: gradient ? dEdG : nil,
+                                               derivatives: ws.netDerivatives.base, a: ws.netA.base, b: ws.netB.base)
+        let energy = output * energyScale + energyShift
+        mark(3)
+        if ws.profile != nil { countWork(ws: ws, nn: nn, gradient: gradient) }
+        guard gradient else { return energy }
+        for s in 0..<count { dEdG[s] *= scaleFactor[s] * energyScale }
+        adjointDescriptors(ws: ws, nn: nn, mode: DenseAdjoint.self)
+
+        let x = ws.x.base, y = ws.y.base, z = ws.z.base, tgt = ws.target.base
+        let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base
+        for n in 0..<nn {
+            let d = SIMD3(x[n], y[n], z[n])
+            sink.bond(target: tgt[n], d: d, gradient: gS[n] * d + SIMD3(gX[n], gY[n], gZ[n]))
+        }
+        mark(6)
+        return energy
+    }
+
+    /// The symmetry functions of one center into `ws.g`, keeping the partial derivatives that
+    /// `adjointDescriptors` contracts; returns the neighbor count.
+    @inline(__always)
+    func forwardDescriptors(ws: Workspace, neighbors range: Range<Int>, species: UnsafePointer<Int>,
+                            target: UnsafePointer<Int32>, vector: UnsafePointer<SIMD3<Double>>,
+                            distance: UnsafePointer<Double>) -> Int {
+        @inline(__always) func mark(_ section: Int) { ws.mark(section) }
+        let nn = range.count
         let nE = layout.elementCount
         let nCut = cutoffs.count
         ws.elemStart.reserve(2 * nE + 2); ws.elemTmp.reserve(nn)
@@ -121,23 +159,19 @@ extension ElementKernel {
         // Angular forward.
         if layout.hasAngular { forwardAngular(ws: ws, nn: nn) }
         mark(2)
+        return nn
+    }
 
-        // Scaling and network.
-        let scaled = ws.scaled.base, dEdG = ws.dEdG.base
-        for s in 0..<count {
-            scaled[s] = Scaling.apply(g[s], offset: scaleOffset[s], factor: scaleFactor[s], shift: scaleShift[s])
-            if checksRange && (g[s] < trainMin[s] || g[s] > trainMax[s]) { extrapolations += 1 }
-        }
-        ws.netDerivatives.reserve(network.neuronCount)
-        ws.netA.reserve(network.maxWidth); ws.netB.reserve(network.maxWidth)
-        let output = NetworkEvaluator.evaluate(network, input: scaled, gradient: gradient ? dEdG : nil,
-                                               derivatives: ws.netDerivatives.base, a: ws.netA.base, b: ws.netB.base)
-        let energy = output * energyScale + energyShift
-        mark(3)
-        if ws.profile != nil { countWork(ws: ws, nn: nn, gradient: gradient) }
-        guard gradient else { return energy }
-        for s in 0..<count { dEdG[s] *= scaleFactor[s] * energyScale }
-
+    /// The gradient of Σ_s dEdG[s] G_s (weights `ws.dEdG`) with respect to each neighbor vector d_n,
+    /// gS[n] d_n + (gX, gY, gZ)[n] in `ws`, from the partials kept by `forwardDescriptors`.
+    /// `mode`: `SparseAdjoint` skips functions with weight 0 (exactly: they would add 0), for the
+    /// one-hot passes of `DescriptorKernel`; `Potential`'s `DenseAdjoint` compiles without the checks.
+    @inline(__always)
+    func adjointDescriptors<Mode: AdjointMode>(ws: Workspace, nn: Int, mode: Mode.Type) {
+        @inline(__always) func mark(_ section: Int) { ws.mark(section) }
+        let es = ws.elemStart.base, invR = ws.invR.base, dEdG = ws.dEdG.base
+        let rp = ws.radialPartials.base, vals = ws.radialValues.base
+        var p = 0
         let gS = ws.gS.base, gX = ws.gX.base, gY = ws.gY.base, gZ = ws.gZ.base
         for n in 0..<nn { gS[n] = 0; gX[n] = 0; gY[n] = 0; gZ[n] = 0 }
         // Radial adjoint: dE/dr per neighbor, then the coefficient of d_n is (dE/dr) / r.
@@ -152,20 +186,14 @@ extension ElementKernel {
                 let w = dEdG[radialTerms[t].output]
                 let src = rp + p
                 p += cnt
+                if Mode.sparse && w == 0 { continue }
                 for i in 0..<cnt { acc[i] += w * src[i] }
             }
         }
         for n in 0..<nn { gS[n] = dEdr[n] * invR[n] }
         mark(4)
-        if layout.hasAngular { adjointAngular(ws: ws, nn: nn) }
+        if layout.hasAngular { adjointAngular(ws: ws, nn: nn, mode: mode) }
         mark(5)
-
-        for n in 0..<nn {
-            let d = SIMD3(x[n], y[n], z[n])
-            sink.bond(target: tgt[n], d: d, gradient: gS[n] * d + SIMD3(gX[n], gY[n], gZ[n]))
-        }
-        mark(6)
-        return energy
     }
 
     /// Adds this atom's work items and estimated floating-point operations to `ws.profile`
@@ -497,9 +525,9 @@ extension ElementKernel {
 
     /// Replays the kept triplets with dE/dG: per lane the derivatives with respect to cos θ and the
     /// three distances, turned into coefficients of d_j and d_k and accumulated per list entry;
-    /// finally added to the per-neighbor gradients.
+    /// finally added to the per-neighbor gradients. `mode`: see `adjointDescriptors`.
     @inline(__always)
-    func adjointAngular(ws: Workspace, nn: Int) {
+    func adjointAngular<Mode: AdjointMode>(ws: Workspace, nn: Int, mode: Mode.Type) {
         let nLists = angularLists.count
         let maxP = layout.maxPowersPerBlock
         let listCount = ws.listCount.base, lIndex = ws.lIndex.base
@@ -540,7 +568,7 @@ extension ElementKernel {
             for pi in 0..<nP {
                 pStart[pi] = q
                 pZL[pi] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
-                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi {
+                for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi && (!Mode.sparse || dEdG[angularTerms[t0 + m].output] != 0) {
                     let term = angularTerms[t0 + m]
                     let w = dEdG[term.output] * term.norm
                     oW[q] = w; oWE[q] = 2 * term.eta * w; oWER[q] = 2 * term.eta * term.rs * w
@@ -549,6 +577,17 @@ extension ElementKernel {
                 }
             }
             pStart[nP] = q
+            if Mode.sparse && q == 0 {
+                // No weighted function in this block (sparse mode): skip its triplets.
+                for _ in 0..<nA { let nbp = (segCount[seg] + 3) & ~3; seg += 1; tk += nbp; td += rec * nbp / 4 }
+                continue
+            }
+            // Sparse: the lane loop runs over the powers from the first to the last with weighted terms.
+            var pLo = 0, pHi = nP
+            if Mode.sparse {
+                while pStart[pLo + 1] == pStart[pLo] { pLo += 1 }
+                while pStart[pHi - 1] == pStart[pHi] { pHi -= 1 }
+            }
             var hasRs = false
             for m in 0..<nT where angularTerms[t0 + m].rs != 0 { hasRs = true }
             for a in 0..<nA {
@@ -573,7 +612,7 @@ extension ElementKernel {
                 while l < nbp {
                     let c = loadLanes(D, recCos)
                     var acc = zero, sS = zero, sQ = zero, sR = zero
-                    for pi in 0..<nP {
+                    for pi in pLo..<pHi {
                         var X = zero, Y = zero, Z = zero
                         for q in pStart[pi]..<pStart[pi + 1] {
                             let e = loadLanes(D, oGrp[q])

@@ -45,6 +45,8 @@ final class Workspace {
     var tripletData = Growable<Double>()
     /// Section timings and work counts, when profiling (nil otherwise).
     var profile: KernelProfile?
+    /// Thread CPU time at the last profiled mark (`mark`).
+    var clock: UInt64 = 0
 
     deinit {
         elemStart.free(); elemTmp.free(); x.free(); y.free(); z.free(); r.free(); invR.free(); target.free()
