@@ -243,7 +243,7 @@ extension ElementKernel {
         let LS = laneStride(nn)
         let exStride = (nn + 7) & ~3
         ws.exA.reserve(maxG * exStride); ws.exB.reserve(maxG * exStride)
-        ws.cand.reserve(LS); ws.lanes.reserve(LS)
+        ws.cand.reserve(LS); ws.lanes.reserve(2 * LS)  // lanes: R_jk² per lane, then scratch
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, r = ws.r.base, invR = ws.invR.base
         let fc = ws.fc.base, dfc = ws.dfc.base, g = ws.g.base
         let listCount = ws.listCount.base
@@ -334,7 +334,7 @@ extension ElementKernel {
                     nb = max(0, nB - kStart)
                 } else {
                     nb = compactCandidates(x: bX, y: bY, z: bZ, from: kStart, to: nB, center: SIMD3(xj, yj, zj),
-                                           radius2: rc2, cand: cand, r2: rr)
+                                           radius2: rc2, all: rr + LS, cand: cand, r2: rr)
                 }
                 ws.segCount.base[seg] = nb
                 seg += 1
@@ -379,7 +379,7 @@ extension ElementKernel {
                     l += 4
                 }
                 if td - tdBatch >= rec * ElementKernel.termBatch {
-                    ws.powerLanes.reserve(4 * nP * ((td - tdBatch) / rec))
+                    ws.powerLanes.reserve(4 * (nP + ElementKernel.squareLevels) * ((td - tdBatch) / rec))
                     termSums(ws.tripletData.base + tdBatch, chunks: (td - tdBatch) / rec, rec: rec, block: block,
                              order: gOrder, direct: nDirect, base: gBase, power: gPow, termGroup: tGrpOff, termPower: tPow,
                              v: ws.powerLanes.base, acc: tAcc)
@@ -387,7 +387,7 @@ extension ElementKernel {
                 }
             }
             if td > tdBatch {
-                ws.powerLanes.reserve(4 * nP * ((td - tdBatch) / rec))
+                ws.powerLanes.reserve(4 * (nP + ElementKernel.squareLevels) * ((td - tdBatch) / rec))
                 termSums(ws.tripletData.base + tdBatch, chunks: (td - tdBatch) / rec, rec: rec, block: block,
                          order: gOrder, direct: nDirect, base: gBase, power: gPow, termGroup: tGrpOff, termPower: tPow,
                          v: ws.powerLanes.base, acc: tAcc)
@@ -401,6 +401,8 @@ extension ElementKernel {
 
     /// Chunks per pass 2 of `forwardAngular`: its records (and power lanes) stay in the L1 cache.
     static let termBatch = 32
+    /// Squares u^(2^b), b = 1...6, that `termSums` keeps for exponential groups taken as powers (<= 64).
+    static let squareLevels = 6
 
     /// Pass 2 of `forwardAngular` on `nC` consecutive chunk records at `D`, each loop with the group,
     /// power or term fixed (tight vector loops over chunks whose records are in L1): the groups that
@@ -440,21 +442,68 @@ extension ElementKernel {
                 }
             }
         }
+        // The groups that are powers u^p of their base u: binary powering (the same products as
+        // `lanesPower`) with the exponent's bits in the outer loop, so that every chunk loop is
+        // branch-free (bits tested per chunk cost a taken branch each); the squares u^(2^b) are kept
+        // in `S` (after the power lanes) and shared by the groups of one base.
+        let nP = block.powers.count
+        let S = V + 4 * nC * nP
+        var sBase = -1, sLevels = 0
         for d in nDirect..<block.exps.count {
-            let gi = gOrder[d], pw = gPow[gi]
-            var src = D + recE + 4 * gBase[gi], dst = D + recE + 4 * gi
-            for _ in 0..<nC {
-                storeLanes(dst, 0, pw == 0 ? Lanes(repeating: 1) : lanesPower(loadLanes(src, 0), pw))
-                src += rec; dst += rec
+            let gi = gOrder[d], pw = gPow[gi], dst = D + recE + 4 * gi
+            if pw == 0 {
+                for c in 0..<nC { storeLanes(dst, c * rec, Lanes(repeating: 1)) }
+                continue
+            }
+            // Level 0 is the base's own record slot (stride rec); level b >= 1 is u^(2^b) in S.
+            let u = D + recE + 4 * gBase[gi]
+            @inline(__always) func level(_ b: Int) -> (UnsafeMutablePointer<Double>, Int) {
+                b == 0 ? (u, rec) : (S + 4 * nC * (b - 1), 4)
+            }
+            if gBase[gi] != sBase { sBase = gBase[gi]; sLevels = 0 }
+            let top = Int.bitWidth - 1 - pw.leadingZeroBitCount
+            while sLevels < top {
+                let (src, ss) = level(sLevels), (out, _) = level(sLevels + 1)
+                for c in 0..<nC { let x = loadLanes(src, c * ss); storeLanes(out, 4 * c, x * x) }
+                sLevels += 1
+            }
+            var first = true
+            for b in 0...top where (pw >> b) & 1 == 1 {
+                let (src, ss) = level(b)
+                if first {
+                    for c in 0..<nC { storeLanes(dst, c * rec, loadLanes(src, c * ss)) }
+                    first = false
+                } else {
+                    for c in 0..<nC { storeLanes(dst, c * rec, loadLanes(dst, c * rec) * loadLanes(src, c * ss)) }
+                }
             }
         }
-        for pi in 0..<block.powers.count {
+        // Per angular power (1 + λ cos)^ζ f, with the common integer ζ in their own loops (a switch
+        // per chunk would cost an indirect jump each); the same products as `anglePower`.
+        for pi in 0..<nP {
             let pw = angularPowers[block.powers.lowerBound + pi]
-            var r = D, out = V + 4 * nC * pi
-            for _ in 0..<nC {
-                let (pl, pz) = anglePower(pw, loadLanes(r, recCos))
-                storeLanes(out, 0, pz * pl * loadLanes(r, recFa))
-                r += rec; out += 4
+            let out = V + 4 * nC * pi
+            let lambda = pw.lambda
+            @inline(__always) func powerLoop(_ f: (Lanes) -> Lanes) {
+                let zero = Lanes(repeating: 0)
+                for c in 0..<nC {
+                    let v = 1 + lambda * loadLanes(D, c * rec + recCos)
+                    let pl = v.replacing(with: zero, where: v .<= zero)
+                    storeLanes(out, 4 * c, f(pl) * loadLanes(D, c * rec + recFa))
+                }
+            }
+            switch pw.zetaInt {
+            case 1: powerLoop { pl in pl }
+            case 2: powerLoop { pl in pl * pl }
+            case 3: powerLoop { pl in pl * pl * pl }
+            case 4: powerLoop { pl in pl * pl * pl * pl }
+            default:
+                var r = D
+                for c in 0..<nC {
+                    let (pl, pz) = anglePower(pw, loadLanes(r, recCos))
+                    storeLanes(out, 4 * c, pz * pl * loadLanes(r, recFa))
+                    r += rec
+                }
             }
         }
         // Four accumulators per term: the FMA latency, not the loads, would bound one.
@@ -634,29 +683,33 @@ extension ElementKernel {
 
 /// Writes the list positions k in start..<end with |r_k - center|² < radius2 to `cand` and their
 /// squared distances to `r2`, without branches on the (unpredictable) comparison; returns the count.
+/// Two passes: the squared distances of all k into `all` (indexed by k) in vector lanes, then a
+/// scalar compaction (compacting straight from the vector lanes compiled to scalar code with a
+/// lane extract per k, about twice as slow).
 @inline(never)
 func compactCandidates(x: UnsafePointer<Double>, y: UnsafePointer<Double>, z: UnsafePointer<Double>,
                        from start: Int, to end: Int, center: SIMD3<Double>, radius2: Double,
+                       all: UnsafeMutablePointer<Double>,
                        cand: UnsafeMutablePointer<Int32>, r2: UnsafeMutablePointer<Double>) -> Int {
-    var nb = 0
     var k = start
     while k + 4 <= end {
         let dx = loadLanes(x, k) - center.x, dy = loadLanes(y, k) - center.y, dz = loadLanes(z, k) - center.z
-        let d2 = dx * dx + dy * dy + dz * dz
-        let inside = unsafeBitCast(d2 - radius2, to: SIMD4<UInt64>.self) &>> 63
-        let k32 = Int32(truncatingIfNeeded: k)
-        cand[nb] = k32; r2[nb] = d2[0]; nb &+= Int(truncatingIfNeeded: inside[0])
-        cand[nb] = k32 &+ 1; r2[nb] = d2[1]; nb &+= Int(truncatingIfNeeded: inside[1])
-        cand[nb] = k32 &+ 2; r2[nb] = d2[2]; nb &+= Int(truncatingIfNeeded: inside[2])
-        cand[nb] = k32 &+ 3; r2[nb] = d2[3]; nb &+= Int(truncatingIfNeeded: inside[3])
+        storeLanes(all, k, dx * dx + dy * dy + dz * dz)
         k += 4
     }
     while k < end {
         let dx = x[k] - center.x, dy = y[k] - center.y, dz = z[k] - center.z
-        let d2 = dx * dx + dy * dy + dz * dz
-        cand[nb] = Int32(truncatingIfNeeded: k); r2[nb] = d2
-        nb &+= Int(truncatingIfNeeded: (d2 - radius2).bitPattern >> 63)
+        all[k] = dx * dx + dy * dy + dz * dz
         k += 1
+    }
+    // The sign bit of d2 - radius2 as the increment: a comparison compiles to a branch here.
+    var nb = 0
+    var k32 = Int32(truncatingIfNeeded: start)
+    for k in start..<end {
+        let d2 = all[k]
+        cand[nb] = k32; r2[nb] = d2
+        nb &+= Int(truncatingIfNeeded: (d2 - radius2).bitPattern >> 63)
+        k32 &+= 1
     }
     return nb
 }
