@@ -444,38 +444,67 @@ extension ElementKernel {
         }
         // The groups that are powers u^p of their base u: binary powering (the same products as
         // `lanesPower`) with the exponent's bits in the outer loop, so that every chunk loop is
-        // branch-free (bits tested per chunk cost a taken branch each); the squares u^(2^b) are kept
-        // in `S` (after the power lanes) and shared by the groups of one base.
+        // branch-free (bits tested per chunk cost a taken branch each). The squares u^(2^b), b >= 1,
+        // are kept in `S` (after the power lanes, 4 doubles per chunk and level), shared by the
+        // groups of one base; level 0 is the base's own record slot.
         let nP = block.powers.count
         let S = V + 4 * nC * nP
         var sBase = -1, sLevels = 0
         for d in nDirect..<block.exps.count {
             let gi = gOrder[d], pw = gPow[gi], dst = D + recE + 4 * gi
             if pw == 0 {
-                for c in 0..<nC { storeLanes(dst, c * rec, Lanes(repeating: 1)) }
+                var o = dst
+                for _ in 0..<nC { storeLanes(o, 0, Lanes(repeating: 1)); o += rec }
                 continue
             }
-            // Level 0 is the base's own record slot (stride rec); level b >= 1 is u^(2^b) in S.
             let u = D + recE + 4 * gBase[gi]
             @inline(__always) func level(_ b: Int) -> (UnsafeMutablePointer<Double>, Int) {
                 b == 0 ? (u, rec) : (S + 4 * nC * (b - 1), 4)
             }
             if gBase[gi] != sBase { sBase = gBase[gi]; sLevels = 0 }
             let top = Int.bitWidth - 1 - pw.leadingZeroBitCount
-            while sLevels < top {
-                let (src, ss) = level(sLevels), (out, _) = level(sLevels + 1)
-                for c in 0..<nC { let x = loadLanes(src, c * ss); storeLanes(out, 4 * c, x * x) }
-                sLevels += 1
-            }
-            var first = true
-            for b in 0...top where (pw >> b) & 1 == 1 {
-                let (src, ss) = level(b)
-                if first {
-                    for c in 0..<nC { storeLanes(dst, c * rec, loadLanes(src, c * ss)) }
-                    first = false
+            while sLevels < top {  // up to two levels per pass
+                var (x, xs) = level(sLevels)
+                var o1 = S + 4 * nC * sLevels
+                if sLevels + 2 <= top {
+                    var o2 = o1 + 4 * nC
+                    for _ in 0..<nC {
+                        let a = loadLanes(x, 0), a2 = a * a
+                        storeLanes(o1, 0, a2); storeLanes(o2, 0, a2 * a2)
+                        x += xs; o1 += 4; o2 += 4
+                    }
+                    sLevels += 2
                 } else {
-                    for c in 0..<nC { storeLanes(dst, c * rec, loadLanes(dst, c * rec) * loadLanes(src, c * ss)) }
+                    for _ in 0..<nC { let a = loadLanes(x, 0); storeLanes(o1, 0, a * a); x += xs; o1 += 4 }
+                    sLevels += 1
                 }
+            }
+            // The product of the levels of the set bits, lowest first: two factors per pass.
+            var rest = pw, first = true
+            while rest != 0 {
+                let b1 = rest.trailingZeroBitCount
+                rest &= rest - 1
+                var (x, xs) = level(b1), o = dst
+                if rest == 0 {
+                    if first {
+                        for _ in 0..<nC { storeLanes(o, 0, loadLanes(x, 0)); x += xs; o += rec }
+                    } else {
+                        for _ in 0..<nC { storeLanes(o, 0, loadLanes(o, 0) * loadLanes(x, 0)); x += xs; o += rec }
+                    }
+                    break
+                }
+                let b2 = rest.trailingZeroBitCount
+                rest &= rest - 1
+                var (y, ys) = level(b2)
+                if first {
+                    for _ in 0..<nC { storeLanes(o, 0, loadLanes(x, 0) * loadLanes(y, 0)); x += xs; y += ys; o += rec }
+                } else {
+                    for _ in 0..<nC {
+                        storeLanes(o, 0, loadLanes(o, 0) * loadLanes(x, 0) * loadLanes(y, 0))
+                        x += xs; y += ys; o += rec
+                    }
+                }
+                first = false
             }
         }
         // Per angular power (1 + λ cos)^ζ f, with the common integer ζ in their own loops (a switch
@@ -486,10 +515,12 @@ extension ElementKernel {
             let lambda = pw.lambda
             @inline(__always) func powerLoop(_ f: (Lanes) -> Lanes) {
                 let zero = Lanes(repeating: 0)
-                for c in 0..<nC {
-                    let v = 1 + lambda * loadLanes(D, c * rec + recCos)
+                var r = D, o = out
+                for _ in 0..<nC {
+                    let v = 1 + lambda * loadLanes(r, recCos)
                     let pl = v.replacing(with: zero, where: v .<= zero)
-                    storeLanes(out, 4 * c, f(pl) * loadLanes(D, c * rec + recFa))
+                    storeLanes(o, 0, f(pl) * loadLanes(r, recFa))
+                    r += rec; o += 4
                 }
             }
             switch pw.zetaInt {
@@ -498,11 +529,11 @@ extension ElementKernel {
             case 3: powerLoop { pl in pl * pl * pl }
             case 4: powerLoop { pl in pl * pl * pl * pl }
             default:
-                var r = D
-                for c in 0..<nC {
+                var r = D, o = out
+                for _ in 0..<nC {
                     let (pl, pz) = anglePower(pw, loadLanes(r, recCos))
-                    storeLanes(out, 4 * c, pz * pl * loadLanes(r, recFa))
-                    r += rec
+                    storeLanes(o, 0, pz * pl * loadLanes(r, recFa))
+                    r += rec; o += 4
                 }
             }
         }
