@@ -351,6 +351,10 @@ extension ElementKernel {
                 // chunks, in short tight loops whose iterations are independent (the exponentials and
                 // the division are long dependency chains: in one fused chunk loop they were latency
                 // bound): f_c(R_jk), exp(-η (R_jk - R_s)²), the other groups, angular powers, terms.
+                // The first directly computed group (often the only one) with its j factor, k table
+                // and record offset outside the chunk loop.
+                let g0 = nDirect > 0 ? gOrder[0] : 0
+                let e0j = nDirect > 0 ? exA[g0 * exStride + a] : 0, e0k = exK + g0 * exStride, o0 = recE + 4 * g0
                 var l = 0
                 while l < nbp {
                     let c0 = cand[l], c1 = cand[l + 1], c2 = cand[l + 2], c3 = cand[l + 3]
@@ -371,9 +375,14 @@ extension ElementKernel {
                     if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
                     storeLanes(D, recFa, fa)
                     storeLanes(D, recRjk, wide ? Lanes(repeating: 1) : loadLanes(rr, l).squareRoot())
-                    for d in 0..<nDirect {
-                        let gi = gOrder[d], eB = exK + gi * exStride
-                        storeLanes(D, recE + 4 * gi, exA[gi * exStride + a] * Lanes(eB[k0], eB[k1], eB[k2], eB[k3]))
+                    if nDirect > 0 {
+                        storeLanes(D, o0, e0j * Lanes(e0k[k0], e0k[k1], e0k[k2], e0k[k3]))
+                    }
+                    if nDirect > 1 {
+                        for d in 1..<nDirect {
+                            let gi = gOrder[d], eB = exK + gi * exStride
+                            storeLanes(D, recE + 4 * gi, exA[gi * exStride + a] * Lanes(eB[k0], eB[k1], eB[k2], eB[k3]))
+                        }
                     }
                     D += rec
                     l += 4
@@ -417,18 +426,31 @@ extension ElementKernel {
         // Narrow blocks: the cutoff f_c(R_jk) (into f_ij f_ik f_jk) and the R_jk factor of the
         // direct groups; wide blocks have f_c(R_jk) = 1, f_c' = 0 and no R_jk factor.
         let cutoff = cutoffs[block.cutoff], rc = cutoff.radius, tanhScale = cutoff.tanhScale ?? 0  // 0: another type
+        // The tanh types in two loops, the exponential (kept in the f_c slot) and then the cutoff
+        // with its division: each chain is shorter, so more chunks are in flight.
         var r = D
-        for _ in 0..<nC {
-            if block.wide {
+        if block.wide {
+            for _ in 0..<nC {
                 storeLanes(r, recFjk, Lanes(repeating: 1)); storeLanes(r, recDfjk, Lanes(repeating: 0))
-            } else {
-                let rjk = loadLanes(r, recRjk)
-                let (fjk, dfjk) = tanhScale > 0 ? CutoffFunction.tanhLanes(rjk, radius: rc, scale: tanhScale)
-                                                : cutoff.evaluate(lanes: rjk)
+                r += rec
+            }
+        } else if tanhScale > 0 {
+            for _ in 0..<nC { storeLanes(r, recFjk, CutoffFunction.tanhExp(loadLanes(r, recRjk), radius: rc)); r += rec }
+            r = D
+            for _ in 0..<nC {
+                let (fjk, dfjk) = CutoffFunction.tanhLanes(loadLanes(r, recRjk), exp: loadLanes(r, recFjk),
+                                                           radius: rc, scale: tanhScale)
                 storeLanes(r, recFjk, fjk); storeLanes(r, recDfjk, dfjk)
                 storeLanes(r, recFa, loadLanes(r, recFa) * fjk)
+                r += rec
             }
-            r += rec
+        } else {
+            for _ in 0..<nC {
+                let (fjk, dfjk) = cutoff.evaluate(lanes: loadLanes(r, recRjk))
+                storeLanes(r, recFjk, fjk); storeLanes(r, recDfjk, dfjk)
+                storeLanes(r, recFa, loadLanes(r, recFa) * fjk)
+                r += rec
+            }
         }
         if !block.wide {
             for d in 0..<nDirect {
