@@ -243,7 +243,7 @@ extension ElementKernel {
         let LS = laneStride(nn)
         let exStride = (nn + 7) & ~3
         ws.exA.reserve(maxG * exStride); ws.exB.reserve(maxG * exStride)
-        ws.cand.reserve(LS); ws.lanes.reserve(2 * LS)  // lanes: R_jk² per lane, then scratch
+        ws.cand.reserve(LS); ws.lanes.reserve(LS)  // lanes: R_jk² per list position k
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, r = ws.r.base, invR = ws.invR.base
         let fc = ws.fc.base, dfc = ws.dfc.base, g = ws.g.base
         let listCount = ws.listCount.base
@@ -271,7 +271,7 @@ extension ElementKernel {
         let tGrpOff = ws.termIndex.base, tPow = tGrpOff + nTmax, gBase = tPow + nTmax, gPow = gBase + maxG
         let gOrder = gPow + maxG
         let laneIndex = Lanes(0, 1, 2, 3)
-        let cand = ws.cand.base, rr = ws.lanes.base
+        let cand = ws.cand.base, rr = ws.lanes.base, offsets = ElementKernel.compactOffsets
         let exA = ws.exA.base, exB = ws.exB.base
         var seg = 0, tk = 0, td = 0
         for bi in 0..<angularBlocks.count {
@@ -334,13 +334,13 @@ extension ElementKernel {
                     nb = max(0, nB - kStart)
                 } else {
                     nb = compactCandidates(x: bX, y: bY, z: bZ, from: kStart, to: nB, center: SIMD3(xj, yj, zj),
-                                           radius2: rc2, all: rr + LS, cand: cand, r2: rr)
+                                           radius2: rc2, r2: rr, offsets: offsets, cand: cand)
                 }
                 ws.segCount.base[seg] = nb
                 seg += 1
                 if nb == 0 { continue }
                 let nbp = (nb + 3) & ~3
-                for l in nb..<nbp { cand[l] = cand[0]; rr[l] = rr[0] }
+                for l in nb..<nbp { cand[l] = cand[0] }
                 ws.tripletK.reserve(tk + nbp, keep: tk); ws.tripletData.reserve(td + rec * nbp / 4, keep: td)
                 let K = ws.tripletK.base + tk
                 var D = ws.tripletData.base + td
@@ -365,16 +365,18 @@ extension ElementKernel {
                         let xk = Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), yk = Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
                         let zk = Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3])
                         storeLanes(D, recCos, muladd(Lanes(repeating: zj), zk, muladd(Lanes(repeating: yj), yk, xj * xk)) * invRij * ik)
+                        storeLanes(D, recRjk, Lanes(repeating: 1))
                     } else {
+                        let r2 = Lanes(rr[k0], rr[k1], rr[k2], rr[k3])
                         // Law of cosines from R_jk² of the candidate test: one gather (R_ik) instead of
                         // three (x, y, z of k); differs from the dot product by rounding (~1e-16).
                         let rk = Lanes(bR[k0], bR[k1], bR[k2], bR[k3])
-                        storeLanes(D, recCos, (muladd(rk, rk, Lanes(repeating: rij2)) - loadLanes(rr, l)) * halfInvRij * ik)
+                        storeLanes(D, recCos, (muladd(rk, rk, Lanes(repeating: rij2)) - r2) * halfInvRij * ik)
+                        storeLanes(D, recRjk, r2.squareRoot())
                     }
                     var fa = fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3])
                     if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
                     storeLanes(D, recFa, fa)
-                    storeLanes(D, recRjk, wide ? Lanes(repeating: 1) : loadLanes(rr, l).squareRoot())
                     if nDirect > 0 {
                         storeLanes(D, o0, e0j * Lanes(e0k[k0], e0k[k1], e0k[k2], e0k[k3]))
                     }
@@ -407,6 +409,18 @@ extension ElementKernel {
             }
         }
     }
+
+    /// For each 4-bit lane mask, the positions of its set bits in order (the rest 0): the lanes that
+    /// `compactCandidates` keeps. Allocated once, never freed.
+    static let compactOffsets: UnsafePointer<SIMD4<Int32>> = {
+        let table = UnsafeMutablePointer<SIMD4<Int32>>.allocate(capacity: 16)
+        for m in 0..<16 {
+            var o = SIMD4<Int32>(repeating: 0), n = 0
+            for i in 0..<4 where (m >> i) & 1 == 1 { o[n] = Int32(i); n += 1 }
+            table[m] = o
+        }
+        return UnsafePointer(table)
+    }()
 
     /// Chunks per pass 2 of `forwardAngular`: its records (and power lanes) stay in the L1 cache.
     static let termBatch = 32
@@ -734,35 +748,28 @@ extension ElementKernel {
     }
 }
 
-/// Writes the list positions k in start..<end with |r_k - center|² < radius2 to `cand` and their
-/// squared distances to `r2`, without branches on the (unpredictable) comparison; returns the count.
-/// Two passes: the squared distances of all k into `all` (indexed by k) in vector lanes, then a
-/// scalar compaction (compacting straight from the vector lanes compiled to scalar code with a
-/// lane extract per k, about twice as slow).
+/// Writes the list positions k in start..<end with |r_k - center|² < radius2 to `cand` (in order)
+/// and returns their count; leaves the squared distance of every k in r2[k] (whole chunks of four:
+/// up to three entries past `end`, and `cand` up to three past the count, are written too).
+/// Branch-free: per chunk of four k the sign bits of d² - radius² pick, from `offsets`, the lanes
+/// to keep, stored as one vector (a lane-by-lane compaction compiled to scalar code, ~3× slower).
 @inline(never)
 func compactCandidates(x: UnsafePointer<Double>, y: UnsafePointer<Double>, z: UnsafePointer<Double>,
                        from start: Int, to end: Int, center: SIMD3<Double>, radius2: Double,
-                       all: UnsafeMutablePointer<Double>,
-                       cand: UnsafeMutablePointer<Int32>, r2: UnsafeMutablePointer<Double>) -> Int {
-    var k = start
-    while k + 4 <= end {
-        let dx = loadLanes(x, k) - center.x, dy = loadLanes(y, k) - center.y, dz = loadLanes(z, k) - center.z
-        storeLanes(all, k, dx * dx + dy * dy + dz * dz)
-        k += 4
-    }
-    while k < end {
-        let dx = x[k] - center.x, dy = y[k] - center.y, dz = z[k] - center.z
-        all[k] = dx * dx + dy * dy + dz * dz
-        k += 1
-    }
-    // The sign bit of d2 - radius2 as the increment: a comparison compiles to a branch here.
+                       r2: UnsafeMutablePointer<Double>, offsets: UnsafePointer<SIMD4<Int32>>,
+                       cand: UnsafeMutablePointer<Int32>) -> Int {
     var nb = 0
-    var k32 = Int32(truncatingIfNeeded: start)
-    for k in start..<end {
-        let d2 = all[k]
-        cand[nb] = k32; r2[nb] = d2
-        nb &+= Int(truncatingIfNeeded: (d2 - radius2).bitPattern >> 63)
-        k32 &+= 1
+    var k = start
+    while k < end {
+        let dx = loadLanes(x, k) - center.x, dy = loadLanes(y, k) - center.y, dz = loadLanes(z, k) - center.z
+        let d2 = dx * dx + dy * dy + dz * dz
+        storeLanes(r2, k, d2)
+        let s = unsafeBitCast(d2 - radius2, to: SIMD4<UInt64>.self) &>> 63
+        var m = Int(truncatingIfNeeded: s[0] | (s[1] &<< 1) | (s[2] &<< 2) | (s[3] &<< 3))
+        if k + 4 > end { m &= (1 &<< (end - k)) - 1 }
+        UnsafeMutableRawPointer(cand + nb).storeBytes(of: offsets[m] &+ Int32(truncatingIfNeeded: k), as: SIMD4<Int32>.self)
+        nb &+= m.nonzeroBitCount
+        k += 4
     }
     return nb
 }
