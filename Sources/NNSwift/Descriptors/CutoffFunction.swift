@@ -198,9 +198,13 @@ extension CutoffFunction {
         case .tanhu, .tanh:
             let p = kind == .tanh ? CutoffFunction.tanhPrefactor : 1
             let inv = 1 / rc, p3 = 3 * p * inv
+            // Two loops, the exponential (kept in df) and then the cutoff with its division: each
+            // dependency chain is shorter, so more chunks are in flight.
             var i = 0
+            while i + 4 <= count { storeLanes(df, i, CutoffFunction.tanhExp(loadLanes(r, i), radius: rc)); i += 4 }
+            i = 0
             while i + 4 <= count {
-                let (fv, dfv) = evaluate(lanes: loadLanes(r, i))
+                let (fv, dfv) = CutoffFunction.tanhLanes(loadLanes(r, i), exp: loadLanes(df, i), radius: rc, scale: p)
                 storeLanes(f, i, fv); storeLanes(df, i, dfv)
                 i += 4
             }
