@@ -430,7 +430,8 @@ extension ElementKernel {
     /// Pass 2 of `forwardAngular` on `nC` consecutive chunk records at `D`, each loop with the group,
     /// power or term fixed (tight vector loops over chunks whose records are in L1): the groups that
     /// are powers of their base; per angular power (1 + λ cos)^ζ f into `v`; per term
-    /// Σ E_g (1 + λ cos)^ζ f added to its four lanes in `acc`.
+    /// Σ E_g (1 + λ cos)^ζ f added to its four lanes in `acc`. `v` holds 4 nC (powers +
+    /// `squareLevels`) doubles: the power lanes, then the squares of the powered groups.
     @inline(__always)
     func termSums(_ D: UnsafeMutablePointer<Double>, chunks nC: Int, rec: Int, block: DescriptorLayout.AngularBlock,
                   order gOrder: UnsafeMutablePointer<Int>, direct nDirect: Int, base gBase: UnsafeMutablePointer<Int>,
@@ -752,7 +753,7 @@ extension ElementKernel {
 /// and returns their count; leaves the squared distance of every k in r2[k] (whole chunks of four:
 /// up to three entries past `end`, and `cand` up to three past the count, are written too).
 /// Branch-free: per chunk of four k the sign bits of d² - radius² pick, from `offsets`, the lanes
-/// to keep, stored as one vector (a lane-by-lane compaction compiled to scalar code, ~3× slower).
+/// to keep, stored as one vector (a lane-by-lane compaction compiled to scalar code: ~30 % slower).
 @inline(never)
 func compactCandidates(x: UnsafePointer<Double>, y: UnsafePointer<Double>, z: UnsafePointer<Double>,
                        from start: Int, to end: Int, center: SIMD3<Double>, radius2: Double,
