@@ -198,9 +198,13 @@ extension CutoffFunction {
         case .tanhu, .tanh:
             let p = kind == .tanh ? CutoffFunction.tanhPrefactor : 1
             let inv = 1 / rc, p3 = 3 * p * inv
+            // Two loops, the exponential (kept in df) and then the cutoff with its division: each
+            // dependency chain is shorter, so more chunks are in flight.
             var i = 0
+            while i + 4 <= count { storeLanes(df, i, CutoffFunction.tanhExp(loadLanes(r, i), radius: rc)); i += 4 }
+            i = 0
             while i + 4 <= count {
-                let (fv, dfv) = evaluate(lanes: loadLanes(r, i))
+                let (fv, dfv) = CutoffFunction.tanhLanes(loadLanes(r, i), exp: loadLanes(df, i), radius: rc, scale: p)
                 storeLanes(f, i, fv); storeLanes(df, i, dfv)
                 i += 4
             }
@@ -238,10 +242,20 @@ extension CutoffFunction {
     /// `tanhScale`).
     @inline(__always)
     static func tanhLanes(_ r: Lanes, radius: Double, scale p: Double) -> (f: Lanes, df: Lanes) {
+        tanhLanes(r, exp: tanhExp(r, radius: radius), radius: radius, scale: p)
+    }
+
+    /// The two halves of `tanhLanes`, for loops that run them apart (each half's dependency chain
+    /// is shorter, so more chunks are in flight): exp(-2 (1 - r / R_c)), then the cutoff from it.
+    @inline(__always)
+    static func tanhExp(_ r: Lanes, radius: Double) -> Lanes {
+        fastExp(-2 * (1 - r * (1 / radius)))
+    }
+    @inline(__always)
+    static func tanhLanes(_ r: Lanes, exp e: Lanes, radius: Double, scale p: Double) -> (f: Lanes, df: Lanes) {
         let zero = Lanes(repeating: 0)
         let outside = r .>= Lanes(repeating: radius)
-        let inv = 1 / radius, p3 = 3 * p * inv
-        let e = fastExp(-2 * (1 - r * inv))
+        let p3 = 3 * p * (1 / radius)
         let t = (1 - e) / (1 + e)
         let t2 = t * t
         return ((p * t * t2).replacing(with: zero, where: outside),

@@ -271,7 +271,7 @@ extension ElementKernel {
         let LS = laneStride(nn)
         let exStride = (nn + 7) & ~3
         ws.exA.reserve(maxG * exStride); ws.exB.reserve(maxG * exStride)
-        ws.cand.reserve(LS); ws.lanes.reserve(LS)
+        ws.cand.reserve(LS); ws.lanes.reserve(LS)  // lanes: R_jk² per list position k
         let x = ws.x.base, y = ws.y.base, z = ws.z.base, r = ws.r.base, invR = ws.invR.base
         let fc = ws.fc.base, dfc = ws.dfc.base, g = ws.g.base
         let listCount = ws.listCount.base
@@ -299,7 +299,7 @@ extension ElementKernel {
         let tGrpOff = ws.termIndex.base, tPow = tGrpOff + nTmax, gBase = tPow + nTmax, gPow = gBase + maxG
         let gOrder = gPow + maxG
         let laneIndex = Lanes(0, 1, 2, 3)
-        let cand = ws.cand.base, rr = ws.lanes.base
+        let cand = ws.cand.base, rr = ws.lanes.base, offsets = ElementKernel.compactOffsets
         let exA = ws.exA.base, exB = ws.exB.base
         var seg = 0, tk = 0, td = 0
         for bi in 0..<angularBlocks.count {
@@ -362,13 +362,13 @@ extension ElementKernel {
                     nb = max(0, nB - kStart)
                 } else {
                     nb = compactCandidates(x: bX, y: bY, z: bZ, from: kStart, to: nB, center: SIMD3(xj, yj, zj),
-                                           radius2: rc2, cand: cand, r2: rr)
+                                           radius2: rc2, r2: rr, offsets: offsets, cand: cand)
                 }
                 ws.segCount.base[seg] = nb
                 seg += 1
                 if nb == 0 { continue }
                 let nbp = (nb + 3) & ~3
-                for l in nb..<nbp { cand[l] = cand[0]; rr[l] = rr[0] }
+                for l in nb..<nbp { cand[l] = cand[0] }
                 ws.tripletK.reserve(tk + nbp, keep: tk); ws.tripletData.reserve(td + rec * nbp / 4, keep: td)
                 let K = ws.tripletK.base + tk
                 var D = ws.tripletData.base + td
@@ -379,6 +379,10 @@ extension ElementKernel {
                 // chunks, in short tight loops whose iterations are independent (the exponentials and
                 // the division are long dependency chains: in one fused chunk loop they were latency
                 // bound): f_c(R_jk), exp(-η (R_jk - R_s)²), the other groups, angular powers, terms.
+                // The first directly computed group (often the only one) with its j factor, k table
+                // and record offset outside the chunk loop.
+                let g0 = nDirect > 0 ? gOrder[0] : 0
+                let e0j = nDirect > 0 ? exA[g0 * exStride + a] : 0, e0k = exK + g0 * exStride, o0 = recE + 4 * g0
                 var l = 0
                 while l < nbp {
                     let c0 = cand[l], c1 = cand[l + 1], c2 = cand[l + 2], c3 = cand[l + 3]
@@ -389,25 +393,32 @@ extension ElementKernel {
                         let xk = Lanes(bX[k0], bX[k1], bX[k2], bX[k3]), yk = Lanes(bY[k0], bY[k1], bY[k2], bY[k3])
                         let zk = Lanes(bZ[k0], bZ[k1], bZ[k2], bZ[k3])
                         storeLanes(D, recCos, muladd(Lanes(repeating: zj), zk, muladd(Lanes(repeating: yj), yk, xj * xk)) * invRij * ik)
+                        storeLanes(D, recRjk, Lanes(repeating: 1))
                     } else {
+                        let r2 = Lanes(rr[k0], rr[k1], rr[k2], rr[k3])
                         // Law of cosines from R_jk² of the candidate test: one gather (R_ik) instead of
                         // three (x, y, z of k); differs from the dot product by rounding (~1e-16).
                         let rk = Lanes(bR[k0], bR[k1], bR[k2], bR[k3])
-                        storeLanes(D, recCos, (muladd(rk, rk, Lanes(repeating: rij2)) - loadLanes(rr, l)) * halfInvRij * ik)
+                        storeLanes(D, recCos, (muladd(rk, rk, Lanes(repeating: rij2)) - r2) * halfInvRij * ik)
+                        storeLanes(D, recRjk, r2.squareRoot())
                     }
                     var fa = fij * Lanes(bFc[k0], bFc[k1], bFc[k2], bFc[k3])
                     if l + 4 > nb { fa.replace(with: 0, where: laneIndex .>= Lanes(repeating: Double(nb - l))) }
                     storeLanes(D, recFa, fa)
-                    storeLanes(D, recRjk, wide ? Lanes(repeating: 1) : loadLanes(rr, l).squareRoot())
-                    for d in 0..<nDirect {
-                        let gi = gOrder[d], eB = exK + gi * exStride
-                        storeLanes(D, recE + 4 * gi, exA[gi * exStride + a] * Lanes(eB[k0], eB[k1], eB[k2], eB[k3]))
+                    if nDirect > 0 {
+                        storeLanes(D, o0, e0j * Lanes(e0k[k0], e0k[k1], e0k[k2], e0k[k3]))
+                    }
+                    if nDirect > 1 {
+                        for d in 1..<nDirect {
+                            let gi = gOrder[d], eB = exK + gi * exStride
+                            storeLanes(D, recE + 4 * gi, exA[gi * exStride + a] * Lanes(eB[k0], eB[k1], eB[k2], eB[k3]))
+                        }
                     }
                     D += rec
                     l += 4
                 }
                 if td - tdBatch >= rec * ElementKernel.termBatch {
-                    ws.powerLanes.reserve(4 * nP * ((td - tdBatch) / rec))
+                    ws.powerLanes.reserve(4 * (nP + ElementKernel.squareLevels) * ((td - tdBatch) / rec))
                     termSums(ws.tripletData.base + tdBatch, chunks: (td - tdBatch) / rec, rec: rec, block: block,
                              order: gOrder, direct: nDirect, base: gBase, power: gPow, termGroup: tGrpOff, termPower: tPow,
                              v: ws.powerLanes.base, acc: tAcc)
@@ -415,7 +426,7 @@ extension ElementKernel {
                 }
             }
             if td > tdBatch {
-                ws.powerLanes.reserve(4 * nP * ((td - tdBatch) / rec))
+                ws.powerLanes.reserve(4 * (nP + ElementKernel.squareLevels) * ((td - tdBatch) / rec))
                 termSums(ws.tripletData.base + tdBatch, chunks: (td - tdBatch) / rec, rec: rec, block: block,
                          order: gOrder, direct: nDirect, base: gBase, power: gPow, termGroup: tGrpOff, termPower: tPow,
                          v: ws.powerLanes.base, acc: tAcc)
@@ -427,13 +438,28 @@ extension ElementKernel {
         }
     }
 
+    /// For each 4-bit lane mask, the positions of its set bits in order (the rest 0): the lanes that
+    /// `compactCandidates` keeps. Allocated once, never freed.
+    static let compactOffsets: UnsafePointer<SIMD4<Int32>> = {
+        let table = UnsafeMutablePointer<SIMD4<Int32>>.allocate(capacity: 16)
+        for m in 0..<16 {
+            var o = SIMD4<Int32>(repeating: 0), n = 0
+            for i in 0..<4 where (m >> i) & 1 == 1 { o[n] = Int32(i); n += 1 }
+            table[m] = o
+        }
+        return UnsafePointer(table)
+    }()
+
     /// Chunks per pass 2 of `forwardAngular`: its records (and power lanes) stay in the L1 cache.
     static let termBatch = 32
+    /// Squares u^(2^b), b = 1...6, that `termSums` keeps for exponential groups taken as powers (<= 64).
+    static let squareLevels = 6
 
     /// Pass 2 of `forwardAngular` on `nC` consecutive chunk records at `D`, each loop with the group,
     /// power or term fixed (tight vector loops over chunks whose records are in L1): the groups that
     /// are powers of their base; per angular power (1 + λ cos)^ζ f into `v`; per term
-    /// Σ E_g (1 + λ cos)^ζ f added to its four lanes in `acc`.
+    /// Σ E_g (1 + λ cos)^ζ f added to its four lanes in `acc`. `v` holds 4 nC (powers +
+    /// `squareLevels`) doubles: the power lanes, then the squares of the powered groups.
     @inline(__always)
     func termSums(_ D: UnsafeMutablePointer<Double>, chunks nC: Int, rec: Int, block: DescriptorLayout.AngularBlock,
                   order gOrder: UnsafeMutablePointer<Int>, direct nDirect: Int, base gBase: UnsafeMutablePointer<Int>,
@@ -443,18 +469,31 @@ extension ElementKernel {
         // Narrow blocks: the cutoff f_c(R_jk) (into f_ij f_ik f_jk) and the R_jk factor of the
         // direct groups; wide blocks have f_c(R_jk) = 1, f_c' = 0 and no R_jk factor.
         let cutoff = cutoffs[block.cutoff], rc = cutoff.radius, tanhScale = cutoff.tanhScale ?? 0  // 0: another type
+        // The tanh types in two loops, the exponential (kept in the f_c slot) and then the cutoff
+        // with its division: each chain is shorter, so more chunks are in flight.
         var r = D
-        for _ in 0..<nC {
-            if block.wide {
+        if block.wide {
+            for _ in 0..<nC {
                 storeLanes(r, recFjk, Lanes(repeating: 1)); storeLanes(r, recDfjk, Lanes(repeating: 0))
-            } else {
-                let rjk = loadLanes(r, recRjk)
-                let (fjk, dfjk) = tanhScale > 0 ? CutoffFunction.tanhLanes(rjk, radius: rc, scale: tanhScale)
-                                                : cutoff.evaluate(lanes: rjk)
+                r += rec
+            }
+        } else if tanhScale > 0 {
+            for _ in 0..<nC { storeLanes(r, recFjk, CutoffFunction.tanhExp(loadLanes(r, recRjk), radius: rc)); r += rec }
+            r = D
+            for _ in 0..<nC {
+                let (fjk, dfjk) = CutoffFunction.tanhLanes(loadLanes(r, recRjk), exp: loadLanes(r, recFjk),
+                                                           radius: rc, scale: tanhScale)
                 storeLanes(r, recFjk, fjk); storeLanes(r, recDfjk, dfjk)
                 storeLanes(r, recFa, loadLanes(r, recFa) * fjk)
+                r += rec
             }
-            r += rec
+        } else {
+            for _ in 0..<nC {
+                let (fjk, dfjk) = cutoff.evaluate(lanes: loadLanes(r, recRjk))
+                storeLanes(r, recFjk, fjk); storeLanes(r, recDfjk, dfjk)
+                storeLanes(r, recFa, loadLanes(r, recFa) * fjk)
+                r += rec
+            }
         }
         if !block.wide {
             for d in 0..<nDirect {
@@ -468,21 +507,99 @@ extension ElementKernel {
                 }
             }
         }
+        // The groups that are powers u^p of their base u: binary powering (the same products as
+        // `lanesPower`) with the exponent's bits in the outer loop, so that every chunk loop is
+        // branch-free (bits tested per chunk cost a taken branch each). The squares u^(2^b), b >= 1,
+        // are kept in `S` (after the power lanes, 4 doubles per chunk and level), shared by the
+        // groups of one base; level 0 is the base's own record slot.
+        let nP = block.powers.count
+        let S = V + 4 * nC * nP
+        var sBase = -1, sLevels = 0
         for d in nDirect..<block.exps.count {
-            let gi = gOrder[d], pw = gPow[gi]
-            var src = D + recE + 4 * gBase[gi], dst = D + recE + 4 * gi
-            for _ in 0..<nC {
-                storeLanes(dst, 0, pw == 0 ? Lanes(repeating: 1) : lanesPower(loadLanes(src, 0), pw))
-                src += rec; dst += rec
+            let gi = gOrder[d], pw = gPow[gi], dst = D + recE + 4 * gi
+            if pw == 0 {
+                var o = dst
+                for _ in 0..<nC { storeLanes(o, 0, Lanes(repeating: 1)); o += rec }
+                continue
+            }
+            let u = D + recE + 4 * gBase[gi]
+            @inline(__always) func level(_ b: Int) -> (UnsafeMutablePointer<Double>, Int) {
+                b == 0 ? (u, rec) : (S + 4 * nC * (b - 1), 4)
+            }
+            if gBase[gi] != sBase { sBase = gBase[gi]; sLevels = 0 }
+            let top = Int.bitWidth - 1 - pw.leadingZeroBitCount
+            while sLevels < top {  // up to two levels per pass
+                var (x, xs) = level(sLevels)
+                var o1 = S + 4 * nC * sLevels
+                if sLevels + 2 <= top {
+                    var o2 = o1 + 4 * nC
+                    for _ in 0..<nC {
+                        let a = loadLanes(x, 0), a2 = a * a
+                        storeLanes(o1, 0, a2); storeLanes(o2, 0, a2 * a2)
+                        x += xs; o1 += 4; o2 += 4
+                    }
+                    sLevels += 2
+                } else {
+                    for _ in 0..<nC { let a = loadLanes(x, 0); storeLanes(o1, 0, a * a); x += xs; o1 += 4 }
+                    sLevels += 1
+                }
+            }
+            // The product of the levels of the set bits, lowest first: two factors per pass.
+            var rest = pw, first = true
+            while rest != 0 {
+                let b1 = rest.trailingZeroBitCount
+                rest &= rest - 1
+                var (x, xs) = level(b1), o = dst
+                if rest == 0 {
+                    if first {
+                        for _ in 0..<nC { storeLanes(o, 0, loadLanes(x, 0)); x += xs; o += rec }
+                    } else {
+                        for _ in 0..<nC { storeLanes(o, 0, loadLanes(o, 0) * loadLanes(x, 0)); x += xs; o += rec }
+                    }
+                    break
+                }
+                let b2 = rest.trailingZeroBitCount
+                rest &= rest - 1
+                var (y, ys) = level(b2)
+                if first {
+                    for _ in 0..<nC { storeLanes(o, 0, loadLanes(x, 0) * loadLanes(y, 0)); x += xs; y += ys; o += rec }
+                } else {
+                    for _ in 0..<nC {
+                        storeLanes(o, 0, loadLanes(o, 0) * loadLanes(x, 0) * loadLanes(y, 0))
+                        x += xs; y += ys; o += rec
+                    }
+                }
+                first = false
             }
         }
-        for pi in 0..<block.powers.count {
+        // Per angular power (1 + λ cos)^ζ f, with the common integer ζ in their own loops (a switch
+        // per chunk would cost an indirect jump each); the same products as `anglePower`.
+        for pi in 0..<nP {
             let pw = angularPowers[block.powers.lowerBound + pi]
-            var r = D, out = V + 4 * nC * pi
-            for _ in 0..<nC {
-                let (pl, pz) = anglePower(pw, loadLanes(r, recCos))
-                storeLanes(out, 0, pz * pl * loadLanes(r, recFa))
-                r += rec; out += 4
+            let out = V + 4 * nC * pi
+            let lambda = pw.lambda
+            @inline(__always) func powerLoop(_ f: (Lanes) -> Lanes) {
+                let zero = Lanes(repeating: 0)
+                var r = D, o = out
+                for _ in 0..<nC {
+                    let v = 1 + lambda * loadLanes(r, recCos)
+                    let pl = v.replacing(with: zero, where: v .<= zero)
+                    storeLanes(o, 0, f(pl) * loadLanes(r, recFa))
+                    r += rec; o += 4
+                }
+            }
+            switch pw.zetaInt {
+            case 1: powerLoop { pl in pl }
+            case 2: powerLoop { pl in pl * pl }
+            case 3: powerLoop { pl in pl * pl * pl }
+            case 4: powerLoop { pl in pl * pl * pl * pl }
+            default:
+                var r = D, o = out
+                for _ in 0..<nC {
+                    let (pl, pz) = anglePower(pw, loadLanes(r, recCos))
+                    storeLanes(o, 0, pz * pl * loadLanes(r, recFa))
+                    r += rec; o += 4
+                }
             }
         }
         // Four accumulators per term: the FMA latency, not the loads, would bound one.
@@ -671,31 +788,28 @@ extension ElementKernel {
     }
 }
 
-/// Writes the list positions k in start..<end with |r_k - center|² < radius2 to `cand` and their
-/// squared distances to `r2`, without branches on the (unpredictable) comparison; returns the count.
+/// Writes the list positions k in start..<end with |r_k - center|² < radius2 to `cand` (in order)
+/// and returns their count; leaves the squared distance of every k in r2[k] (whole chunks of four:
+/// up to three entries past `end`, and `cand` up to three past the count, are written too).
+/// Branch-free: per chunk of four k the sign bits of d² - radius² pick, from `offsets`, the lanes
+/// to keep, stored as one vector (a lane-by-lane compaction compiled to scalar code: ~30 % slower).
 @inline(never)
 func compactCandidates(x: UnsafePointer<Double>, y: UnsafePointer<Double>, z: UnsafePointer<Double>,
                        from start: Int, to end: Int, center: SIMD3<Double>, radius2: Double,
-                       cand: UnsafeMutablePointer<Int32>, r2: UnsafeMutablePointer<Double>) -> Int {
+                       r2: UnsafeMutablePointer<Double>, offsets: UnsafePointer<SIMD4<Int32>>,
+                       cand: UnsafeMutablePointer<Int32>) -> Int {
     var nb = 0
     var k = start
-    while k + 4 <= end {
+    while k < end {
         let dx = loadLanes(x, k) - center.x, dy = loadLanes(y, k) - center.y, dz = loadLanes(z, k) - center.z
         let d2 = dx * dx + dy * dy + dz * dz
-        let inside = unsafeBitCast(d2 - radius2, to: SIMD4<UInt64>.self) &>> 63
-        let k32 = Int32(truncatingIfNeeded: k)
-        cand[nb] = k32; r2[nb] = d2[0]; nb &+= Int(truncatingIfNeeded: inside[0])
-        cand[nb] = k32 &+ 1; r2[nb] = d2[1]; nb &+= Int(truncatingIfNeeded: inside[1])
-        cand[nb] = k32 &+ 2; r2[nb] = d2[2]; nb &+= Int(truncatingIfNeeded: inside[2])
-        cand[nb] = k32 &+ 3; r2[nb] = d2[3]; nb &+= Int(truncatingIfNeeded: inside[3])
+        storeLanes(r2, k, d2)
+        let s = unsafeBitCast(d2 - radius2, to: SIMD4<UInt64>.self) &>> 63
+        var m = Int(truncatingIfNeeded: s[0] | (s[1] &<< 1) | (s[2] &<< 2) | (s[3] &<< 3))
+        if k + 4 > end { m &= (1 &<< (end - k)) - 1 }
+        UnsafeMutableRawPointer(cand + nb).storeBytes(of: offsets[m] &+ Int32(truncatingIfNeeded: k), as: SIMD4<Int32>.self)
+        nb &+= m.nonzeroBitCount
         k += 4
-    }
-    while k < end {
-        let dx = x[k] - center.x, dy = y[k] - center.y, dz = z[k] - center.z
-        let d2 = dx * dx + dy * dy + dz * dz
-        cand[nb] = Int32(truncatingIfNeeded: k); r2[nb] = d2
-        nb &+= Int(truncatingIfNeeded: (d2 - radius2).bitPattern >> 63)
-        k += 1
     }
     return nb
 }
