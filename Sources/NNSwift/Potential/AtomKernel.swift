@@ -658,9 +658,9 @@ extension ElementKernel {
         let nTmax = layout.maxTermsPerBlock
         // Terms ordered by angular power: per term w = dE/dG · norm, 2η w, 2η R_s w and the record
         // offset of its group; per power ζ λ and where its terms start.
-        ws.termTable.reserve(3 * nTmax + maxP); ws.termIndex.reserve(nTmax + maxP + 1)
-        let oW = ws.termTable.base, oWE = oW + nTmax, oWER = oWE + nTmax, pZL = oWER + nTmax
-        let oGrp = ws.termIndex.base, pStart = oGrp + nTmax
+        ws.termTable.reserve(3 * nTmax + 2 * maxP); ws.termIndex.reserve(nTmax + 2 * maxP + 1)
+        let oW = ws.termTable.base, oWE = oW + nTmax, oWER = oWE + nTmax, pZL = oWER + nTmax, pLam = pZL + maxP
+        let oGrp = ws.termIndex.base, pStart = oGrp + nTmax, pZI = pStart + maxP + 1
         let laneIndex = Lanes(0, 1, 2, 3)
         let dEdG = ws.dEdG.base
         let segCount = ws.segCount.base, tripletK = ws.tripletK.base, tripletData = ws.tripletData.base
@@ -685,6 +685,7 @@ extension ElementKernel {
             for pi in 0..<nP {
                 pStart[pi] = q
                 pZL[pi] = angularPowers[pw0 + pi].zeta * angularPowers[pw0 + pi].lambda
+                pLam[pi] = angularPowers[pw0 + pi].lambda; pZI[pi] = angularPowers[pw0 + pi].zetaInt
                 for m in 0..<nT where angularTerms[t0 + m].power == pw0 + pi && (!Mode.sparse || dEdG[angularTerms[t0 + m].output] != 0) {
                     let term = angularTerms[t0 + m]
                     let w = dEdG[term.output] * term.norm
@@ -737,7 +738,16 @@ extension ElementKernel {
                             Y = muladd(Lanes(repeating: oWE[q]), e, Y)
                             if hasRs { Z = muladd(Lanes(repeating: oWER[q]), e, Z) }
                         }
-                        let (pl, pz) = anglePower(angularPowers[pw0 + pi], c)
+                        // `anglePower` with λ and integer ζ from the local tables.
+                        let v = 1 + pLam[pi] * c
+                        let pl = v.replacing(with: zero, where: v .<= zero), pz: Lanes
+                        switch pZI[pi] {
+                        case 1: pz = Lanes(repeating: 1).replacing(with: zero, where: v .<= zero)
+                        case 2: pz = pl
+                        case 3: pz = pl * pl
+                        case 4: pz = pl * pl * pl
+                        default: pz = anglePower(angularPowers[pw0 + pi], c).1
+                        }
                         acc = muladd(Lanes(repeating: pZL[pi]), pz * X, acc)
                         let ppl = pz * pl
                         sS = muladd(ppl, X, sS); sQ = muladd(ppl, Y, sQ)
