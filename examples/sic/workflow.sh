@@ -86,6 +86,7 @@ import json, sys
 settings, data, work, epochs = sys.argv[1:]
 c = json.load(open(settings))
 c.update(data=data, output=f"{work}/model.json", log=f"{work}/training.csv")
+c.setdefault("checkpoint", f"{work}/checkpoint.json")  # best model so far beside it, if stopped early
 if epochs:
     c["epochs"] = int(epochs)
 print(json.dumps(c, indent=1))
