@@ -25,7 +25,7 @@
 # stress = -virial/volume, from LAMMPS' virial pressure), Lattice, pbc; the info line carries
 # variant=... T=... step=....
 #
-#   examples/sic/generate_data.sh            # full: 60 + 10 frames per run, 44 runs: 2,475 + 411 cells
+#   examples/sic/generate_data.sh            # full: 60 + 10 frames per run, 45 runs: 2,490 + 413 cells
 #   examples/sic/generate_data.sh --quick    # 8 + 2 frames per run: 328 + 83 cells (< 1 min on a quiet machine)
 #   FRAMES=50 HOLDOUT=5 SEED=7 OUT=/tmp/sic examples/sic/generate_data.sh
 #
@@ -74,7 +74,7 @@ geometry() { # variant
   local a=$A0 rep=2 z="0 2" extra=""
   case "$1" in
     perfect216) rep=3 ;;
-    liquid|liquid216) a=$LIQUID_A; [[ "$1" == liquid216 ]] && rep=3 ;;
+    liquid|liquid216|liquid-pairs) a=$LIQUID_A; [[ "$1" == liquid216 ]] && rep=3 ;;
     vacancy-Si216|vacancy-C216) rep=3 ;;
     strain[+-][0-9]) a=$(python3 -c "print($A0 * (1 + ${1#strain} / 100))") ;;
     liquid-dense) a=$(python3 -c "print($A0 * 0.92)") ;;   # density x 1.28: short contacts
@@ -120,7 +120,7 @@ runs+=("vacancy-Si216 300" "vacancy-C216 300")
 # crystal): 4500 K at the liquid's own zero-pressure density (just above melting; README), and
 # for the short contacts that keep a model's liquid from collapsing, the liquid compressed to the
 # crystal density (~40 GPa) at 4500 and 8000 K and to 0.92 a0 (density x 1.28) at 4500 K.
-runs+=("liquid 4500" "liquid216 4500 2" "liquid-compressed 4500 4" "liquid-compressed 8000 4" "liquid-dense 4500 4")
+runs+=("liquid 4500" "liquid216 4500 2" "liquid-compressed 4500 4" "liquid-compressed 8000 4" "liquid-dense 4500 4" "liquid-pairs 4500 4")
 
 # LAMMPS commands that write N frames, STRIDE steps apart, to PREFIX.dump and PREFIX.values
 # (step, energy, virial pressure).
@@ -179,6 +179,29 @@ $(sample "$work/$run.held" "$holdout")
 IN
   if ! (cd "$work" && "$LMP" -in "in.$run" -log "log.$run" -screen none); then
     tail -20 "$work/log.$run" >&2; echo "generate_data.sh: LAMMPS failed on $variant at $T K" >&2; exit 1
+  fi
+  if [[ "$variant" == liquid-pairs ]]; then
+    # The liquid's frames with one pair pushed closer (close_pairs.py), recomputed by Tersoff.
+    for seg in "$run" "$run.held"; do
+      python3 "$here/close_pairs.py" "$work/$seg.dump" "$work/$seg.moved.dump" --seed $(( SEED + k ))
+      cat > "$work/in.$seg.rerun" <<IN
+units metal
+atom_style atomic
+boundary p p p
+$(geometry "$variant")
+mass 1 28.0855
+mass 2 12.011
+pair_style tersoff
+pair_coeff * * $POT Si C
+compute vir all pressure NULL virial
+fix out all ave/time $STRIDE 1 $STRIDE c_thermo_pe c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6] file $work/$seg.values format " %.15g"
+dump 1 all custom $STRIDE $work/$seg.dump id type x y z fx fy fz
+dump_modify 1 sort id format float %.10f
+rerun $work/$seg.moved.dump dump x y z box no
+IN
+      (cd "$work" && "$LMP" -in "in.$seg.rerun" -log "log.$seg.rerun" -screen none) || {
+        tail -20 "$work/log.$seg.rerun" >&2; echo "generate_data.sh: LAMMPS rerun failed on $variant" >&2; exit 1; }
+    done
   fi
   # Frame 0 is the end of the equilibration (the fix writes from step STRIDE on).
   python3 "$here/lammps_to_extxyz.py" --skip 1 --tag "variant=$variant" --tag "T=$T" \
