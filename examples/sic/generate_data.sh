@@ -26,7 +26,7 @@
 # variant=... T=... step=....
 #
 #   examples/sic/generate_data.sh            # full: 60 + 10 frames per run, 45 runs: 2,490 + 413 cells
-#   examples/sic/generate_data.sh --quick    # 8 + 2 frames per run: 328 + 83 cells (< 1 min on a quiet machine)
+#   examples/sic/generate_data.sh --quick    # 8 + 2 frames per run: 332 + 85 cells (< 1 min on a quiet machine)
 #   FRAMES=50 HOLDOUT=5 SEED=7 OUT=/tmp/sic examples/sic/generate_data.sh
 #
 # Output (OUT, default examples/sic/data/): sic.xyz and sic-heldout.xyz (full), or

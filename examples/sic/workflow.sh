@@ -7,8 +7,8 @@
 # (validate.py; the Tersoff values checked against ASE's independent Tersoff, check_reference.py)
 # -> parity plots and g(r) (PNG) -> a markdown report, WORK/report.md.
 #
-#   examples/sic/workflow.sh            # full: 4,350 training cells, training-full.json
-#   examples/sic/workflow.sh --quick    # 280 cells, training-quick.json (a few minutes on 2 quiet cores)
+#   examples/sic/workflow.sh            # full: 2,490 training cells, training-full.json
+#   examples/sic/workflow.sh --quick    # 332 cells, training-quick.json (a few minutes on 2 quiet cores)
 #   WORK=/tmp/sic EPOCHS=100 examples/sic/workflow.sh --quick
 #   REUSE_DATA=1 EPOCHS=40 examples/sic/workflow.sh   # keep WORK/data from an earlier run
 #   TRAINING=my-settings.json examples/sic/workflow.sh # other training settings (data, output
@@ -78,8 +78,8 @@ check $(( data_ok == 0 )) "data sanity ($(grep -c ^PASS "$WORK/data-checks.txt")
 # interacts only within 3.0 A (Si-Si; Si-C 2.51, C-C 2.1 A): an atom's Tersoff energy depends on
 # the atoms within 3.0 A and on nothing else, so the settings' cutoff is exactly 3.0 A. (A longer
 # one adds the crystal's second neighbours at 3.06 A, which Tersoff ignores, and measured 6x the
-# force error of the 300 K crystal on a subset; examples/sic/README.md.) r_min 1.2 A is below the
-# shortest distance in the liquid at 5000 K.
+# force error of the 300 K crystal on a subset; examples/sic/README.md.) r_min 1.2 A (the innermost
+# radial centre) is below the liquid MD's shortest contacts; the close-pair frames go below it.
 [[ -f "$settings" ]] || { echo "workflow.sh: training settings $settings not found" >&2; check 0 "training settings"; finish; }
 "$PY" - "$settings" "$train" "$WORK" "${EPOCHS:-}" > "$WORK/train.json" <<'PYEOF' || { check 0 "training config from $settings"; finish; }
 import json, sys
