@@ -27,9 +27,10 @@ Definitions (the same for both potentials; each at its own equilibrium lattice c
   gamma(001) relaxed (001) slab of 2x2x3 conventional cells (96 atoms, 12 layers, one Si- and one
              C-terminated face, unreconstructed start), 10 Angstrom vacuum:
              (E_slab - N E0/atom) / (2 A), the mean of the two faces
-  g(r)       liquid, 216 atoms at the reference crystal density, NVT 5000 K: Tersoff melts the
-             crystal at 8000 K and equilibrates at 5000 K; nnswift starts from that liquid and
-             re-equilibrates at 5000 K; g(r) of all pairs and partials, each peak position from
+  g(r)       liquid, 216 atoms, NVT 4500 K at 15.22 A^3/atom (LIQUID_T, LIQUID_VOLUME: the
+             reference's zero-pressure liquid just above its melting point): Tersoff
+             melts the crystal at 8000 K and equilibrates at 4500 K; nnswift starts from that
+             liquid and re-equilibrates at 4500 K; g(r) of all pairs and partials, each peak position from
              a parabola through the highest bin and its neighbours; the table's first peak is
              the Si-C one (the all-pairs g(r) has two maxima of similar height)
   NVE        216-atom crystal, velocities for 3000 K (~1500 K after equipartition), dt 0.5 fs:
@@ -229,22 +230,29 @@ def isolated_atoms(lmp, work):
     return out
 
 
-def liquid_rdf(lmp, work, a_density, steps, start=None):
-    """Total and partial g(r) of the 5000 K liquid and their highest peaks. Without `start`: melt
-    the crystal at 8000 K, equilibrate at 5000 K and keep that configuration (liquid-start.data);
+# The liquid's state point: just above Tersoff SiC's melting point, at the reference's own
+# zero-pressure liquid density at that temperature (NPT, 216 atoms; examples/sic/README.md), the
+# state point of the training data's liquid (generate_data.sh's LIQUID_A = (8 LIQUID_VOLUME)^(1/3)).
+LIQUID_T = 4500            # K
+LIQUID_VOLUME = 15.22      # Angstrom^3 per atom (3C crystal: 10.09)
+
+
+def liquid_rdf(lmp, work, steps, start=None):
+    """Total and partial g(r) of the LIQUID_T liquid and their highest peaks. Without `start`: melt
+    the crystal at 8000 K, equilibrate at LIQUID_T and keep that configuration (liquid-start.data);
     with `start` (the reference's equilibrated liquid, with velocities): only re-equilibrate at
-    5000 K, so the model is never driven through 8000 K, far outside its training data."""
+    LIQUID_T, so the model is never driven through 8000 K, far outside its training data."""
     melt, equil, sample = steps
     out = f"rdf-{lmp.name}.txt"
     if start is None:
-        pos, typ, box = zincblende(a_density, (3, 3, 3))
+        pos, typ, box = zincblende((8 * LIQUID_VOLUME) ** (1 / 3), (3, 3, 3))
         name = f"liquid-{lmp.name}.data"
         write_data(os.path.join(work, name), pos, typ, box)
         prep = ("velocity all create 16000 4711 mom yes rot no dist gaussian\n"
                 f"fix 1 all nvt temp 8000 8000 0.05\nrun {melt}\nunfix 1\n"
-                f"fix 1 all nvt temp 5000 5000 0.05\nrun {equil}\nwrite_data liquid-start.data\n")
+                f"fix 1 all nvt temp {LIQUID_T} {LIQUID_T} 0.05\nrun {equil}\nwrite_data liquid-start.data\n")
     else:
-        name, prep = start, f"fix 1 all nvt temp 5000 5000 0.05\nrun {equil}\n"
+        name, prep = start, f"fix 1 all nvt temp {LIQUID_T} {LIQUID_T} 0.05\nrun {equil}\n"
     text = (lmp.header(name) + "timestep 0.0005\n" + prep +
             "reset_timestep 0\ncomm_modify cutoff 5.6\ncompute g all rdf 225 * * 1 2 1 1 2 2 cutoff 4.5\n"
             f"fix g all ave/time 20 {sample // 20} {sample} c_g[*] file {out} mode vector\n"
@@ -290,7 +298,7 @@ def nve(lmp, work, a0, steps):
     return 1000 * slope, 1000 * float(np.std(e)), 1000 * float(e.max() - e.min())
 
 
-def compute_all(lmp, work, quick, a_density, liquid_start):
+def compute_all(lmp, work, quick, liquid_start):
     res = {}
     a0, e0, b, p_lammps, p_fd = lattice(lmp, work)
     res.update(a0=a0, e0=e0, ecoh=-e0, bulk=b, pressure_lammps=p_lammps, pressure_fd=p_fd)
@@ -301,7 +309,7 @@ def compute_all(lmp, work, quick, a_density, liquid_start):
     res["atom_si"], res["atom_c"] = isolated_atoms(lmp, work)
     steps = (1000, 1000, 2000) if quick else (4000, 2000, 10000)
     try:
-        r, curves, peaks = liquid_rdf(lmp, work, a_density, steps, liquid_start)
+        r, curves, peaks = liquid_rdf(lmp, work, steps, liquid_start)
     except RuntimeError as e:
         if liquid_start is None:
             raise  # the reference's own liquid must run
@@ -342,7 +350,7 @@ def table(ref, nn):
                      f"{100 * rel:+.2f} % | ≤ {100 * target:.0f} % {ok} |")
     # The all-pairs g(r) has two maxima of similar height (Si-C ~1.87 A, Si-Si ~3 A), so its
     # highest one jumps between them with sampling noise: the table's first peak is Si-C's.
-    for name, label in (("SiC", "liquid g_SiC(r) first peak, 5000 K"), ("CC", "liquid g_CC(r) first peak"),
+    for name, label in (("SiC", f"liquid g_SiC(r) first peak, {LIQUID_T} K"), ("CC", "liquid g_CC(r) first peak"),
                         ("SiSi", "liquid g_SiSi(r) first peak"), ("all", "liquid g(r) highest maximum (all pairs)")):
         key = f"rdf_peak_{name}"
         d = nn[key] - ref[key]
@@ -353,12 +361,12 @@ def table(ref, nn):
     if min(nn[f"rdf_peak_{n}"] for n in ("all", "SiC", "SiSi", "CC")) < 1.0:
         lines.append("")
         lines.append("The nnswift liquid collapsed (atoms fused, g(r) peaks below 1 Å): the network has no repulsive "
-                     "wall below the shortest distances of its training data (full set: Si–Si 1.84, Si–C 1.43, C–C 1.21 Å).")
+                     "wall at short distances (examples/sic/README.md).")
         lines.append("A g(r) peak below 1 Å means that pair collapsed.")
     if nn.get("rdf_failed"):
         lines.append("")
         lines.append(f"The nnswift liquid MD failed ({nn['rdf_failed']}): the model blew up in the liquid (no repulsive "
-                     "wall below the shortest distances of its training data: Si–Si 1.84, Si–C 1.43, C–C 1.21 Å).")
+                     "wall at short distances; examples/sic/README.md).")
     lines.append("")
     lines.append(f"Isolated-atom energies (eV; cohesive energies above use 0 for both, the data's zero): "
                  f"Tersoff Si {ref['atom_si']:.4f}, C {ref['atom_c']:.4f}; nnswift Si {nn['atom_si']:.4f}, "
@@ -382,7 +390,7 @@ def plot_rdf(ref, nn, path):
         ax.set_xlabel("r (Å)")
         ax.set_ylabel("g(r)")
         ax.legend(fontsize=8)
-    axes[0].set_title("liquid SiC, 216 atoms, 5000 K, crystal density")
+    axes[0].set_title(f"liquid SiC, 216 atoms, {LIQUID_T} K, {LIQUID_VOLUME} Å³/atom")
     axes[1].set_title("partial g(r)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -476,12 +484,11 @@ def main():
             results[name] = json.load(open(a.reference_json))["tersoff"]
             continue
         lmp = Lammps(a.lmp, work, pair, name)
-        # The liquid uses the reference's crystal density for both potentials (same state point).
-        a_density = results["tersoff"]["a0"] if "tersoff" in results else A_START
+        # Both potentials' liquids start from the reference's (same state point).
         liquid_start = "liquid-start.data" if "tersoff" in results else None
         if liquid_start and not os.path.exists(os.path.join(work, liquid_start)):
             sys.exit(f"validate.py: {work}/{liquid_start} (the reference's liquid) is missing: run without --reference-json")
-        results[name] = compute_all(lmp, work, a.quick, a_density, liquid_start)
+        results[name] = compute_all(lmp, work, a.quick, liquid_start)
     with open(os.path.join(out, "properties.json"), "w") as f:
         json.dump(results, f, indent=1)
     md = table(results["tersoff"], results["nnswift"])
