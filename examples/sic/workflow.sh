@@ -37,6 +37,7 @@ if (( quick )); then name=sic-quick; gen=(--quick); settings="${TRAINING:-$here/
 else name=sic; gen=(); settings="${TRAINING:-$here/training-full.json}"; fi
 WORK="${WORK:-$repo/build/$name}"
 mkdir -p "$WORK/data"
+WORK="$(cd "$WORK" && pwd)"   # absolute: the training config written into WORK names the data by path
 passed=0 failed=0
 check() { # ok-flag message
   if [[ "$1" == 1 ]]; then echo "PASS $2"; passed=$((passed + 1)); else echo "FAIL $2"; failed=$((failed + 1)); fi
