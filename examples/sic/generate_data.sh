@@ -124,6 +124,12 @@ runs+=("liquid 4500" "liquid216 4500 2" "liquid-compressed 4500 4" "liquid-compr
 
 # LAMMPS commands that write N frames, STRIDE steps apart, to PREFIX.dump and PREFIX.values
 # (step, energy, virial pressure).
+tersoff_cell() { # variant: the LAMMPS lines of a run's cell with Tersoff's SiC (both inputs use it)
+  printf 'units metal\natom_style atomic\nboundary p p p\n'
+  geometry "$1"
+  printf 'mass 1 28.0855\nmass 2 12.011\npair_style tersoff\npair_coeff * * %s Si C\n' "$POT"
+}
+
 sample() { # prefix frames
   local values="c_thermo_pe c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6]"
   echo "fix out all ave/time $STRIDE 1 $STRIDE $values file $1.values format \" %.15g\""
@@ -156,14 +162,7 @@ fix 1 all nvt temp $T $T 0.05
 run $EQUIL"
   fi
   cat > "$work/in.$run" <<IN
-units metal
-atom_style atomic
-boundary p p p
-$(geometry "$variant")
-mass 1 28.0855
-mass 2 12.011
-pair_style tersoff
-pair_coeff * * $POT Si C
+$(tersoff_cell "$variant")
 neighbor 1.0 bin
 timestep 0.0005
 $prep
@@ -185,14 +184,7 @@ IN
     for seg in "$run" "$run.held"; do
       python3 "$here/close_pairs.py" "$work/$seg.dump" "$work/$seg.moved.dump" --seed $(( SEED + k ))
       cat > "$work/in.$seg.rerun" <<IN
-units metal
-atom_style atomic
-boundary p p p
-$(geometry "$variant")
-mass 1 28.0855
-mass 2 12.011
-pair_style tersoff
-pair_coeff * * $POT Si C
+$(tersoff_cell "$variant")
 compute vir all pressure NULL virial
 fix out all ave/time $STRIDE 1 $STRIDE c_thermo_pe c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6] file $work/$seg.values format " %.15g"
 dump 1 all custom $STRIDE $work/$seg.dump id type x y z fx fy fz
