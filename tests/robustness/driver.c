@@ -175,13 +175,19 @@ static void local_with_list(nnswift_model *m, int ncenters, int npoints, const d
     nnswift_neighbor_list_free(nl);
 }
 
-/* Neighbor-list case k (nnswift_neighbor_list_*; the model at path for compute_local). */
-static void run_neighbors(int k, const char *path) {
+/* The model a case needs; a model that does not load is a usage error of the run, not a finding. */
+static nnswift_model *load_or_exit(const char *kind, int k, const char *path) {
     nnswift_model *m = NULL;
     if (nnswift_model_load(path, &m) != NNSWIFT_OK) {
-        fprintf(stderr, "neighbors case %d: model %s does not load: %s\n", k, path, nnswift_last_error());
+        fprintf(stderr, "%s case %d: model %s does not load: %s\n", kind, k, path, nnswift_last_error());
         _exit(EXIT_USAGE);
     }
+    return m;
+}
+
+/* Neighbor-list case k (nnswift_neighbor_list_*; the model at path for compute_local). */
+static void run_neighbors(int k, const char *path) {
+    nnswift_model *m = load_or_exit("neighbors", k, path);
     double water[9] = {0, 0, 0, 1.8, 0, 0, 0, 1.8, 0};
     int32_t species[NMAX] = {0};
     nnswift_neighbor_list *nl = NULL;
@@ -317,11 +323,7 @@ static void run_model(const char *path) {
 }
 
 static void run_geometry(int k, const char *path) {
-    nnswift_model *m = NULL;
-    if (nnswift_model_load(path, &m) != NNSWIFT_OK) {
-        fprintf(stderr, "geometry case %d: model %s does not load: %s\n", k, path, nnswift_last_error());
-        _exit(EXIT_USAGE);
-    }
+    nnswift_model *m = load_or_exit("geometry", k, path);
     double water[9] = {0, 0, 0, 1.8, 0, 0, 0, 1.8, 0};
     double x[3 * NMAX];
     double cell[9] = {0};
