@@ -33,6 +33,40 @@ final class ThreadTests: XCTestCase {
         XCTAssertLessThan(Fixtures.maxDiff(four.atomVirials.reduce(Matrix3.zero, +), four.virial), 1e-10)
     }
 
+    /// A 2x1x1 supercell of a water cell (384 atoms: the most groups, 32, and a ring of group
+    /// buffers that wraps for every thread count): bit-identical for 1 to 5 threads, and the
+    /// periodic images agree with the single cell (energy 2x, every image's force the atom's).
+    func testManyGroupsRingOfBuffers() throws {
+        let dir = try Fixtures.requireWater()
+        let pot = try Potential(model: N2P2Potential.read(directory: dir))
+        let s = try XCTUnwrap(try N2P2InputData.read(path: dir + "/train20.input.data").first)
+        let cell = try XCTUnwrap(s.cell)
+        var big = Structure(positions: [], elements: [], cell: Cell(a: 2 * cell.a, b: cell.b, c: cell.c), pbc: s.pbc)
+        for image in 0..<2 {
+            big.positions += s.positions.map { $0 + Double(image) * cell.a }
+            big.elements += s.elements
+        }
+        XCTAssertEqual(CenterGroups(centers: big.count).count, CenterGroups.maxGroups)
+        func run(_ structure: Structure, _ threads: Int) throws -> Evaluation {
+            try pot.evaluate(structure, options: EvaluationOptions(forces: true, virial: true, atomVirials: true, threads: threads))
+        }
+        let one = try run(big, 1)
+        for threads in [2, 3, 5] {
+            let ev = try run(big, threads)
+            XCTAssertEqual(ev.energy.bitPattern, one.energy.bitPattern, "energy, \(threads) threads")
+            XCTAssertEqual(ev.forces, one.forces, "forces, \(threads) threads")
+            XCTAssertEqual(ev.virial, one.virial, "virial, \(threads) threads")
+            XCTAssertEqual(ev.atomVirials, one.atomVirials, "atom virials, \(threads) threads")
+        }
+        let small = try run(s, 1)
+        XCTAssertLessThan(abs(one.energy - 2 * small.energy) / abs(small.energy), 1e-12)
+        for image in 0..<2 {
+            let f = Array(one.forces[(image * s.count)..<((image + 1) * s.count)])
+            XCTAssertLessThan(Fixtures.maxDiff(f, small.forces), 1e-10, "forces of image \(image)")
+        }
+        XCTAssertLessThan(Fixtures.maxDiff(one.virial, 2 * small.virial), 1e-9 * abs(small.virial.flat.map(abs).max()!))
+    }
+
     func testInvalidThreadCountIsAnError() throws {
         let dir = try Fixtures.requireWater()
         let pot = try Potential(model: N2P2Potential.read(directory: dir))

@@ -67,16 +67,12 @@ public final class Potential: @unchecked Sendable {
                                 extrapolations: 0)
         let needGradient = options.forces || options.virial || options.atomVirials
         let groups = CenterGroups(centers: nCenters)
-        // One pooled workspace per worker thread; force and atom-virial buffers per group except
-        // group 0, which writes into the result. The buffers are allocated per call: kept, they
-        // would add to the peak memory of the next neighbor-list build.
+        // One pooled workspace per worker thread. The groups' force and atom-virial buffers
+        // (GroupRing) are allocated per call: kept, they would add to the peak memory of the next
+        // neighbor-list build.
         let workers = min(options.threads, groups.count)
         let workspaces = workspacePool.take(workers)
         defer { workspacePool.give(workspaces) }
-        let nBuffers = groups.count - 1
-        let groupForces = UnsafeMutablePointer<SIMD3<Double>>.allocate(capacity: options.forces ? nBuffers * targetCount : 0)
-        let groupAtomVirials = UnsafeMutablePointer<Matrix3>.allocate(capacity: options.atomVirials ? nBuffers * targetCount : 0)
-        defer { groupForces.deallocate(); groupAtomVirials.deallocate() }
         for ws in workspaces { ws.profile = options.profile ? KernelProfile() : nil }
         // Per group: virial rows and extrapolation count, written by that group only.
         var groupVirials = [Matrix3](repeating: .zero, count: groups.count)
@@ -92,19 +88,12 @@ public final class Potential: @unchecked Sendable {
                                         result.descriptors.withUnsafeMutableBufferPointer { descriptors in
                                             groupVirials.withUnsafeMutableBufferPointer { gv in
                                                 groupExtrapolations.withUnsafeMutableBufferPointer { gx in
-            // Group 0 writes straight into the result; the others into their workspace's buffers.
+            let ring = GroupRing(groups: groups.count, workers: workers, targetCount: targetCount,
+                                 forces: options.forces ? forces.baseAddress : nil,
+                                 atomVirials: options.atomVirials ? atomVirials.baseAddress : nil)
             parallelFor(groups.count, workers: workers) { worker, gi in
                 let ws = workspaces[worker]
-                var f = options.forces ? forces.baseAddress : nil
-                var v = options.atomVirials ? atomVirials.baseAddress : nil
-                if gi > 0 && options.forces {
-                    f = groupForces + (gi - 1) * targetCount
-                    f!.initialize(repeating: .zero, count: targetCount)
-                }
-                if gi > 0 && options.atomVirials {
-                    v = groupAtomVirials + (gi - 1) * targetCount
-                    v!.initialize(repeating: .zero, count: targetCount)
-                }
+                let (f, v) = ring.buffers(gi)
                 var virialRows = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
                 var extrapolations = 0
                 for i in groups.range(gi) {
@@ -121,11 +110,7 @@ public final class Potential: @unchecked Sendable {
                 }
                 gv[gi] = Matrix3(virialRows.0, virialRows.1, virialRows.2)
                 gx[gi] = extrapolations
-            }
-            // Fixed-order reduction of the group buffers.
-            for b in 0..<nBuffers {
-                if options.forces { let p = groupForces + b * targetCount; for t in 0..<targetCount { forces[t] += p[t] } }
-                if options.atomVirials { let p = groupAtomVirials + b * targetCount; for t in 0..<targetCount { atomVirials[t] += p[t] } }
+                ring.finish(gi)
             }
                                                 }
                                             }

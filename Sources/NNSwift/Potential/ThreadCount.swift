@@ -29,25 +29,6 @@ public enum ThreadCount {
     }
 }
 
-/// A fixed split of the centers into contiguous groups that depends only on the number of
-/// centers, never on the thread count: each group accumulates its forces and virial in its own
-/// buffer, in center order, and the buffers are added in group order, so every thread count
-/// gives bit-identical results.
-struct CenterGroups {
-    /// At most this many groups (each holds a force buffer as long as the target list), and at
-    /// least this many centers per group (smaller systems get fewer groups).
-    static let maxGroups = 8, minCenters = 12
-    let centers: Int
-    let count: Int
-
-    init(centers: Int) {
-        self.centers = centers
-        count = Swift.max(1, Swift.min(CenterGroups.maxGroups, centers / CenterGroups.minCenters))
-    }
-
-    func range(_ g: Int) -> Range<Int> { (g * centers / count)..<((g + 1) * centers / count) }
-}
-
 /// Runs `body(worker, g)` for g in 0..<count on `workers` threads (the caller's included; at
 /// most the number of cores run at once), each worker taking the next unclaimed index.
 func parallelFor(_ count: Int, workers: Int, _ body: (Int, Int) -> Void) {
