@@ -31,7 +31,7 @@ public enum ThreadCount {
 
 /// Runs `body(worker, g)` for g in 0..<count on `workers` threads (the caller's included; at
 /// most the number of cores run at once), each worker taking the next unclaimed index.
-func parallelFor(_ count: Int, workers: Int, _ body: (Int, Int) -> Void) {
+package func parallelFor(_ count: Int, workers: Int, _ body: (Int, Int) -> Void) {
     if workers <= 1 {
         for g in 0..<count { body(0, g) }
         return
@@ -44,6 +44,13 @@ func parallelFor(_ count: Int, workers: Int, _ body: (Int, Int) -> Void) {
             body(w, g)
         }
     }
+}
+
+/// Runs `body(i)` for i in 0..<count on `threads` workers (nil: one per core; 1: serially on the
+/// calling thread). Callers that write each index's result to its own slot get results that do
+/// not depend on the thread count (training's loss, predictions and Kalman blocks).
+package func parallelFor(_ count: Int, threads: Int?, _ body: (Int) -> Void) {
+    parallelFor(count, workers: threads ?? ProcessInfo.processInfo.activeProcessorCount) { _, i in body(i) }
 }
 
 private final class NextIndex: @unchecked Sendable {
