@@ -20,6 +20,9 @@ struct Info: ParsableCommand {
             if let n = m.normalization {
                 print("normalization: mean_energy \(n.meanEnergy), conv_energy \(n.convEnergy), conv_length \(n.convLength)")
             }
+            if let b = m.pairBaseline {
+                print("pair baseline: \(b.type.rawValue), inner \(b.inner) \(m.units.lengthName), outer \(b.outer) \(m.units.lengthName)")
+            }
             for s in m.species {
                 let counts = Dictionary(grouping: s.symmetryFunctions, by: \.kind.rawValue).map { "\($0.value.count) \($0.key)" }.sorted()
                 let arch = ([s.network.inputCount] + s.network.layers.map(\.outputs)).map(String.init).joined(separator: "-")
