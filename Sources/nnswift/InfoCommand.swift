@@ -73,7 +73,11 @@ struct Convert: ParsableCommand {
                 let kind = to ?? (output.hasSuffix(".json") ? "json" : "n2p2")
                 switch kind {
                 case "json": try ModelFile.write(model, to: output)
-                case "n2p2": try N2P2Potential.write(model, to: output)
+                case "n2p2":
+                    try N2P2Potential.write(model, to: output)
+                    if model.pairBaseline != nil {
+                        FileHandle.standardError.write(Data("warning: the model's ZBL pair baseline is NOT in the n2p2 files (n2p2 has no ZBL); \(output)/\(N2P2Potential.pairBaselineReadme) gives the LAMMPS lines (pair_style hybrid/overlay ... zbl) that add it back\n".utf8))
+                    }
                 default: throw NNSwiftError.argument("--to must be json or n2p2 for a model, got '\(kind)'")
                 }
                 print("model written to \(output) (\(kind))")

@@ -55,11 +55,16 @@ extension Model {
 }
 
 extension PairBaseline {
+    /// 0 < inner < outer, both finite.
+    public func validateRadii() throws {
+        guard inner.isFinite, inner > 0 else { throw violation("inner", inner, "must be a finite number > 0 (model length unit)") }
+        guard outer.isFinite, outer > inner else { throw violation("outer", outer, "must be finite and larger than inner = \(inner)") }
+    }
+
     /// 0 < inner < outer <= the model's cutoff, declared units (the ZBL constants are in eV and Å
     /// and must be converted), and an atomic number for every element.
     public func validate(model: Model) throws {
-        guard inner.isFinite, inner > 0 else { throw violation("inner", inner, "must be a finite number > 0 (model length unit)") }
-        guard outer.isFinite, outer > inner else { throw violation("outer", outer, "must be finite and larger than inner = \(inner)") }
+        try validateRadii()
         guard outer <= model.cutoff else {
             throw violation("outer", outer, "must be at most the model's cutoff \(model.cutoff) (the neighbor list reaches no further)")
         }

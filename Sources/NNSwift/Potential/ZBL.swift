@@ -108,3 +108,44 @@ final class PairBaselineKernel: @unchecked Sendable {
         return energy
     }
 }
+
+extension PairBaseline {
+    /// Energy, forces and virial of the baseline alone (units: the structure's, which must be
+    /// `units`): training subtracts them from the reference targets. Atom energies, forces and
+    /// virial as `Potential.evaluate` adds them to the network's.
+    public func evaluate(_ s: Structure, units: Units) throws -> Evaluation {
+        try validateRadii()
+        let elements = PeriodicTable.sortedByAtomicNumber(Array(Set(s.elements)))
+        let kernel = try PairBaselineKernel(baseline: self, elements: elements, units: units)
+        var index: [String: Int] = [:]
+        for (i, e) in elements.enumerated() { index[e] = i }
+        let species = s.elements.map { index[$0] ?? 0 }
+        let list = try NeighborList.build(positions: s.positions, cell: s.cell, pbc: s.pbc, cutoff: outer)
+        var atomEnergies = [Double](repeating: 0, count: s.count)
+        var forces = [SIMD3<Double>](repeating: .zero, count: s.count)
+        var virial = Matrix3.zero
+        let n = list.target.count
+        let target = n > 0 ? list.target : [0], vector = n > 0 ? list.vector : [.zero], distance = n > 0 ? list.distance : [0]
+        species.withUnsafeBufferPointer { sp in
+            target.withUnsafeBufferPointer { tg in
+                vector.withUnsafeBufferPointer { vc in
+                    distance.withUnsafeBufferPointer { ds in
+                        forces.withUnsafeMutableBufferPointer { f in
+                            for i in 0..<s.count {
+                                var sink = AtomSink(forces: f.baseAddress, atomVirials: nil, center: i)
+                                atomEnergies[i] = kernel.addCenter(
+                                    i, neighbors: list.offsets[i]..<list.offsets[i + 1], species: sp.baseAddress!,
+                                    target: tg.baseAddress!, vector: vc.baseAddress!, distance: ds.baseAddress!, gradient: true, sink: &sink)
+                                virial = virial + Matrix3(sink.virial.0, sink.virial.1, sink.virial.2)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let result = Evaluation(energy: atomEnergies.reduce(0, +), atomEnergies: atomEnergies, forces: forces, virial: virial,
+                                atomVirials: [], descriptors: [], extrapolations: 0)
+        try result.checkFinite()
+        return result
+    }
+}
