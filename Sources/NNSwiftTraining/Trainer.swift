@@ -72,8 +72,18 @@ public final class Trainer {
         removedOutliers = removed
         let (trainIdx, valIdx) = data.split(validationFraction: config.validationFraction, seed: config.splitSeed ?? config.seed)
         let elements = data.elements
-        let refs = try data.referenceEnergies(elements: elements, indices: trainIdx, fixed: config.atomEnergies)
         let functions = try config.symmetryFunctions.resolve(elements: elements)
+        // The network learns the targets minus the pair baseline (after the outlier rule, which
+        // judges the reference itself).
+        var baseline: [Evaluation]? = nil
+        if let b = config.pairBaseline {
+            let cutoff = functions.flatMap { $0 }.map(\.cutoff.radius).max() ?? 0
+            guard b.outer <= cutoff else {
+                throw NNSwiftError.argument("config: pairBaseline.outer = \(b.outer): must be at most the symmetry functions' cutoff \(cutoff)")
+            }
+            (data, baseline) = try data.subtractingBaseline(b, units: config.units)
+        }
+        let refs = try data.referenceEnergies(elements: elements, indices: trainIdx, fixed: config.atomEnergies)
         let arch = try Architecture(config.architecture)
         var rng = SeededGenerator(seed: config.seed)
         var species: [ElementModel] = []
@@ -83,7 +93,7 @@ public final class Trainer {
             let dummy = Scaling(mode: .none, statistics: fs.map { _ in FunctionStatistics(min: 0, max: 1, mean: 0, sigma: 1) })
             species.append(ElementModel(element: el, symmetryFunctions: fs, scaling: dummy, network: net, referenceEnergy: refs[e]))
         }
-        var m = Model(units: config.units, species: species, metadata: [
+        var m = Model(units: config.units, species: species, pairBaseline: config.pairBaseline, metadata: [
             "generator": "nnswift train",
             "architecture": arch.description,
             "seed": String(config.seed),
@@ -96,12 +106,16 @@ public final class Trainer {
         // Trained functions keep the neighbor geometry instead (descriptors change every step).
         let budget = DerivativeBudget(bytes: trainSF ? Int.max : config.derivativeBudgetBytes)
         derivativeBudget = budget
-        let train = try TrainingSetup.prepare(trainStructures, origins: data.origins.map { o in trainIdx.map { o[$0] } },
+        var train = try TrainingSetup.prepare(trainStructures, origins: data.origins.map { o in trainIdx.map { o[$0] } },
                                               model: m, jacobian: jacobian, environments: trainSF, stress: stress,
                                               budget: trainSF ? nil : budget)
-        let val = try TrainingSetup.prepare(valStructures, origins: data.origins.map { o in valIdx.map { o[$0] } },
+        var val = try TrainingSetup.prepare(valStructures, origins: data.origins.map { o in valIdx.map { o[$0] } },
                                             model: m, jacobian: jacobian, environments: trainSF, stress: stress,
                                             budget: trainSF ? nil : budget)
+        if let baseline {
+            for (k, i) in trainIdx.enumerated() { train[k].baselineEnergy = baseline[i].energy; train[k].baselineForces = baseline[i].forces }
+            for (k, i) in valIdx.enumerated() { val[k].baselineEnergy = baseline[i].energy; val[k].baselineForces = baseline[i].forces }
+        }
         let stats = TrainingSetup.statistics(train, model: m)
         for e in m.species.indices {
             m.species[e].scaling = Scaling(mode: config.scaling, statistics: stats[e])
@@ -252,8 +266,8 @@ public final class Trainer {
         }
     }
 
-    /// Reference and predicted energy per atom (total, with the reference energies) and force
-    /// components of every structure of `set` at `theta` (default best).
+    /// Reference and predicted energy per atom (total, with the reference energies and the pair
+    /// baseline) and force components of every structure of `set` at `theta` (default best).
     public func predictions(_ set: [PreparedStructure], theta t: [Double]? = nil)
         -> (energyRef: [Double], energyPred: [Double], forceRef: [Double], forcePred: [Double]) {
         let th = t ?? best
@@ -263,12 +277,15 @@ public final class Trainer {
             parallelFor(set.count, threads: threads) { b in
                 let p = set[b]
                 let r = loss.predict(p, theta: tp, forces: p.forces != nil)
-                let n = Double(p.atoms), shift = p.referenceEnergy - p.targetEnergy
+                let n = Double(p.atoms), shift = p.referenceEnergy - p.targetEnergy + p.baselineEnergy
                 var fr: [Double] = [], fp: [Double] = []
                 if let ref = p.forces {
-                    for k in 0..<p.atoms { for c in 0..<3 { fr.append(ref[k][c]); fp.append(r.forces[k][c]) } }
+                    for k in 0..<p.atoms {
+                        let base = p.baselineForces?[k] ?? .zero
+                        for c in 0..<3 { fr.append(ref[k][c] + base[c]); fp.append(r.forces[k][c] + base[c]) }
+                    }
                 }
-                lock.lock(); out[b] = (p.referenceEnergy / n, (r.energy + shift) / n, fr, fp); lock.unlock()
+                lock.lock(); out[b] = ((p.referenceEnergy + p.baselineEnergy) / n, (r.energy + shift) / n, fr, fp); lock.unlock()
             }
         }
         return (out.map(\.0), out.map(\.1), out.flatMap(\.2), out.flatMap(\.3))

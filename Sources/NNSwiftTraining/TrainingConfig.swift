@@ -150,6 +150,9 @@ public struct TrainingConfig: Codable, Sendable {
     public var selection: ModelSelection
     /// Seed of the training/validation split; nil = `seed` (so several seeds can share one split).
     public var splitSeed: UInt64?
+    /// Repulsive pair baseline (ZBL) under the network: subtracted from the targets at load,
+    /// written into the model (`inner`, `outer` in the model's length unit); nil = none.
+    public var pairBaseline: PairBaseline?
 
     public init(data: [String]) {
         self.data = data
@@ -161,7 +164,7 @@ public struct TrainingConfig: Codable, Sendable {
         trainSymmetryFunctions = false; symmetryFunctionLearningRate = FunctionLearningRates()
         learningCurves = Self.stem("model.json") + "-learning"; parityPlots = Self.stem("model.json") + "-parity"
         symmetryFunctionReport = Self.stem("model.json") + "-symmetry-functions.csv"
-        energyNormalization = .none; selection = .validation; splitSeed = nil
+        energyNormalization = .none; selection = .validation; splitSeed = nil; pairBaseline = nil
     }
 
     /// Sets the model path; plot and report paths that were still the defaults derived from the
@@ -208,6 +211,7 @@ public struct TrainingConfig: Codable, Sendable {
         d.energyNormalization = try c.decodeIfPresent(EnergyNormalizationMode.self, forKey: .energyNormalization) ?? d.energyNormalization
         d.selection = try c.decodeIfPresent(ModelSelection.self, forKey: .selection) ?? d.selection
         d.splitSeed = try c.decodeWhole(UInt64.self, forKey: .splitSeed, name: "splitSeed")
+        d.pairBaseline = try c.decodeIfPresent(PairBaseline.self, forKey: .pairBaseline)
         // Default plot and report paths follow the model path.
         d.learningCurves = Self.stem(d.output) + "-learning"; d.parityPlots = Self.stem(d.output) + "-parity"
         d.symmetryFunctionReport = Self.stem(d.output) + "-symmetry-functions.csv"
@@ -282,6 +286,9 @@ public struct TrainingConfig: Codable, Sendable {
         let f = symmetryFunctionLearningRate
         for (name, v) in [("eta", f.eta), ("rs", f.rs), ("kappa", f.kappa), ("zeta", f.zeta)] where !(v >= 0 && v <= 1e6) {
             throw NNSwiftError.argument("config: symmetryFunctionLearningRate.\(name) = \(v): must be in [0, 1e6]")
+        }
+        if let b = pairBaseline {
+            do { try b.validateRadii() } catch NNSwiftError.argument(let m) { throw NNSwiftError.argument("config: pairBaseline.\(m)") }
         }
         for (e, v) in atomEnergies.sorted(by: { $0.key < $1.key }) {
             guard PeriodicTable.isElement(e) else { throw NNSwiftError.argument("config: atomEnergies: '\(e)' is not an element symbol") }

@@ -20,6 +20,9 @@ struct Info: ParsableCommand {
             if let n = m.normalization {
                 print("normalization: mean_energy \(n.meanEnergy), conv_energy \(n.convEnergy), conv_length \(n.convLength)")
             }
+            if let b = m.pairBaseline {
+                print("pair baseline: \(b.type.rawValue), inner \(b.inner) \(m.units.lengthName), outer \(b.outer) \(m.units.lengthName)")
+            }
             for s in m.species {
                 let counts = Dictionary(grouping: s.symmetryFunctions, by: \.kind.rawValue).map { "\($0.value.count) \($0.key)" }.sorted()
                 let arch = ([s.network.inputCount] + s.network.layers.map(\.outputs)).map(String.init).joined(separator: "-")
@@ -70,7 +73,11 @@ struct Convert: ParsableCommand {
                 let kind = to ?? (output.hasSuffix(".json") ? "json" : "n2p2")
                 switch kind {
                 case "json": try ModelFile.write(model, to: output)
-                case "n2p2": try N2P2Potential.write(model, to: output)
+                case "n2p2":
+                    try N2P2Potential.write(model, to: output)
+                    if model.pairBaseline != nil {
+                        FileHandle.standardError.write(Data("warning: the model's ZBL pair baseline is NOT in the n2p2 files (n2p2 has no ZBL); \(output)/\(N2P2Potential.pairBaselineReadme) gives the LAMMPS lines (pair_style hybrid/overlay ... zbl) that add it back\n".utf8))
+                    }
                 default: throw NNSwiftError.argument("--to must be json or n2p2 for a model, got '\(kind)'")
                 }
                 print("model written to \(output) (\(kind))")

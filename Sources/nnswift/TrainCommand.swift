@@ -69,6 +69,12 @@ struct Train: ParsableCommand {
             if let n = m.normalization {
                 print("energy normalization \(cfg.energyNormalization.rawValue) (training set): mean_energy \(n.meanEnergy) \(e), conv_energy \(n.convEnergy) 1/\(e), conv_length \(n.convLength) 1/\(m.units.lengthName)")
             }
+            if let b = m.pairBaseline {
+                let all = trainer.training + trainer.validation
+                let perAtom = all.map { $0.baselineEnergy / Double($0.atoms) }
+                print(String(format: "pair baseline: %@, inner %g, outer %g %@ (LAMMPS pair_style zbl); the networks learn the reference minus the baseline (its energy %.4g to %.4g %@/atom over the data); every error below is of networks + baseline against the reference",
+                             b.type.rawValue, b.inner, b.outer, m.units.lengthName, perAtom.min() ?? 0, perAtom.max() ?? 0, e))
+            }
             if cfg.optimizer.name == .kalman {
                 print("optimizer: kalman (global extended Kalman filter), \(cfg.optimizer.kalman.summary), force weight \(cfg.forceWeight)")
             } else {

@@ -5,6 +5,12 @@ import XCTest
 final class FiniteDifferenceTests: XCTestCase {
     /// Checks forces (-dE/dr) and virial (-dE/dε under homogeneous strain) to `tolerance` relative.
     func check(_ model: Model, _ s: Structure, tolerance: Double = 1e-6, file: StaticString = #filePath, line: UInt = #line) throws {
+        try Self.checkDerivatives(model, s, tolerance: tolerance, file: file, line: line)
+    }
+
+    /// `check` for other suites (the pair baseline's).
+    static func checkDerivatives(_ model: Model, _ s: Structure, tolerance: Double = 1e-6, file: StaticString = #filePath,
+                                 line: UInt = #line) throws {
         let pot = try Potential(model: model)
         let ev = try pot.evaluate(s)
         let h = 1e-5

@@ -360,13 +360,13 @@ def table(ref, nn):
                  f"{nn['nve_std']:.3f} ({nn['nve_range']:.3f}) | — | — |")
     if min(nn[f"rdf_peak_{n}"] for n in ("all", "SiC", "SiSi", "CC")) < 1.0:
         lines.append("")
-        lines.append("The nnswift liquid collapsed (atoms fused, g(r) peaks below 1 Å): the network has no repulsive "
+        lines.append("The nnswift liquid collapsed (atoms fused, g(r) peaks below 1 Å): the model has no repulsive "
                      "wall at short distances (examples/sic/README.md).")
         lines.append("A g(r) peak below 1 Å means that pair collapsed.")
     if nn.get("rdf_failed"):
         lines.append("")
-        lines.append(f"The nnswift liquid MD failed ({nn['rdf_failed']}): the model blew up in the liquid (no repulsive "
-                     "wall at short distances; examples/sic/README.md).")
+        lines.append(f"The nnswift liquid MD failed ({nn['rdf_failed']}): the model blew up in the liquid "
+                     "(examples/sic/README.md, \"The liquid\").")
     lines.append("")
     lines.append(f"Isolated-atom energies (eV; cohesive energies above use 0 for both, the data's zero): "
                  f"Tersoff Si {ref['atom_si']:.4f}, C {ref['atom_c']:.4f}; nnswift Si {nn['atom_si']:.4f}, "

@@ -34,6 +34,9 @@ extension N2P2Potential {
         let elements = PeriodicTable.sortedByAtomicNumber(model.elements)
         var input = "# n2p2 potential written by nnswift\n"
         input += "# nnswift units length \(model.units.lengthName) energy \(model.units.energyName)\n"
+        if let b = model.pairBaseline {
+            input += "# nnswift pair baseline \(b.type.rawValue) inner \(b.inner) outer \(b.outer) (model length unit): NOT part of this potential; see \(pairBaselineReadme)\n"
+        }
         for (k, v) in model.metadata.sorted(by: { $0.key < $1.key }) {
             input += "# metadata \(k): \(v.replacingOccurrences(of: "\n", with: " "))\n"
         }
@@ -82,6 +85,48 @@ extension N2P2Potential {
         }
         try AtomicFile.write(input, to: (directory as NSString).appendingPathComponent("input.nn"))
         try AtomicFile.write(scalingText, to: (directory as NSString).appendingPathComponent("scaling.data"))
+        if let text = try pairBaselineNote(model, directory: directory, elements: elements) {
+            try AtomicFile.write(text, to: (directory as NSString).appendingPathComponent(pairBaselineReadme))
+        }
+    }
+
+    /// The file beside an exported model with a pair baseline that says how to add it back.
+    public static let pairBaselineReadme = "README-pair-baseline.txt"
+
+    /// n2p2 has no pair baseline: the directory holds the networks only. The note gives the LAMMPS
+    /// lines (metal units) that add the baseline back with LAMMPS's own `pair_style zbl`, whose
+    /// formula nnswift's baseline is; nil without a baseline.
+    static func pairBaselineNote(_ model: Model, directory: String, elements: [String]) throws -> String? {
+        guard let b = model.pairBaseline else { return nil }
+        let toAngstrom = Units.factor(from: try model.units.requireLength(), to: .angstrom)
+        let cflength = Units.factor(from: .angstrom, to: try model.units.requireLength())
+        let cfenergy = Units.factor(from: .eV, to: try model.units.requireEnergy())
+        let z = elements.map { PeriodicTable.atomicNumber($0) ?? 0 }
+        var text = """
+        This n2p2 potential is INCOMPLETE on its own: the nnswift model it was exported from has a
+        repulsive pair baseline (ZBL, inner \(b.inner), outer \(b.outer) in the model's length unit
+        \(model.units.lengthName)) under the networks, E = E_networks + sum over pairs E_ZBL(r_ij),
+        and n2p2 has no ZBL. These files hold the networks only; reading this directory back
+        (nnswift, n2p2) gives a model WITHOUT the baseline.
+
+        The baseline is LAMMPS's own pair_style zbl (same formula and switching). In LAMMPS
+        (units metal, atom types 1..\(elements.count) = \(elements.joined(separator: " "))):
+
+            pair_style hybrid/overlay hdnnp \(model.cutoff * toAngstrom) dir \(directory) showew no showewsum 0 resetew no maxew 1000000 cflength \(cflength) cfenergy \(cfenergy) zbl \(b.inner * toAngstrom) \(b.outer * toAngstrom)
+            pair_coeff * * hdnnp \(elements.joined(separator: " "))
+
+        """
+        for i in elements.indices {
+            for j in i..<elements.count { text += "    pair_coeff \(i + 1) \(j + 1) zbl \(z[i]) \(z[j])\n" }
+        }
+        text += """
+
+        (with pair_style nnswift instead of hdnnp: `pair_style hybrid/overlay nnswift ... zbl ...`,
+        `pair_coeff * * nnswift \(directory) \(elements.joined(separator: " "))`; or give pair_style
+        nnswift the native .json model, which carries the baseline itself.)
+
+        """
+        return text
     }
 
     /// The symmetry-function fields after the central element, in n2p2's syntax.

@@ -33,14 +33,18 @@ public struct Model: Equatable, Codable, Sendable {
     public var elements: [String]
     public var species: [ElementModel]
     public var normalization: Normalization?
+    /// Repulsive pair potential added to the network's energy (nil: none).
+    public var pairBaseline: PairBaseline?
     /// Free-form description: origin, training settings, dates.
     public var metadata: [String: String]
 
-    public init(units: Units, species: [ElementModel], normalization: Normalization? = nil, metadata: [String: String] = [:]) {
+    public init(units: Units, species: [ElementModel], normalization: Normalization? = nil, pairBaseline: PairBaseline? = nil,
+                metadata: [String: String] = [:]) {
         self.units = units
         self.elements = species.map(\.element)
         self.species = species
         self.normalization = normalization
+        self.pairBaseline = pairBaseline
         self.metadata = metadata
     }
 

@@ -50,6 +50,30 @@ extension Model {
             }
         }
         if let n = normalization { try within("normalization") { try n.validate() } }
+        if let b = pairBaseline { try within("pairBaseline") { try b.validate(model: self) } }
+    }
+}
+
+extension PairBaseline {
+    /// 0 < inner < outer, both finite.
+    public func validateRadii() throws {
+        guard inner.isFinite, inner > 0 else { throw violation("inner", inner, "must be a finite number > 0 (model length unit)") }
+        guard outer.isFinite, outer > inner else { throw violation("outer", outer, "must be finite and larger than inner = \(inner)") }
+    }
+
+    /// 0 < inner < outer <= the model's cutoff, declared units (the ZBL constants are in eV and Å
+    /// and must be converted), and an atomic number for every element.
+    public func validate(model: Model) throws {
+        try validateRadii()
+        guard outer <= model.cutoff else {
+            throw violation("outer", outer, "must be at most the model's cutoff \(model.cutoff) (the neighbor list reaches no further)")
+        }
+        guard model.units.length != nil, model.units.energy != nil else {
+            throw violation("type", type.rawValue, "needs declared units (the model's are length \(model.units.lengthName), energy \(model.units.energyName)): ZBL's constants are in eV and Å")
+        }
+        for e in model.elements where PeriodicTable.atomicNumber(e) == nil {
+            throw violation("type", type.rawValue, "needs the atomic number of every element; '\(e)' is not an element symbol")
+        }
     }
 }
 

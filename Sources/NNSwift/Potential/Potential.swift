@@ -6,6 +6,8 @@ public final class Potential: @unchecked Sendable {
     public let model: Model
     public let cutoff: Double
     let kernels: [ElementKernel]
+    /// The model's pair baseline, compiled (nil: none, and the evaluation skips it).
+    let pairKernel: PairBaselineKernel?
     let workspacePool = ReusePool { Workspace() }
 
     public init(model: Model) throws {
@@ -13,6 +15,7 @@ public final class Potential: @unchecked Sendable {
         self.model = model
         self.cutoff = model.cutoff
         self.kernels = model.species.map { ElementKernel(element: $0, elements: model.elements, normalization: model.normalization) }
+        self.pairKernel = try model.pairBaseline.map { try PairBaselineKernel(baseline: $0, elements: model.elements, units: model.units) }
     }
 
     public var elements: [String] { model.elements }
@@ -103,6 +106,11 @@ public final class Potential: @unchecked Sendable {
                         ws: ws, neighbors: off[i]..<off[i + 1], species: sp.baseAddress!,
                         target: tg.baseAddress!, vector: vc.baseAddress!, distance: ds.baseAddress!,
                         gradient: needGradient, sink: &sink, extrapolations: &extrapolations)
+                    if let pairs = pairKernel {
+                        atomEnergies[i] += pairs.addCenter(i, neighbors: off[i]..<off[i + 1], species: sp.baseAddress!,
+                                                           target: tg.baseAddress!, vector: vc.baseAddress!,
+                                                           distance: ds.baseAddress!, gradient: needGradient, sink: &sink)
+                    }
                     virialRows.0 += sink.virial.0; virialRows.1 += sink.virial.1; virialRows.2 += sink.virial.2
                     if options.descriptors {
                         descriptors[i] = Array(UnsafeBufferPointer(start: ws.g.base, count: kernel.count))
