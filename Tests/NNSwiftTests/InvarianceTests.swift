@@ -81,13 +81,7 @@ final class InvarianceTests: XCTestCase {
         let s = Fixtures.randomStructure(elements: ["H", "O"], count: 12, cell: cell, rng: &rng)
         let pot = try setUpModel(s, elements: ["H", "O"])
         let ref = try pot.evaluate(s)
-        var points = s.positions, owner = Array(0..<s.count)
-        for i in 0..<s.count {
-            for a in -1...1 { for b in -1...1 { for c in -1...1 where a != 0 || b != 0 || c != 0 {
-                points.append(s.positions[i] + Double(a) * cell.a + Double(b) * cell.b + Double(c) * cell.c)
-                owner.append(i)
-            } } }
-        }
+        let (points, owner) = Fixtures.withImages(s, cell: cell)
         let list = try NeighborList.build(localAndGhost: points, centers: s.count, cutoff: pot.cutoff)
         let species = try pot.speciesIndices(owner.map { s.elements[$0] })
         let d = try pot.evaluate(species: species, neighbors: list, targetCount: points.count)

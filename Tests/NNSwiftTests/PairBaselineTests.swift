@@ -118,13 +118,7 @@ final class PairBaselineTests: XCTestCase {
         let pot = try Potential(model: model)
         let ref = try pot.evaluate(s, options: .init(atomVirials: true))
         let cell = try XCTUnwrap(s.cell)
-        var points = s.positions, owner = Array(0..<s.count)
-        for i in 0..<s.count {
-            for a in -1...1 { for b in -1...1 { for c in -1...1 where a != 0 || b != 0 || c != 0 {
-                points.append(s.positions[i] + Double(a) * cell.a + Double(b) * cell.b + Double(c) * cell.c)
-                owner.append(i)
-            } } }
-        }
+        let (points, owner) = Fixtures.withImages(s, cell: cell)
         let list = try NeighborList.build(localAndGhost: points, centers: s.count, cutoff: pot.cutoff)
         let d = try pot.evaluate(species: try pot.speciesIndices(owner.map { s.elements[$0] }), neighbors: list,
                                  targetCount: points.count, options: .init(atomVirials: true))

@@ -41,6 +41,19 @@ enum Fixtures {
         return Structure(positions: positions, elements: species, cell: cell, pbc: pbc)
     }
 
+    /// The atoms of `s` followed by their 26 nearest periodic images as ghosts (a domain-decomposed
+    /// host's view of a small cell), and the atom each point is a copy of.
+    static func withImages(_ s: Structure, cell: Cell) -> (points: [SIMD3<Double>], owner: [Int]) {
+        var points = s.positions, owner = Array(0..<s.count)
+        for i in 0..<s.count {
+            for a in -1...1 { for b in -1...1 { for c in -1...1 where a != 0 || b != 0 || c != 0 {
+                points.append(s.positions[i] + Double(a) * cell.a + Double(b) * cell.b + Double(c) * cell.c)
+                owner.append(i)
+            } } }
+        }
+        return (points, owner)
+    }
+
     static func triclinicCell(_ size: Double, rng: inout SeededRandom) -> Cell {
         Cell(a: SIMD3(size, 0, 0) + rng.vector(-0.3, 0.3),
              b: SIMD3(0.2 * size, size, 0) + rng.vector(-0.3, 0.3),

@@ -17,10 +17,7 @@ cd "$root"
 work=$(mktemp -d /tmp/nnswift-zbl.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 prefix=${BUILD_PREFIX:-$root/build}
-passed=0 failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+source "$root/tests/stage-tally.sh"
 
 bash scripts/build.sh "$prefix" >"$work/build.out" 2>&1 || { tail -20 "$work/build.out"; fail "scripts/build.sh"; finish; }
 nn=$prefix/bin/nnswift
