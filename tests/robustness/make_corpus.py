@@ -59,6 +59,13 @@ def json_variants(base):
         return apply
     sp0 = lambda m: m["species"][0]
     return {
+        "zbl-inner-zero": setter(lambda m: m.update(pairBaseline={"type": "zbl", "inner": 0, "outer": 2.0})),
+        "zbl-outer-below-inner": setter(lambda m: m.update(pairBaseline={"type": "zbl", "inner": 2.0, "outer": 1.0})),
+        "zbl-outer-beyond-cutoff": setter(lambda m: m.update(pairBaseline={"type": "zbl", "inner": 1.0, "outer": 1e308})),
+        "zbl-inner-subnormal": setter(lambda m: m.update(pairBaseline={"type": "zbl", "inner": 5e-324, "outer": 1e-323})),
+        "zbl-unknown-type": setter(lambda m: m.update(pairBaseline={"type": "lj", "inner": 1.0, "outer": 2.0})),
+        "zbl-units-unknown": setter(lambda m: m.update(units={"length": "unknown", "energy": "unknown"},
+                                                       pairBaseline={"type": "zbl", "inner": 1.0, "outer": 2.0})),
         "layer-width-huge": setter(lambda m: sp0(m)["network"]["layers"][0].update(outputs=2**62)),
         "layer-width-negative": setter(lambda m: sp0(m)["network"]["layers"][0].update(outputs=-5)),
         "layer-width-zero": setter(lambda m: sp0(m)["network"]["layers"][0].update(outputs=0)),
@@ -183,6 +190,9 @@ def main():
         shutil.rmtree(corpus)
     base = small_model()
     write(os.path.join(corpus, "models/json/good-small.json"), json.dumps(base, indent=1) + "\n")
+    zbl = copy.deepcopy(base)
+    zbl["model"]["pairBaseline"] = {"type": "zbl", "inner": 1.0, "outer": 2.5}
+    write(os.path.join(corpus, "models/json/good-zbl.json"), json.dumps(zbl, indent=1) + "\n")
     for name, fn in json_variants(base).items():
         write(os.path.join(corpus, f"models/json/{name}.json"), json.dumps(fn(copy.deepcopy(base)), separators=(",", ":")) + "\n")
     # Text-level breakage the dict mutations cannot express.

@@ -37,7 +37,7 @@ list=$work/cases.txt
 : >"$list"
 for f in "$here"/corpus/models/json/*.json; do echo "model $f" >>"$list"; done
 for d in "$here"/corpus/models/n2p2/*/; do echo "model ${d%/}" >>"$list"; done
-sources=("$here/corpus/models/json/good-small.json" "$here/corpus/models/n2p2/good-small")
+sources=("$here/corpus/models/json/good-small.json" "$here/corpus/models/json/good-zbl.json" "$here/corpus/models/n2p2/good-small")
 water="$root/../shared/conformance/n2p2-H2O_RPBE-D3"
 geometry_models=("${sources[@]}")
 if [ -f "$water/input.nn" ]; then
