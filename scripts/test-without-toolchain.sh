@@ -117,10 +117,8 @@ if [ "${1:-}" = "--phase" ]; then
 fi
 
 # ---- prepare (toolchain visible) -------------------------------------------------------------
-passed=0 failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-finish() { echo "toolchain-hidden: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+TALLY_LABEL=toolchain-hidden
+source "$root/tests/stage-tally.sh"
 
 [ "$(id -u)" = 0 ] || { echo "test-without-toolchain.sh: needs root (unshare --mount, mount --bind)"; fail "not root"; finish; }
 swift_bin=$(command -v swift) || { fail "no swift on PATH: cannot tell which folder to hide"; finish; }
