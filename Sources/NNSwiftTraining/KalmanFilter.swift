@@ -283,7 +283,9 @@ extension Trainer {
     /// optimizers) gives one energy update (y = E/N, per atom as in the loss), then one
     /// 3-component force update per atom of its `forceFraction` subset (y = √w_F · F_k, so
     /// `forceWeight` weighs squared force errors against squared per-atom energy errors as in the
-    /// loss). Each update re-evaluates the structure at the current weights.
+    /// loss). A structure's loss weight ω scales its measurements and their Jacobians by √ω (the
+    /// weighted least-squares form of the loss). Each update re-evaluates the structure at the
+    /// current weights.
     func runKalman(until target: Int) throws {
         let useForces = config.forceWeight > 0
         let sw = config.forceWeight.squareRoot()
@@ -303,13 +305,16 @@ extension Trainer {
                 let p = training[idx].subsamplingForces(fraction: config.forceFraction, seed: config.seed, epoch: epoch, index: idx)
                 let forces = useForces && p.forces != nil
                 let descs = loss.descriptors(p, functions: nil, jacobian: forces)
-                let em = theta.withUnsafeBufferPointer { loss.energyMeasurement(p, descriptors: descs, theta: $0) }
-                filter.update(&theta, jacobian: em.jacobian, error: [p.targetEnergy / Double(p.atoms) - em.value], threads: threads)
+                let so = p.weight.squareRoot()
+                var em = theta.withUnsafeBufferPointer { loss.energyMeasurement(p, descriptors: descs, theta: $0) }
+                if so != 1 { for j in em.jacobian.indices { em.jacobian[j] *= so } }
+                filter.update(&theta, jacobian: em.jacobian, error: [so * (p.targetEnergy / Double(p.atoms) - em.value)], threads: threads)
                 guard forces, let ref = p.forces else { continue }
+                let swo = sw * so
                 for k in p.forceAtoms ?? Array(0..<p.atoms) {
                     var fm = theta.withUnsafeBufferPointer { loss.forceMeasurement(p, atom: k, descriptors: descs, theta: $0) }
-                    for j in fm.jacobian.indices { fm.jacobian[j] *= sw }
-                    let d = sw * (ref[k] - fm.value)
+                    for j in fm.jacobian.indices { fm.jacobian[j] *= swo }
+                    let d = swo * (ref[k] - fm.value)
                     filter.update(&theta, jacobian: fm.jacobian, error: [d.x, d.y, d.z], threads: threads)
                 }
             }

@@ -6,6 +6,8 @@ import NNSwift
 ///     L = (1/|B|) Σ_b ((E_b − E_b^ref) / N_b)²  +  w_F · (1/C) Σ_{b,k,c} (F_bkc − F_bkc^ref)²
 ///         +  w_S · (1/C_S) Σ_{b,c} (σ_bc − σ_bc^ref)²
 ///
+/// with each structure's terms multiplied by its weight ω_b (`PreparedStructure.weight`, 1 by default).
+///
 /// C = number of force components in B (structures with reference forces; with `forceAtoms`
 /// only those atoms'), C_S = 6 × structures with a reference stress (Voigt components).
 /// The stress term is the force term's twin: σ = (1/V) Σ_i Σ_s (∂E_i/∂x_is) c_s Ξ_is, so its
@@ -127,6 +129,9 @@ public struct LossFunction: Sendable {
         public var energy: Double
         public var force: Double
         public var stress: Double = 0
+
+        /// The normalizers of one structure with loss weight ω.
+        func scaled(by omega: Double) -> Weights { Weights(energy: energy * omega, force: force * omega, stress: stress * omega) }
     }
 
     public func weights(for batch: [PreparedStructure]) -> Weights {
@@ -149,8 +154,9 @@ public struct LossFunction: Sendable {
         lossAndGradient(p, theta: theta, weights: w, grad: grad, functions: functions(theta))
     }
 
-    func lossAndGradient(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, weights w: Weights,
+    func lossAndGradient(_ p: PreparedStructure, theta: UnsafeBufferPointer<Double>, weights batchWeights: Weights,
                          grad: UnsafeMutableBufferPointer<Double>?, functions fs: [[SymmetryFunction]]?) -> Double {
+        let w = batchWeights.scaled(by: p.weight)
         let useForces = w.force > 0 && p.forces != nil
         let useStress = w.stress > 0 && p.stress != nil && fs == nil
         var passes = layout.networks.map { NetworkPass(layers: $0) }

@@ -116,6 +116,8 @@ public struct PreparedStructure: Sendable {
     public internal(set) var derivativeBytes: Int = 0
     /// File, line and index of the structure, for error messages (nil when not read from a file).
     public var origin: StructureOrigin? = nil
+    /// Loss weight ω of the structure (config `structureWeights`): it counts ω times in every loss term.
+    public var weight: Double = 1
 }
 
 public enum TrainingSetup {

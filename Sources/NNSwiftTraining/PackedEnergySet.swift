@@ -163,12 +163,14 @@ struct PackedEnergySet {
     /// and number of force components (0 without reference forces), as `Trainer.metrics` needs.
     struct Errors {
         var e2: [Double], f2: [Double], components: [Int]
+        /// Loss weight ω of each structure (the loss is weighted, the RMSEs are not).
+        var weights: [Double]
         func metrics(forceWeight: Double) -> ErrorMetrics {
-            ErrorMetrics(energySquares: e2, forceSquares: f2, forceComponents: components, forceWeight: forceWeight)
+            ErrorMetrics(energySquares: e2, forceSquares: f2, forceComponents: components, weights: weights, forceWeight: forceWeight)
         }
     }
 
-    /// Energy-only loss (1/|B|) Σ ((E − E_ref)/N)² with `weight` = 1/|B| (as `LossFunction.batch`),
+    /// Energy-only loss (1/|B|) Σ ω ((E − E_ref)/N)² with `weight` = 1/|B| (as `LossFunction.batch`),
     /// its gradient when `gradient`, and the per-structure errors when `errors`, from one forward
     /// pass (forces from ∂E/∂x of a second reverse pass and the stored descriptor Jacobian,
     /// recomputed through `loss` for structures that do not keep it).
@@ -178,7 +180,8 @@ struct PackedEnergySet {
         var losses = [Double](repeating: 0, count: blocks.count)
         var grads = [Double](repeating: 0, count: gradient ? blocks.count * P : 0)
         var out = Errors(e2: [Double](repeating: 0, count: errors ? items.count : 0), f2: [Double](repeating: 0, count: errors ? items.count : 0),
-                         components: [Int](repeating: 0, count: errors ? items.count : 0))
+                         components: [Int](repeating: 0, count: errors ? items.count : 0),
+                         weights: errors ? items.map(\.weight) : [])
         theta.withUnsafeBufferPointer { th in
             losses.withUnsafeMutableBufferPointer { lp in
             grads.withUnsafeMutableBufferPointer { gp in
@@ -197,8 +200,8 @@ struct PackedEnergySet {
                     for j in energy.indices {
                         let p = items[first + j]
                         let n = Double(p.atoms), de = (energy[j] - p.targetEnergy) / n
-                        l += w * de * de
-                        alpha[j] = 2 * w * de / n * energyScale
+                        l += w * p.weight * de * de
+                        alpha[j] = 2 * w * p.weight * de / n * energyScale
                         ebase?[first + j] = de * de
                     }
                     lbase[k] = l
@@ -264,11 +267,17 @@ struct PackedEnergySet {
 }
 
 extension ErrorMetrics {
-    /// Metrics from per-structure squared errors (no stress term), summed in structure order as
-    /// `Trainer.metrics` does.
-    init(energySquares e2: [Double], forceSquares f2: [Double], forceComponents fc: [Int], forceWeight: Double) {
+    /// Metrics from per-structure squared errors and loss weights (`s2`: summed squared stress
+    /// errors, `stressComponents` of them), summed in structure order. The RMSEs are unweighted;
+    /// the loss is the training loss, each structure's terms times its weight.
+    init(energySquares e2: [Double], forceSquares f2: [Double], forceComponents fc: [Int], weights: [Double], forceWeight: Double,
+         stressSquares s2: [Double] = [], stressComponents: Int = 0, stressWeight: Double = 0) {
         let components = fc.reduce(0, +)
-        let eMSE = e2.reduce(0, +) / Double(max(1, e2.count)), fMSE = f2.reduce(0, +) / Double(max(1, components))
-        self.init(energyRMSE: eMSE.squareRoot(), forceRMSE: fMSE.squareRoot(), loss: eMSE + (components > 0 ? forceWeight * fMSE : 0))
+        let n = Double(max(1, e2.count)), nf = Double(max(1, components)), ns = Double(max(1, stressComponents))
+        let eMSE = e2.reduce(0, +) / n, fMSE = f2.reduce(0, +) / nf, sMSE = s2.reduce(0, +) / ns
+        func weighted(_ x: [Double]) -> Double { zip(x, weights).reduce(0) { $0 + $1.0 * $1.1 } }
+        let loss = weighted(e2) / n + (components > 0 ? forceWeight * (weighted(f2) / nf) : 0)
+            + (stressComponents > 0 ? stressWeight * (weighted(s2) / ns) : 0)
+        self.init(energyRMSE: eMSE.squareRoot(), forceRMSE: fMSE.squareRoot(), loss: loss, stressRMSE: sMSE.squareRoot())
     }
 }

@@ -44,6 +44,8 @@ public final class Trainer {
     public let derivativeBudget: DerivativeBudget
     /// Structures of the data (after outlier removal) with a stress in the file.
     public let structuresWithStress: Int
+    /// Structures (after outlier removal) each `structureWeights` rule matched.
+    public let structureWeightMatches: [Int]
     public var theta: [Double]
     public var best: [Double]
     public var bestLoss = Double.infinity
@@ -70,6 +72,8 @@ public final class Trainer {
         var removed = 0
         if let k = config.outlierSigma, k > 0 { (data, removed) = data.removingOutliers(sigmas: k, grouping: config.outlierGrouping) }
         removedOutliers = removed
+        let (weights, matches) = try StructureWeights.assign(config.structureWeights, to: data.structures)
+        structureWeightMatches = matches
         let (trainIdx, valIdx) = data.split(validationFraction: config.validationFraction, seed: config.splitSeed ?? config.seed)
         let elements = data.elements
         let functions = try config.symmetryFunctions.resolve(elements: elements)
@@ -112,6 +116,8 @@ public final class Trainer {
         var val = try TrainingSetup.prepare(valStructures, origins: data.origins.map { o in valIdx.map { o[$0] } },
                                             model: m, jacobian: jacobian, environments: trainSF, stress: stress,
                                             budget: trainSF ? nil : budget)
+        for (k, i) in trainIdx.enumerated() { train[k].weight = weights[i] }
+        for (k, i) in valIdx.enumerated() { val[k].weight = weights[i] }
         if let baseline {
             for (k, i) in trainIdx.enumerated() { train[k].baselineEnergy = baseline[i].energy; train[k].baselineForces = baseline[i].forces }
             for (k, i) in valIdx.enumerated() { val[k].baselineEnergy = baseline[i].energy; val[k].baselineForces = baseline[i].forces }
@@ -171,13 +177,12 @@ public final class Trainer {
             }
         }
         let stressCount = withStress ? set.reduce(0) { $0 + ($1.stress == nil ? 0 : 6) } : 0
-        let sMSE = (0..<set.count).reduce(0.0) { $0 + s2[$1] } / Double(max(1, stressCount))
-        let e2s = (0..<set.count).reduce(0.0) { $0 + e2[$1] }, f2s = (0..<set.count).reduce(0.0) { $0 + f2[$1] }
-        let fc = (0..<set.count).map { fcp[$0] }
-        let n = Double(max(1, set.count)), nf = Double(max(1, fc.reduce(0, +)))
-        let eMSE = e2s / n, fMSE = f2s / nf
-        let l = eMSE + (fc.reduce(0, +) > 0 ? config.forceWeight * fMSE : 0) + (stressCount > 0 ? config.stressWeight * sMSE : 0)
-        return ErrorMetrics(energyRMSE: eMSE.squareRoot(), forceRMSE: fMSE.squareRoot(), loss: l, stressRMSE: sMSE.squareRoot())
+        // The buffers hold at least one element; only the first set.count are written.
+        let n = set.count
+        return ErrorMetrics(energySquares: Array(e2.prefix(n)), forceSquares: Array(f2.prefix(n)), forceComponents: Array(fcp.prefix(n)),
+                            weights: set.map(\.weight), forceWeight: config.forceWeight,
+                            stressSquares: Array(s2.prefix(n)), stressComponents: stressCount,
+                            stressWeight: config.stressWeight)
     }
 
     /// Runs epochs until `epochs` in total have been done or early stopping triggers.

@@ -153,6 +153,8 @@ public struct TrainingConfig: Codable, Sendable {
     /// Repulsive pair baseline (ZBL) under the network: subtracted from the targets at load,
     /// written into the model (`inner`, `outer` in the model's length unit); nil = none.
     public var pairBaseline: PairBaseline?
+    /// Per-structure loss weights by extended-XYZ info values (`StructureWeightRule`); empty = all 1.
+    public var structureWeights: [StructureWeightRule]
 
     public init(data: [String]) {
         self.data = data
@@ -165,6 +167,7 @@ public struct TrainingConfig: Codable, Sendable {
         learningCurves = Self.stem("model.json") + "-learning"; parityPlots = Self.stem("model.json") + "-parity"
         symmetryFunctionReport = Self.stem("model.json") + "-symmetry-functions.csv"
         energyNormalization = .none; selection = .validation; splitSeed = nil; pairBaseline = nil
+        structureWeights = []
     }
 
     /// Sets the model path; plot and report paths that were still the defaults derived from the
@@ -212,6 +215,7 @@ public struct TrainingConfig: Codable, Sendable {
         d.selection = try c.decodeIfPresent(ModelSelection.self, forKey: .selection) ?? d.selection
         d.splitSeed = try c.decodeWhole(UInt64.self, forKey: .splitSeed, name: "splitSeed")
         d.pairBaseline = try c.decodeIfPresent(PairBaseline.self, forKey: .pairBaseline)
+        d.structureWeights = try c.decodeIfPresent([StructureWeightRule].self, forKey: .structureWeights) ?? []
         // Default plot and report paths follow the model path.
         d.learningCurves = Self.stem(d.output) + "-learning"; d.parityPlots = Self.stem(d.output) + "-parity"
         d.symmetryFunctionReport = Self.stem(d.output) + "-symmetry-functions.csv"
@@ -287,6 +291,7 @@ public struct TrainingConfig: Codable, Sendable {
         for (name, v) in [("eta", f.eta), ("rs", f.rs), ("kappa", f.kappa), ("zeta", f.zeta)] where !(v >= 0 && v <= 1e6) {
             throw NNSwiftError.argument("config: symmetryFunctionLearningRate.\(name) = \(v): must be in [0, 1e6]")
         }
+        try StructureWeights.validate(structureWeights)
         if let b = pairBaseline {
             do { try b.validateRadii() } catch NNSwiftError.argument(let m) { throw NNSwiftError.argument("config: pairBaseline.\(m)") }
         }

@@ -56,6 +56,14 @@ struct Train: ParsableCommand {
             let e = m.units.energyName, u = ErrorUnits(m.units)
             print("data: \(trainer.totalStructures) structures from \(cfg.data.count) file(s); \(trainer.removedOutliers) removed as outliers (> \(cfg.outlierSigma.map { String($0) } ?? "off") sigma above the mean energy per atom, grouped by \(cfg.outlierGrouping.rawValue))")
             print("split: \(trainer.training.count) training, \(trainer.validation.count) validation (split seed \(cfg.splitSeed ?? cfg.seed))")
+            for (i, r) in cfg.structureWeights.enumerated() {
+                let match = r.match.keys.sorted().map { k in "\(k)=\(r.match[k]?.description ?? "")" }.joined(separator: " ")
+                print("structure weights [\(i)]: \(match) -> loss weight \(r.weight) (\(trainer.structureWeightMatches[i]) matched)")
+            }
+            if !cfg.structureWeights.isEmpty {
+                let rest = trainer.training.count + trainer.validation.count - trainer.structureWeightMatches.reduce(0, +)
+                print("structure weights: the other \(rest) structures have loss weight 1")
+            }
             for s in m.species {
                 print(String(format: "element %@: %d symmetry functions, network %@ (%d parameters), reference energy %.6f %@ (%@)",
                              s.element, s.symmetryFunctions.count, cfg.architecture, s.network.parameterCount, s.referenceEnergy, e,
