@@ -58,8 +58,10 @@ public enum StructureWeights {
             guard r.weight.isFinite, r.weight > 0, r.weight <= StructureWeightRule.maxWeight else {
                 throw NNSwiftError.argument("config: structureWeights[\(i)].weight = \(r.weight): must be in (0, \(StructureWeightRule.maxWeight)]")
             }
-            if case .number(let x)? = r.match.values.first(where: { if case .number(let x) = $0 { return !x.isFinite } else { return false } }) {
-                throw NNSwiftError.argument("config: structureWeights[\(i)].match has the number \(x): must be finite")
+            for (key, v) in r.match {
+                if case .number(let x) = v, !x.isFinite {
+                    throw NNSwiftError.argument("config: structureWeights[\(i)].match['\(key)'] = \(x): must be finite")
+                }
             }
         }
     }

@@ -80,6 +80,9 @@ final class StructureWeightTests: XCTestCase {
                             (#"[{"match": {"T": 1}, "weight": -1}]"#, "weight"), (#"[{"match": {"T": 1}, "weight": 1e7}]"#, "weight")] {
             XCTAssertThrowsError(try StructureWeights.validate(decode(json)), json) { XCTAssertTrue("\($0)".contains(key), "\($0)") }
         }
+        XCTAssertThrowsError(try StructureWeights.validate([StructureWeightRule(match: ["T": .number(.nan)], weight: 1)])) {
+            XCTAssertTrue("\($0)".contains("'T'"), "\($0)")
+        }
         for (json, key) in [(#"[{"match": {"T": true}, "weight": 2}]"#, "'T'"), (#"[{"match": {"T": [1]}, "weight": 2}]"#, "'T'"),
                             (#"[{"match": {"T": 1}, "weight": "x"}]"#, "weight")] {
             XCTAssertThrowsError(try decode(json), json) { XCTAssertTrue("\($0)".contains(key), "\($0)") }
