@@ -29,6 +29,8 @@ public struct TrainingCheckpoint: Codable, Sendable {
     public var bestLoss: Double
     public var bestEpoch: Int
     public var optimizer: OptimizerState
+    /// The parameter average (`emaDecay` > 0); nil in checkpoints of runs without it.
+    public var average: ParameterAverage?
 }
 
 /// The whole training workflow: data, model set-up, epochs, early stopping, checkpoints.
@@ -52,6 +54,9 @@ public final class Trainer {
     public var bestEpoch = 0
     public var epoch = 0
     public var optimizer: OptimizerState
+    /// Moving average of the parameters (`emaDecay` > 0): evaluated, selected and written
+    /// instead of `theta`.
+    public var average: ParameterAverage?
     /// The Kalman filter's state (optimizer "kalman"), created by the first epoch.
     public var kalmanFilter: KalmanFilter?
     public var history: [EpochRecord] = []
@@ -141,11 +146,15 @@ public final class Trainer {
         }
         best = theta
         optimizer = OptimizerState(count: theta.count)
+        if config.emaDecay > 0 { average = ParameterAverage(decay: config.emaDecay, start: theta) }
     }
 
-    /// The model with the best weights so far (or the current ones).
+    /// The parameters that are evaluated, selected and written: the average when there is one.
+    public var evaluatedTheta: [Double] { average?.values ?? theta }
+
+    /// The model with the best weights so far (or the current ones: the average with `emaDecay`).
     public func currentModel(best useBest: Bool = true) -> Model {
-        var m = loss.layout.apply(useBest ? best : theta, to: model)
+        var m = loss.layout.apply(useBest ? best : evaluatedTheta, to: model)
         if loss.layout.trainsFunctions { m.metadata["trainedSymmetryFunctions"] = "true" }
         m.metadata["epochs"] = String(epoch)
         m.metadata["bestEpoch"] = String(bestEpoch)
@@ -201,7 +210,7 @@ public final class Trainer {
         default: try runEpochs(until: target)
         }
         // Selection `final`: keep the last weights; the validation set chose nothing.
-        if config.selection == .final { best = theta; bestEpoch = epoch; bestLoss = history.last.map { ($0.validation ?? $0.train).loss } ?? bestLoss }
+        if config.selection == .final { best = evaluatedTheta; bestEpoch = epoch; bestLoss = history.last.map { ($0.validation ?? $0.train).loss } ?? bestLoss }
     }
 
     /// Mini-batch epochs (SGD, RMSprop, Adam).
@@ -219,13 +228,15 @@ public final class Trainer {
                 }
                 let (_, g) = loss.batch(batch, theta: theta, threads: threads)
                 optimizer.step(&theta, gradient: g, settings: config.optimizer, learningRate: lr, factors: learningRateFactors)
+                average?.update(with: theta)
                 b += config.batchSize
             }
             epoch += 1
-            let trainM = metrics(training)
-            let valM = validation.isEmpty ? nil : metrics(validation)
+            let evaluated = evaluatedTheta
+            let trainM = metrics(training, theta: evaluated)
+            let valM = validation.isEmpty ? nil : metrics(validation, theta: evaluated)
             let monitored = (valM ?? trainM).loss
-            if monitored < bestLoss { bestLoss = monitored; best = theta; bestEpoch = epoch }
+            if monitored < bestLoss { bestLoss = monitored; best = evaluated; bestEpoch = epoch }
             let rec = EpochRecord(epoch: epoch, learningRate: lr, train: trainM, validation: valM,
                                   seconds: Date().timeIntervalSince(start))
             history.append(rec)
@@ -242,7 +253,8 @@ public final class Trainer {
 
     /// Writes the training state (JSON) and the best model so far beside it (`<path>.model.json`).
     public func saveCheckpoint(path: String) throws {
-        let ck = TrainingCheckpoint(epoch: epoch, theta: theta, best: best, bestLoss: bestLoss, bestEpoch: bestEpoch, optimizer: optimizer)
+        let ck = TrainingCheckpoint(epoch: epoch, theta: theta, best: best, bestLoss: bestLoss, bestEpoch: bestEpoch, optimizer: optimizer,
+                                    average: average)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         let data: Data
@@ -308,6 +320,15 @@ public final class Trainer {
         }
         theta = ck.theta; best = ck.best; bestLoss = ck.bestLoss; bestEpoch = ck.bestEpoch
         epoch = ck.epoch; optimizer = ck.optimizer
+        if average != nil {
+            guard let a = ck.average, a.values.count == theta.count else {
+                throw NNSwiftError.argument("checkpoint \(path) has no parameter average of \(theta.count) values: it was written without emaDecay, this config has emaDecay \(config.emaDecay)")
+            }
+            average = ParameterAverage(decay: config.emaDecay, start: a.values)
+            average?.updates = a.updates
+        } else if ck.average != nil {
+            throw NNSwiftError.argument("checkpoint \(path) holds a parameter average (emaDecay) but this config has none")
+        }
         history = []
     }
 }

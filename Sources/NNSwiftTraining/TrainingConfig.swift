@@ -155,6 +155,9 @@ public struct TrainingConfig: Codable, Sendable {
     public var pairBaseline: PairBaseline?
     /// Per-structure loss weights by extended-XYZ info values (`StructureWeightRule`); empty = all 1.
     public var structureWeights: [StructureWeightRule]
+    /// Decay of the parameters' exponential moving average per optimizer step
+    /// (`ParameterAverage`); 0 = none. Mini-batch optimizers only.
+    public var emaDecay: Double
 
     public init(data: [String]) {
         self.data = data
@@ -167,7 +170,7 @@ public struct TrainingConfig: Codable, Sendable {
         learningCurves = Self.stem("model.json") + "-learning"; parityPlots = Self.stem("model.json") + "-parity"
         symmetryFunctionReport = Self.stem("model.json") + "-symmetry-functions.csv"
         energyNormalization = .none; selection = .validation; splitSeed = nil; pairBaseline = nil
-        structureWeights = []
+        structureWeights = []; emaDecay = 0
     }
 
     /// Sets the model path; plot and report paths that were still the defaults derived from the
@@ -216,6 +219,7 @@ public struct TrainingConfig: Codable, Sendable {
         d.splitSeed = try c.decodeWhole(UInt64.self, forKey: .splitSeed, name: "splitSeed")
         d.pairBaseline = try c.decodeIfPresent(PairBaseline.self, forKey: .pairBaseline)
         d.structureWeights = try c.decodeIfPresent([StructureWeightRule].self, forKey: .structureWeights) ?? []
+        d.emaDecay = try c.decodeIfPresent(Double.self, forKey: .emaDecay) ?? 0
         // Default plot and report paths follow the model path.
         d.learningCurves = Self.stem(d.output) + "-learning"; d.parityPlots = Self.stem(d.output) + "-parity"
         d.symmetryFunctionReport = Self.stem(d.output) + "-symmetry-functions.csv"
@@ -292,6 +296,10 @@ public struct TrainingConfig: Codable, Sendable {
             throw NNSwiftError.argument("config: symmetryFunctionLearningRate.\(name) = \(v): must be in [0, 1e6]")
         }
         try StructureWeights.validate(structureWeights)
+        guard emaDecay >= 0, emaDecay < 1 else { throw NNSwiftError.argument("config: emaDecay = \(emaDecay): must be in [0, 1) (0 = no parameter average)") }
+        if emaDecay > 0 && (optimizer.name == .lbfgs || optimizer.name == .kalman) {
+            throw NNSwiftError.argument("config: emaDecay averages the steps of a mini-batch optimizer (adam, rmsprop, sgd), not \(optimizer.name.rawValue)")
+        }
         if let b = pairBaseline {
             do { try b.validateRadii() } catch NNSwiftError.argument(let m) { throw NNSwiftError.argument("config: pairBaseline.\(m)") }
         }

@@ -88,6 +88,9 @@ struct Train: ParsableCommand {
             } else {
                 print("optimizer: \(cfg.optimizer.name.rawValue), learning rate \(cfg.optimizer.learningRate), decay \(cfg.optimizer.decay)/epoch, batch \(cfg.batchSize), force weight \(cfg.forceWeight)")
             }
+            if cfg.emaDecay > 0 {
+                print("parameter average: emaDecay \(cfg.emaDecay) per step; the errors below, the epoch selection and the model written are of the average")
+            }
             for line in TrainingReport.forceStressLines(trainer) { print(line) }
             if let r = resume {
                 try trainer.resume(from: r)
