@@ -10,6 +10,8 @@ public struct ParameterAverage: Codable, Equatable, Sendable {
     /// Optimizer steps averaged so far.
     public var updates: Int
     public var values: [Double]
+    /// Largest step count a checkpoint may carry (far beyond any run: 10⁷ epochs of 10⁶ steps).
+    public static let maxUpdates = 10_000_000_000_000
 
     public init(decay: Double, start: [Double]) {
         self.decay = decay; updates = 0; values = start

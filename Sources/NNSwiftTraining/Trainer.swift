@@ -321,11 +321,15 @@ public final class Trainer {
         theta = ck.theta; best = ck.best; bestLoss = ck.bestLoss; bestEpoch = ck.bestEpoch
         epoch = ck.epoch; optimizer = ck.optimizer
         if average != nil {
-            guard let a = ck.average, a.values.count == theta.count else {
+            guard var a = ck.average, a.values.count == theta.count else {
                 throw NNSwiftError.argument("checkpoint \(path) has no parameter average of \(theta.count) values: it was written without emaDecay, this config has emaDecay \(config.emaDecay)")
             }
-            average = ParameterAverage(decay: config.emaDecay, start: a.values)
-            average?.updates = a.updates
+            // The step count feeds the warm-up and is incremented: bounded so neither traps.
+            guard (0...ParameterAverage.maxUpdates).contains(a.updates), a.values.allSatisfy(\.isFinite) else {
+                throw NNSwiftError.argument("checkpoint \(path): parameter average with \(a.updates) updates or a non-finite value (updates must be in 0...\(ParameterAverage.maxUpdates))")
+            }
+            a.decay = config.emaDecay
+            average = a
         } else if ck.average != nil {
             throw NNSwiftError.argument("checkpoint \(path) holds a parameter average (emaDecay) but this config has none")
         }

@@ -105,6 +105,14 @@ final class ParameterAverageTests: XCTestCase {
         XCTAssertThrowsError(try without.resume(from: dir.path("ck.json"))) {
             XCTAssertTrue("\($0)".contains("holds a parameter average (emaDecay) but this config has none"), "\($0)")
         }
+        // A tampered step count or value is refused, not trapped on.
+        let text = try String(contentsOfFile: dir.path("ck.json"), encoding: .utf8)
+        for (from, to) in [("\"updates\":", "\"updates\":-20,\"was\":"), ("\"updates\":", "\"updates\":9223372036854775807,\"was\":")] {
+            _ = try dir.write("bad.json", text.replacingOccurrences(of: from, with: to))
+            XCTAssertThrowsError(try second.resume(from: dir.path("bad.json"))) {
+                XCTAssertTrue("\($0)".contains("parameter average with"), "\($0)")
+            }
+        }
         try without.saveCheckpoint(path: dir.path("plain.json"))
         XCTAssertThrowsError(try second.resume(from: dir.path("plain.json"))) {
             XCTAssertTrue("\($0)".contains("was written without emaDecay, this config has emaDecay 0.9"), "\($0)")
