@@ -11,8 +11,11 @@ import NNSwift
 /// - `angular` = A widths of G5 per unordered neighbor-element pair (centred grid as above with A
 ///   widths), each with every ζ of `zetas` and λ = ±1.
 ///
-/// Every function uses the cosine cutoff R_c. Per element: E(N + M) + E(E+1)/2 · A·|ζ|·2 functions
-/// for E elements. In a training config: `"symmetryFunctions": {"grid": {"cutoff": 5, ...}}`.
+/// Every function uses the cosine cutoff; `alpha` > 0 keeps it at 1 below alpha·R_c (n2p2's
+/// inner radius). `pairCutoffs` gives an element pair its own R_c (the grids of that pair end
+/// there; a G5 takes the larger R_c of its two neighbour pairs), so the lists differ per central
+/// element. Per element: E(N + M) + E(E+1)/2 · A·|ζ|·2 functions for E elements. In a training
+/// config: `"symmetryFunctions": {"grid": {"cutoff": 5, ...}}`.
 public struct SymmetryFunctionGrid: Codable, Equatable, Sendable {
     /// Cutoff radius R_c (model length unit).
     public var cutoff: Double
@@ -22,11 +25,16 @@ public struct SymmetryFunctionGrid: Codable, Equatable, Sendable {
     public var centred: Int
     public var angular: Int
     public var zetas: [Double]
+    /// Inner radius of every cosine cutoff as a fraction of its R_c (0: the paper's cutoff).
+    public var alpha: Double
+    /// R_c per unordered element pair, keyed "A-B" (model length unit), at most `cutoff`; other
+    /// pairs use `cutoff`.
+    public var pairCutoffs: [String: Double]
 
     public init(cutoff: Double, rmin: Double = 1.0, radial: Int = 8, centred: Int = 4, angular: Int = 3,
-                zetas: [Double] = [1, 4, 16]) {
+                zetas: [Double] = [1, 4, 16], alpha: Double = 0, pairCutoffs: [String: Double] = [:]) {
         self.cutoff = cutoff; self.rmin = rmin; self.radial = radial; self.centred = centred
-        self.angular = angular; self.zetas = zetas
+        self.angular = angular; self.zetas = zetas; self.alpha = alpha; self.pairCutoffs = pairCutoffs
     }
 
     /// Any key of the JSON object, to name a misspelled one ("centered") instead of ignoring it.
@@ -38,7 +46,7 @@ public struct SymmetryFunctionGrid: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
-        let known = Set(["cutoff", "rmin", "radial", "centred", "angular", "zetas"])
+        let known = Set(["cutoff", "rmin", "radial", "centred", "angular", "zetas", "alpha", "pairCutoffs"])
         for key in try decoder.container(keyedBy: AnyKey.self).allKeys where !known.contains(key.stringValue) {
             throw NNSwiftError.argument("config: symmetryFunctions.grid: unknown key '\(key.stringValue)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -49,16 +57,31 @@ public struct SymmetryFunctionGrid: Codable, Equatable, Sendable {
                   radial: try c.decodeWhole(Int.self, forKey: .radial, name: "symmetryFunctions.grid.radial") ?? d.radial,
                   centred: try c.decodeWhole(Int.self, forKey: .centred, name: "symmetryFunctions.grid.centred") ?? d.centred,
                   angular: try c.decodeWhole(Int.self, forKey: .angular, name: "symmetryFunctions.grid.angular") ?? d.angular,
-                  zetas: try c.decodeIfPresent([Double].self, forKey: .zetas) ?? d.zetas)
+                  zetas: try c.decodeIfPresent([Double].self, forKey: .zetas) ?? d.zetas,
+                  alpha: try c.decodeIfPresent(Double.self, forKey: .alpha) ?? d.alpha,
+                  pairCutoffs: try c.decodeIfPresent([String: Double].self, forKey: .pairCutoffs) ?? d.pairCutoffs)
     }
 
     /// Largest count accepted per grid (keeps a typo from generating millions of functions).
     static let maxCount = 64
 
-    public func validate() throws {
+    public func validate(elements: [String]) throws {
         func bad(_ what: String) -> NNSwiftError { .argument("config: symmetryFunctions.grid: \(what)") }
         guard cutoff.isFinite, cutoff > 0 else { throw bad("cutoff must be a positive number, got \(cutoff)") }
         guard rmin.isFinite, rmin >= 0, rmin < cutoff else { throw bad("rmin must be in [0, cutoff = \(cutoff)), got \(rmin)") }
+        guard alpha.isFinite, alpha >= 0, alpha < 1 else { throw bad("alpha must be in [0, 1), got \(alpha)") }
+        var seen = Set<[String]>()
+        for (key, rc) in pairCutoffs.sorted(by: { $0.key < $1.key }) {
+            let pair = key.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            guard pair.count == 2 else { throw bad("pairCutoffs: key '\(key)' is not of the form A-B (two element symbols)") }
+            for e in pair where !elements.contains(e) {
+                throw bad("pairCutoffs: '\(key)': element '\(e)' is not in the training data (\(elements.joined(separator: ", ")))")
+            }
+            guard seen.insert(pair.sorted()).inserted else { throw bad("pairCutoffs: the pair '\(key)' is given twice") }
+            guard rc.isFinite, rc > rmin, rc <= cutoff else {
+                throw bad("pairCutoffs: '\(key)' must be in (rmin = \(rmin), cutoff = \(cutoff)], got \(rc)")
+            }
+        }
         for (name, n) in [("radial", radial), ("centred", centred), ("angular", angular)] {
             guard (0...Self.maxCount).contains(n) else { throw bad("\(name) must be in 0...\(Self.maxCount), got \(n)") }
         }
@@ -69,8 +92,13 @@ public struct SymmetryFunctionGrid: Codable, Equatable, Sendable {
         }
     }
 
+    /// R_c of the element pair a–b: its `pairCutoffs` entry (either order), else `cutoff`.
+    func pairCutoff(_ a: String, _ b: String) -> Double {
+        pairCutoffs["\(a)-\(b)"] ?? pairCutoffs["\(b)-\(a)"] ?? cutoff
+    }
+
     /// Centred widths σ_k = r_min + k(R_c − r_min)/n, k = 1…n, as η = 1/(2σ²) (decreasing).
-    func centredEtas(_ n: Int) -> [Double] {
+    func centredEtas(_ n: Int, cutoff: Double) -> [Double] {
         guard n > 0 else { return [] }
         return (1...n).map { k in
             let sigma = rmin + Double(k) * (cutoff - rmin) / Double(n)
@@ -78,24 +106,29 @@ public struct SymmetryFunctionGrid: Codable, Equatable, Sendable {
         }
     }
 
-    /// The functions of one central element (the same for every element) given all `elements`.
-    public func functions(elements: [String]) throws -> [SymmetryFunction] {
-        try validate()
-        let cut = CutoffFunction.cosine(cutoff)
+    /// The functions of each central element (in the order of `elements`) given all `elements`.
+    public func functions(elements: [String]) throws -> [[SymmetryFunction]] {
+        try validate(elements: elements)
+        return elements.map { functions(center: $0, elements: elements) }
+    }
+
+    func functions(center: String, elements: [String]) -> [SymmetryFunction] {
+        func cut(_ rc: Double) -> CutoffFunction { CutoffFunction(kind: .cos, radius: rc, alpha: alpha) }
         var out: [SymmetryFunction] = []
-        let delta = (cutoff - rmin) / Double(max(radial, 1))
         for e in elements {
+            let rc = pairCutoff(center, e)
+            let delta = (rc - rmin) / Double(max(radial, 1))
             for k in 0..<radial {
-                out.append(.g2(e, eta: 1 / (2 * delta * delta), rs: rmin + Double(k) * delta, cutoff: cut))
+                out.append(.g2(e, eta: 1 / (2 * delta * delta), rs: rmin + Double(k) * delta, cutoff: cut(rc)))
             }
-            for eta in centredEtas(centred) { out.append(.g2(e, eta: eta, rs: 0, cutoff: cut)) }
+            for eta in centredEtas(centred, cutoff: rc) { out.append(.g2(e, eta: eta, rs: 0, cutoff: cut(rc))) }
         }
-        let etas = centredEtas(angular)
         for (i, a) in elements.enumerated() {
             for b in elements[i...] {
-                for eta in etas {
+                let rc = max(pairCutoff(center, a), pairCutoff(center, b))
+                for eta in centredEtas(angular, cutoff: rc) {
                     for zeta in zetas {
-                        for lambda in [1.0, -1.0] { out.append(.g5(a, b, eta: eta, lambda: lambda, zeta: zeta, cutoff: cut)) }
+                        for lambda in [1.0, -1.0] { out.append(.g5(a, b, eta: eta, lambda: lambda, zeta: zeta, cutoff: cut(rc))) }
                     }
                 }
             }

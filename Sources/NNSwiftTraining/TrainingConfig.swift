@@ -56,10 +56,7 @@ public struct SymmetryFunctionSettings: Codable, Equatable, Sendable {
             }
             return try elements.map { e in try list.filter { $0.element == nil || $0.element == e }.map { try $0.function() } }
         }
-        if let grid {
-            let fs = try grid.functions(elements: elements)
-            return elements.map { _ in fs }
-        }
+        if let grid { return try grid.functions(elements: elements) }
         let p = preset ?? .radial24
         let rc = cutoff ?? 6.0, r0 = rmin ?? 2.0
         guard rc.isFinite, rc > 1 else { throw NNSwiftError.argument("config: symmetryFunctions.cutoff = \(rc): must be a number > 1") }

@@ -26,7 +26,8 @@ def base_configs(data):
               "derivativeMemoryGB": 1.0, "units": {"length": "A", "energy": "eV"}}
     preset = dict(common, symmetryFunctions={"preset": "radial24", "cutoff": 6.0, "rmin": 2.0})
     grid = dict(common, symmetryFunctions={"grid": {"cutoff": 6.0, "rmin": 2.0, "radial": 4, "centred": 2,
-                                                    "angular": 1, "zetas": [1, 4]}},
+                                                    "angular": 1, "zetas": [1, 4], "alpha": 0.5,
+                                                    "pairCutoffs": {"Au-Au": 5.5}}},
                 structureWeights=[{"match": {"step": 10}, "weight": 2.0}], emaDecay=0.9)
     listed = dict(common, symmetryFunctions={"functions": [
         {"type": "G2", "neighbors": ["Au"], "eta": 0.5, "rs": 2.8, "cutoff": 6.0},
