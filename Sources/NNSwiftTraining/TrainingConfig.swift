@@ -242,9 +242,6 @@ public struct TrainingConfig: Codable, Sendable {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).path }
         cfg.data = cfg.data.map(resolve)
-        for p in cfg.data where !FileManager.default.fileExists(atPath: p) {
-            throw NNSwiftError.format(location: path, reason: "config: data: cannot access '\(p)': no such file")
-        }
         cfg.output = resolve(cfg.output)
         cfg.log = cfg.log.map(resolve)
         cfg.checkpoint = cfg.checkpoint.map(resolve)
