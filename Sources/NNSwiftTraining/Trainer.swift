@@ -72,11 +72,11 @@ public final class Trainer {
     public init(config: TrainingConfig, dataset: Dataset? = nil) throws {
         try config.validate()
         self.config = config
-        // Checked here, after the keys, so a missing data file is named as the config key 'data'.
-        if dataset == nil, let p = config.data.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
-            throw NNSwiftError.argument("config: data: cannot access '\(p)': no such file")
+        var data: Dataset
+        do { data = try dataset ?? Dataset.load(paths: config.data, format: config.format) } catch let NNSwiftError.io(path, reason) {
+            // A data file that cannot be read is named as the config key that gave it.
+            throw NNSwiftError.argument("config: data: cannot access '\(path)': \(reason)")
         }
-        var data = try dataset ?? Dataset.load(paths: config.data, format: config.format)
         totalStructures = data.count
         var removed = 0
         if let k = config.outlierSigma, k > 0 { (data, removed) = data.removingOutliers(sigmas: k, grouping: config.outlierGrouping) }
