@@ -3,7 +3,7 @@
 
   check_reference.py PROPERTIES.json [--potential /usr/share/lammps/potentials/SiC.tersoff]
 
-The Tersoff column of the validation table comes from LAMMPS (`pair_style tersoff`). This script
+The Tersoff column of SiC's validation table (properties.json's "reference") comes from LAMMPS (`pair_style tersoff`). This script
 recomputes the crystal properties with a second, independent implementation of the same
 potential, ASE's `ase.calculators.tersoff.Tersoff` (pure Python, reads the same parameter file),
 on an 8-atom cubic cell, and compares with a literature value:
@@ -32,7 +32,7 @@ def main():
     p.add_argument("properties")
     p.add_argument("--potential", default="/usr/share/lammps/potentials/SiC.tersoff")
     a = p.parse_args()
-    ref = json.load(open(a.properties))["tersoff"]
+    ref = json.load(open(a.properties))["reference"]
     calc = Tersoff.from_lammps(a.potential)
     passed = failed = 0
 

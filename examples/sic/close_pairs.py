@@ -2,18 +2,19 @@
 """Close contacts for the repulsive wall: in every frame of a LAMMPS custom dump (orthogonal
 box, columns id type x y z ...), one atom and its nearest neighbour of a given type are moved
 symmetrically along their bond to a distance below the shortest ones the liquid's MD reaches.
-Frame k uses the pair Si-Si, Si-C, C-C (k mod 3) and the distance f * D with f uniform in
-[0.75, 0.95] and D = 1.9, 1.5, 1.25 Angstrom (about the 4500 K liquid's shortest contacts).
-Writes a dump with columns id type x y z, same steps, for LAMMPS `rerun` (Tersoff energies,
-forces and virial of the moved configurations). Standard library only.
+Frame k uses the pair of LAMMPS types 1-1, 1-2, 2-2 (k mod 3) and the distance f * D with f
+uniform in [0.75, 0.95] and D from --distances (SiC: 1.9, 1.5, 1.25 Angstrom, about the 4500 K
+liquid's shortest Si-Si, Si-C, C-C contacts). Writes a dump with columns id type x y z, same
+steps, for LAMMPS `rerun` (the reference's energies, forces and virial of the moved
+configurations). Standard library only.
 
-  close_pairs.py IN.dump OUT.dump --seed N
+  close_pairs.py IN.dump OUT.dump --seed N --distances D11,D12,D22
 """
 import argparse
 import math
 import random
 
-PAIRS = ((1, 1, 1.9), (1, 2, 1.5), (2, 2, 1.25))   # LAMMPS types (1 Si, 2 C), D in Angstrom
+PAIR_TYPES = ((1, 1), (1, 2), (2, 2))   # LAMMPS types of the pair moved in frames k = 0, 1, 2 (mod 3)
 
 
 def frames(path):
@@ -33,7 +34,11 @@ def main():
     p.add_argument("dump")
     p.add_argument("out")
     p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--distances", required=True, help="D of the pairs 1-1, 1-2, 2-2 (Angstrom), comma-separated")
     a = p.parse_args()
+    dists = [float(d) for d in a.distances.split(",")]
+    if len(dists) != 3 or not all(d > 0 for d in dists):
+        raise SystemExit(f"close_pairs.py: --distances needs three positive distances, got {a.distances!r}")
     rng = random.Random(a.seed)
     with open(a.out, "w") as out:
         for k, (head, rows) in enumerate(frames(a.dump)):
@@ -44,7 +49,7 @@ def main():
             cols = head[8].split()[2:]
             ix, it = cols.index("x"), cols.index("type")
             atoms = [(r.split()[0], int(r.split()[it]), [float(v) for v in r.split()[ix:ix + 3]]) for r in rows]
-            ti, tj, dref = PAIRS[k % 3]
+            (ti, tj), dref = PAIR_TYPES[k % 3], dists[k % 3]
             i = rng.choice([n for n, at in enumerate(atoms) if at[1] == ti])
 
             def vec(n):   # minimum-image vector from atom i to atom n

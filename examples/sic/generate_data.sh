@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# Silicon carbide reference data from a real reference potential: Debian's LAMMPS with Tersoff's
-# SiC potential (/usr/share/lammps/potentials/SiC.tersoff, package lammps-data; J. Tersoff,
-# Phys. Rev. B 39, 5566 (1989)), units metal (Angstrom, eV, eV/Angstrom).
+# Reference data of a binary zincblende compound from a real reference potential in Debian's
+# LAMMPS (units metal: Angstrom, eV, eV/Angstrom). The system -- elements, masses, the LAMMPS pair
+# style and parameter file, the crystal's lattice constant, temperatures, the liquid's state point
+# and runs -- comes from a system file (SYSTEM or --system; default examples/sic/system.json:
+# SiC with Tersoff's potential; examples/gan/system.json: GaN with Stillinger-Weber).
 #
-# 3C-SiC (zincblende, a0 = 4.3212 Angstrom, the potential's own lattice constant from a box
-# relaxation), periodic cells of 63-216 atoms, Nose-Hoover NVT (time step 0.5 fs; the thermostat
-# acts on velocities only, so the dumped forces are the pure Tersoff forces), EQUIL steps of
-# equilibration (2000 = 1 ps; 1000 with --quick), then FRAMES configurations STRIDE steps (80 =
-# 40 fs) apart. Runs:
+# Zincblende (element 1 on the fcc sites, element 2 a quarter diagonal away; a0 = the system's
+# "a0", the potential's own lattice constant from a box relaxation), periodic cells of 63-216
+# atoms, Nose-Hoover NVT (time step 0.5 fs; the thermostat acts on velocities only, so the dumped
+# forces are the pure reference forces), EQUIL steps of equilibration (2000 = 1 ps; 1000 with
+# --quick), then FRAMES configurations STRIDE steps (80 = 40 fs) apart. Runs:
 #   perfect (64 and 216 atoms), isotropic strain +5 %, -5 %, +2 % and -2 %, shear (xy tilt 5 %),
-#   antisite (one Si <-> C swap), Si vacancy, C vacancy (63 atoms), a (001) slab of 96 atoms
-#   with ~10 Angstrom of vacuum (Si- and C-terminated faces), each at 300, 1500 and 2500 K;
-#   uniaxial strain +-2 % along x (C11/C12) at 300 and 1500 K; Si and C vacancies in the 216-atom
-#   cell at 300 K; liquid (64 and 216 atoms, melted at 8000 K and sampled at 4500 K, just above
-#   the potential's melting point, at its zero-pressure density of 15.22 Angstrom^3/atom, 1.5x
-#   the crystal's volume; examples/sic/README.md; the 216-atom one with FRAMES/2), and with
-#   FRAMES/4 each the 64-atom liquid compressed to the crystal density at 4500 and 8000 K and to
-#   0.92 a0 (density x 1.28) at 4500 K: short contacts, so that a model's liquid has a repulsive
-#   wall where the 4500 K liquid rarely goes.
+#   antisite (one swap of the two elements), a vacancy of each element (63 atoms; variants
+#   vacancy-<element>), a (001) slab of 96 atoms with ~10 Angstrom of vacuum (one face of each
+#   element), each at the system's "crystalTemperatures"; uniaxial strain +-2 % along x
+#   (C11/C12) at the first two temperatures; both vacancies in the 216-atom cell at the first;
+#   the liquid runs of the system file ("variant T [divisor]": FRAMES/divisor frames; melted at
+#   8000 K first): liquid and liquid216 (64 and 216 atoms at the liquid's "volume" per atom),
+#   liquid-compressed (the crystal's density), liquid-dense (0.92 a0, density x 1.28: short
+#   contacts, so that a model's liquid has a repulsive wall where the liquid MD rarely goes) and
+#   liquid-pairs (the liquid with one pair per frame pushed below its shortest contacts,
+#   close_pairs.py with the system's "closePairDistances", recomputed by the reference).
 # Held-out data: after the sampled segment each run draws new random velocities, runs 0.5 ps
 # and writes HOLDOUT more configurations to a separate file (independent of the training frames
 # by that decorrelation time; same physics, never used for training).
@@ -25,27 +28,29 @@
 # stress = -virial/volume, from LAMMPS' virial pressure), Lattice, pbc; the info line carries
 # variant=... T=... step=....
 #
-#   examples/sic/generate_data.sh            # full: 60 + 10 frames per run, 45 runs: 2,490 + 413 cells
+#   examples/sic/generate_data.sh            # SiC full: 60 + 10 frames per run, 45 runs: 2,490 + 413 cells
 #   examples/sic/generate_data.sh --quick    # 8 + 2 frames per run: 332 + 85 cells (< 1 min on a quiet machine)
+#   examples/gan/generate_data.sh            # GaN: the same with --system examples/gan/system.json
 #   FRAMES=50 HOLDOUT=5 SEED=7 OUT=/tmp/sic examples/sic/generate_data.sh
 #
-# Output (OUT, default examples/sic/data/): sic.xyz and sic-heldout.xyz (full), or
-# sic-quick.xyz and sic-quick-heldout.xyz (--quick), cells in run order. The committed
-# examples/sic/data/sample.xyz is the first frame of every --quick run (examples/sic/README.md).
+# Output (OUT, default the system file's folder/data/): NAME.xyz and NAME-heldout.xyz (full), or
+# NAME-quick.xyz and NAME-quick-heldout.xyz (--quick), NAME the system's "name", cells in run
+# order. The committed data/sample.xyz of each system is the first frame of every --quick run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="${OUT:-$here/data}"
+SYSTEM="${SYSTEM:-$here/system.json}"
 SEED="${SEED:-20261201}"
 STRIDE="${STRIDE:-80}"
 FRAMES="${FRAMES:-60}"
 HOLDOUT="${HOLDOUT:-10}"
 EQUIL="${EQUIL:-2000}"
-name="sic"
+quick=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) FRAMES="${FRAMES_QUICK:-8}"; HOLDOUT="${HOLDOUT_QUICK:-2}"; EQUIL="${EQUIL_QUICK:-1000}"; name="sic-quick" ;;
+    --quick) FRAMES="${FRAMES_QUICK:-8}"; HOLDOUT="${HOLDOUT_QUICK:-2}"; EQUIL="${EQUIL_QUICK:-1000}"; quick=1 ;;
     --frames) FRAMES="$2"; shift ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    --system) SYSTEM="$2"; shift ;;
+    -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
     *) echo "generate_data.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -59,15 +64,15 @@ if [[ -z "$LMP" ]]; then
   for b in lmp lmp_serial lmp_stable; do command -v "$b" >/dev/null && { LMP="$b"; break; }; done
 fi
 [[ -n "$LMP" ]] || { echo "LAMMPS not found: apt-get install -y lammps lammps-data" >&2; exit 1; }
-POT="${POT:-/usr/share/lammps/potentials/SiC.tersoff}"
+[[ -f "$SYSTEM" ]] || { echo "generate_data.sh: system file $SYSTEM not found" >&2; exit 2; }
+# The system file's values as shell words (system_fields.py checks them).
+eval "$(python3 "$here/system_fields.py" "$SYSTEM" shell)" || { echo "generate_data.sh: bad system file $SYSTEM" >&2; exit 2; }
+POT="${POT:-$REF_POTENTIAL}"
 [[ -f "$POT" ]] || { echo "missing $POT: apt-get install -y lammps-data" >&2; exit 1; }
+(( quick )) && name="$NAME-quick" || name="$NAME"
+out="${OUT:-$(dirname "$SYSTEM")/data}"
 mkdir -p "$out"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-
-A0=4.3212   # Angstrom; LAMMPS box/relax of 3C-SiC with SiC.tersoff gives 4.32117
-# The liquid's box: 8 atoms per a^3 at 15.22 Angstrom^3/atom, Tersoff's zero-pressure liquid at
-# 4500 K (NPT, 216 atoms; examples/sic/README.md; validate.py's LIQUID_VOLUME).
-LIQUID_A=4.956
 
 # Geometry of one variant: LAMMPS commands after "units/atom_style/boundary".
 geometry() { # variant
@@ -75,7 +80,7 @@ geometry() { # variant
   case "$1" in
     perfect216) rep=3 ;;
     liquid|liquid216|liquid-pairs) a=$LIQUID_A; [[ "$1" == liquid216 ]] && rep=3 ;;
-    vacancy-Si216|vacancy-C216) rep=3 ;;
+    "vacancy-${EL1}216"|"vacancy-${EL2}216") rep=3 ;;
     strain[+-][0-9]) a=$(python3 -c "print($A0 * (1 + ${1#strain} / 100))") ;;
     liquid-dense) a=$(python3 -c "print($A0 * 0.92)") ;;   # density x 1.28: short contacts
   esac
@@ -98,9 +103,9 @@ geometry() { # variant
     echo "create_atoms 1 box basis 5 2 basis 6 2 basis 7 2 basis 8 2"
   fi
   case "$1" in
-    antisite) echo "set atom 1 type 2"; echo "set atom 5 type 1" ;;   # atom 1 is Si, atom 5 is C
-    vacancy-Si|vacancy-Si216) echo "group gone id 1"; echo "delete_atoms group gone compress yes" ;;
-    vacancy-C|vacancy-C216) echo "group gone id 5"; echo "delete_atoms group gone compress yes" ;;
+    antisite) echo "set atom 1 type 2"; echo "set atom 5 type 1" ;;   # atom 1 is element 1, atom 5 element 2
+    "vacancy-$EL1"|"vacancy-${EL1}216") echo "group gone id 1"; echo "delete_atoms group gone compress yes" ;;
+    "vacancy-$EL2"|"vacancy-${EL2}216") echo "group gone id 5"; echo "delete_atoms group gone compress yes" ;;
     # Uniaxial strain along x (the strain of C11 and C12; the isotropic strains above fix only
     # C11 + 2 C12).
     uniaxial[+-][0-9]) echo "change_box all x scale $(python3 -c "print(1 + ${1#uniaxial} / 100)") remap units box" ;;
@@ -108,26 +113,25 @@ geometry() { # variant
 }
 
 runs=()
-for v in perfect perfect216 strain+5 strain-5 strain+2 strain-2 shear antisite vacancy-Si vacancy-C surface; do
-  for T in 300 1500 2500; do runs+=("$v $T"); done
+read -r -a temps <<< "$CRYSTAL_TEMPERATURES"
+for v in perfect perfect216 strain+5 strain-5 strain+2 strain-2 shear antisite "vacancy-$EL1" "vacancy-$EL2" surface; do
+  for T in "${temps[@]}"; do runs+=("$v $T"); done
 done
-# Uniaxial +-2 % at 300 and 1500 K, and vacancies in the 216-atom cell (the validation's vacancy
-# cell) at 300 K: the elastic constant C12 and the vacancy formation energies are small differences of
+# Uniaxial +-2 % at the first two temperatures, and vacancies in the 216-atom cell (the
+# validation's vacancy cell) at the first: the elastic constant C12 and the vacancy formation energies are small differences of
 # large energies, so they get data close to their own configurations.
-for v in uniaxial+2 uniaxial-2; do runs+=("$v 300" "$v 1500"); done
-runs+=("vacancy-Si216 300" "vacancy-C216 300")
-# Liquids (third field: fewer frames, FRAMES / it, so that their large forces do not swamp the
-# crystal): 4500 K at the liquid's own zero-pressure density (just above melting; README), and
-# for the short contacts that keep a model's liquid from collapsing, the liquid compressed to the
-# crystal density (~40 GPa) at 4500 and 8000 K and to 0.92 a0 (density x 1.28) at 4500 K.
-runs+=("liquid 4500" "liquid216 4500 2" "liquid-compressed 4500 4" "liquid-compressed 8000 4" "liquid-dense 4500 4" "liquid-pairs 4500 4")
+for v in uniaxial+2 uniaxial-2; do runs+=("$v ${temps[0]}" "$v ${temps[1]:-${temps[0]}}"); done
+runs+=("vacancy-${EL1}216 ${temps[0]}" "vacancy-${EL2}216 ${temps[0]}")
+# The system's liquid runs ("variant T [divisor]", FRAMES / divisor frames, so that their large
+# forces do not swamp the crystal).
+while IFS= read -r r; do [[ -n "$r" ]] && runs+=("$r"); done <<< "$LIQUID_RUNS"
 
 # LAMMPS commands that write N frames, STRIDE steps apart, to PREFIX.dump and PREFIX.values
 # (step, energy, virial pressure).
-tersoff_cell() { # variant: the LAMMPS lines of a run's cell with Tersoff's SiC (both inputs use it)
+reference_cell() { # variant: the LAMMPS lines of a run's cell with the reference potential (both inputs use it)
   printf 'units metal\natom_style atomic\nboundary p p p\n'
   geometry "$1"
-  printf 'mass 1 28.0855\nmass 2 12.011\npair_style tersoff\npair_coeff * * %s Si C\n' "$POT"
+  printf 'mass 1 %s\nmass 2 %s\npair_style %s\npair_coeff * * %s %s %s\n' "$MASS1" "$MASS2" "$REF_PAIR_STYLE" "$POT" "$EL1" "$EL2"
 }
 
 sample() { # prefix frames
@@ -162,7 +166,7 @@ fix 1 all nvt temp $T $T 0.05
 run $EQUIL"
   fi
   cat > "$work/in.$run" <<IN
-$(tersoff_cell "$variant")
+$(reference_cell "$variant")
 neighbor 1.0 bin
 timestep 0.0005
 $prep
@@ -180,11 +184,11 @@ IN
     tail -20 "$work/log.$run" >&2; echo "generate_data.sh: LAMMPS failed on $variant at $T K" >&2; exit 1
   fi
   if [[ "$variant" == liquid-pairs ]]; then
-    # The liquid's frames with one pair pushed closer (close_pairs.py), recomputed by Tersoff.
+    # The liquid's frames with one pair pushed closer (close_pairs.py), recomputed by the reference.
     for seg in "$run" "$run.held"; do
-      python3 "$here/close_pairs.py" "$work/$seg.dump" "$work/$seg.moved.dump" --seed $(( SEED + k ))
+      python3 "$here/close_pairs.py" "$work/$seg.dump" "$work/$seg.moved.dump" --seed $(( SEED + k )) --distances "$CLOSE_PAIR_DISTANCES"
       cat > "$work/in.$seg.rerun" <<IN
-$(tersoff_cell "$variant")
+$(reference_cell "$variant")
 compute vir all pressure NULL virial
 fix out all ave/time $STRIDE 1 $STRIDE c_thermo_pe c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6] file $work/$seg.values format " %.15g"
 dump 1 all custom $STRIDE $work/$seg.dump id type x y z fx fy fz
@@ -196,10 +200,10 @@ IN
     done
   fi
   # Frame 0 is the end of the equilibration (the fix writes from step STRIDE on).
-  python3 "$here/lammps_to_extxyz.py" --skip 1 --tag "variant=$variant" --tag "T=$T" \
+  python3 "$here/lammps_to_extxyz.py" --skip 1 --tag "variant=$variant" --tag "T=$T" --types "$EL1,$EL2" \
     "$work/$run.dump" "$work/$run.values" >> "$file"
-  python3 "$here/lammps_to_extxyz.py" --skip 1 --tag "variant=$variant" --tag "T=$T" \
+  python3 "$here/lammps_to_extxyz.py" --skip 1 --tag "variant=$variant" --tag "T=$T" --types "$EL1,$EL2" \
     "$work/$run.held.dump" "$work/$run.held.values" >> "$held"
 done
-echo "SiC: $(grep -c Lattice "$file") configurations, ${#runs[@]} runs -> $file"
-echo "SiC held out: $(grep -c Lattice "$held") configurations -> $held"
+echo "$NAME: $(grep -c Lattice "$file") configurations, ${#runs[@]} runs -> $file"
+echo "$NAME held out: $(grep -c Lattice "$held") configurations -> $held"
