@@ -24,7 +24,7 @@ stages=(
   "zbl|ZBL pair baseline: reported training errors = nnswift eval, nnswift = LAMMPS pair_style zbl, pair_style nnswift = hybrid/overlay nnswift + zbl, n2p2 export note|bash tests/zbl/run.sh"
   "units|same energies in eV from Å/Bohr structures and eV/Å, Bohr/Hartree models: CLI+ASE, C API, LAMMPS|bash tests/units/run.sh"
   "sic|SiC Tersoff data from LAMMPS, automatic symmetry functions, training, held-out RMSE, n2p2 export, physical properties in LAMMPS vs Tersoff (Tersoff checked against ASE)|bash examples/sic/workflow.sh --quick"
-  "gan|GaN Stillinger-Weber through the same workflow from its system file (examples/gan/system.json): data, training, held-out RMSE, n2p2 export, properties in LAMMPS vs SW|bash examples/gan/workflow.sh --quick"
+  "gan|system-file checks; GaN Stillinger-Weber through the same workflow from its system file (examples/gan/system.json): data, training, held-out RMSE, n2p2 export, properties in LAMMPS vs SW|python3 examples/sic/test_system_fields.py && bash examples/gan/workflow.sh --quick"
   "kim|OpenKIM driver: stock lmp kim init/interactions (1, 2 ranks), ASE + kimpy, KIM errors|bash kim/run-tests.sh"
   "packaging|install tree's CMake/pkg-config files, versioned find_package; a Swift package depending on NNSwift by version (CTest)|bash scripts/build.sh && bash tests/packaging/run.sh"
   "python|Python package and ASE calculator: pip install ./python into .venv, pytest python/tests|bash python/run-tests.sh"

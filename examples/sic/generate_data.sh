@@ -50,7 +50,7 @@ while [[ $# -gt 0 ]]; do
     --quick) FRAMES="${FRAMES_QUICK:-8}"; HOLDOUT="${HOLDOUT_QUICK:-2}"; EQUIL="${EQUIL_QUICK:-1000}"; quick=1 ;;
     --frames) FRAMES="$2"; shift ;;
     --system) SYSTEM="$2"; shift ;;
-    -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
     *) echo "generate_data.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -66,7 +66,8 @@ fi
 [[ -n "$LMP" ]] || { echo "LAMMPS not found: apt-get install -y lammps lammps-data" >&2; exit 1; }
 [[ -f "$SYSTEM" ]] || { echo "generate_data.sh: system file $SYSTEM not found" >&2; exit 2; }
 # The system file's values as shell words (system_fields.py checks them).
-eval "$(python3 "$here/system_fields.py" "$SYSTEM" shell)" || { echo "generate_data.sh: bad system file $SYSTEM" >&2; exit 2; }
+fields="$(python3 "$here/system_fields.py" "$SYSTEM" shell)" || { echo "generate_data.sh: bad system file $SYSTEM" >&2; exit 2; }
+eval "$fields"
 POT="${POT:-$REF_POTENTIAL}"
 [[ -f "$POT" ]] || { echo "missing $POT: apt-get install -y lammps-data" >&2; exit 1; }
 (( quick )) && name="$NAME-quick" || name="$NAME"

@@ -36,7 +36,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1 ;;
     --system) SYSTEM="$2"; shift ;;
-    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "workflow.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -44,7 +44,8 @@ done
 [[ -f "$SYSTEM" ]] || { echo "workflow.sh: system file $SYSTEM not found" >&2; exit 2; }
 SYSTEM="$(cd "$(dirname "$SYSTEM")" && pwd)/$(basename "$SYSTEM")"
 system_dir="$(dirname "$SYSTEM")"
-eval "$(python3 "$here/system_fields.py" "$SYSTEM" shell)" || { echo "workflow.sh: bad system file $SYSTEM" >&2; exit 2; }
+fields="$(python3 "$here/system_fields.py" "$SYSTEM" shell)" || { echo "workflow.sh: bad system file $SYSTEM" >&2; exit 2; }
+eval "$fields"
 if (( quick )); then name=$NAME-quick; gen=(--quick); settings="${TRAINING:-$system_dir/training-quick.json}"
 else name=$NAME; gen=(); settings="${TRAINING:-$system_dir/training-full.json}"; fi
 WORK="${WORK:-$repo/build/$name}"
