@@ -15,12 +15,13 @@
 #   vacancy-<element>), a (001) slab of 96 atoms with ~10 Angstrom of vacuum (one face of each
 #   element), each at the system's "crystalTemperatures"; uniaxial strain +-2 % along x
 #   (C11/C12) at the first two temperatures; both vacancies in the 216-atom cell at the first;
-#   the liquid runs of the system file ("variant T [divisor]": FRAMES/divisor frames; melted at
-#   8000 K first): liquid and liquid216 (64 and 216 atoms at the liquid's "volume" per atom),
-#   liquid-compressed (the crystal's density), liquid-dense (0.92 a0, density x 1.28: short
-#   contacts, so that a model's liquid has a repulsive wall where the liquid MD rarely goes) and
-#   liquid-pairs (the liquid with one pair per frame pushed below its shortest contacts,
-#   close_pairs.py with the system's "closePairDistances", recomputed by the reference).
+#   the liquid runs of the system file ("variant T [divisor [multiplier]]": FRAMES x multiplier /
+#   divisor training and HOLDOUT / divisor held-out frames; melted at 8000 K first): liquid and
+#   liquid216 (64 and 216 atoms at the liquid's "volume" per atom), liquid-compressed (the
+#   crystal's density), liquid-dense (0.92 a0, density x 1.28: short contacts, so that a model's
+#   liquid has a repulsive wall where the liquid MD rarely goes) and liquid-pairs (the liquid
+#   with one pair per frame pushed below its shortest contacts, close_pairs.py with the system's
+#   "closePairDistances", recomputed by the reference).
 # Held-out data: after the sampled segment each run draws new random velocities, runs 0.5 ps
 # and writes HOLDOUT more configurations to a separate file (independent of the training frames
 # by that decorrelation time; same physics, never used for training).
@@ -50,7 +51,7 @@ while [[ $# -gt 0 ]]; do
     --quick) FRAMES="${FRAMES_QUICK:-8}"; HOLDOUT="${HOLDOUT_QUICK:-2}"; EQUIL="${EQUIL_QUICK:-1000}"; quick=1 ;;
     --frames) FRAMES="$2"; shift ;;
     --system) SYSTEM="$2"; shift ;;
-    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
     *) echo "generate_data.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -123,8 +124,9 @@ done
 # large energies, so they get data close to their own configurations.
 for v in uniaxial+2 uniaxial-2; do runs+=("$v ${temps[0]}" "$v ${temps[1]:-${temps[0]}}"); done
 runs+=("vacancy-${EL1}216 ${temps[0]}" "vacancy-${EL2}216 ${temps[0]}")
-# The system's liquid runs ("variant T [divisor]", FRAMES / divisor frames, so that their large
-# forces do not swamp the crystal).
+# The system's liquid runs ("variant T [divisor [multiplier]]": FRAMES x multiplier / divisor
+# training frames, so that their large forces do not swamp the crystal or, where the liquid is
+# the hard part, more of them; HOLDOUT / divisor held-out frames either way).
 while IFS= read -r r; do [[ -n "$r" ]] && runs+=("$r"); done <<< "$LIQUID_RUNS"
 
 # LAMMPS commands that write N frames, STRIDE steps apart, to PREFIX.dump and PREFIX.values
@@ -149,8 +151,9 @@ file="$out/$name.xyz"; : > "$file"
 held="$out/$name-heldout.xyz"; : > "$held"
 k=0
 for r in "${runs[@]}"; do
-  read -r variant T div <<< "$r"
-  div=${div:-1}; frames=$(( FRAMES / div > 0 ? FRAMES / div : 1 )); holdout=$(( HOLDOUT / div > 0 ? HOLDOUT / div : 1 ))
+  read -r variant T div mult <<< "$r"
+  div=${div:-1}; mult=${mult:-1}
+  frames=$(( FRAMES * mult / div > 0 ? FRAMES * mult / div : 1 )); holdout=$(( HOLDOUT / div > 0 ? HOLDOUT / div : 1 ))
   k=$(( k + 1 ))
   run="run$k"
   if [[ "$variant" == liquid* ]]; then

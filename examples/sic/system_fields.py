@@ -15,7 +15,9 @@ Keys (every one required unless marked):
   a0                   the reference's zincblende lattice constant (Angstrom, box relaxation)
   crystalTemperatures  MD temperatures of the crystal runs (K), lowest first
   liquid               T (K) of the validation's liquid; latticeConstant: the liquid's box is
-                       a^3 per 8 atoms; runs: generate_data.sh's liquid runs, "variant T [divisor]";
+                       a^3 per 8 atoms; runs: generate_data.sh's liquid runs, "variant T [divisor
+                       [multiplier]]" (whole numbers: FRAMES x multiplier / divisor training
+                       and HOLDOUT / divisor held-out frames; both 1 when left out);
                        closePairDistances (only with a liquid-pairs run): close_pairs.py's D of
                        the pairs 1-1, 1-2, 2-2 (Angstrom)
 """
@@ -23,6 +25,21 @@ import json
 import math
 import shlex
 import sys
+
+
+# generate_data.sh's liquid geometries, and bounds that keep a typo from starting hours of MD.
+LIQUID_VARIANTS = ("liquid", "liquid216", "liquid-compressed", "liquid-dense", "liquid-pairs")
+MAX_TEMPERATURE = 100000
+MAX_FACTOR = 100
+
+
+def liquid_run_ok(run):
+    """A liquid run "variant T [divisor [multiplier]]" with whole numbers in range."""
+    words = run.split()
+    if not 2 <= len(words) <= 4 or words[0] not in LIQUID_VARIANTS or not all(w.isdigit() for w in words[1:]):
+        return False
+    t, *factors = map(int, words[1:])
+    return 1 <= t <= MAX_TEMPERATURE and all(1 <= f <= MAX_FACTOR for f in factors)
 
 
 def load(path):
@@ -57,8 +74,9 @@ def load(path):
     need(positive(liq.get("T")), "liquid.T", "a positive temperature (K)")
     need(positive(liq.get("latticeConstant")), "liquid.latticeConstant", "a positive length (Angstrom)")
     runs = liq.get("runs")
-    need(isinstance(runs, list) and runs and all(isinstance(r, str) and 2 <= len(r.split()) <= 3 for r in runs),
-         "liquid.runs", 'a list of "variant T [divisor]"')
+    need(isinstance(runs, list) and runs and all(isinstance(r, str) and liquid_run_ok(r) for r in runs),
+         "liquid.runs", f'a list of "variant T [divisor [multiplier]]", variant one of {", ".join(LIQUID_VARIANTS)}, '
+         f'T 1-{MAX_TEMPERATURE} K, divisor and multiplier 1-{MAX_FACTOR}')
     if any(r.split()[0] == "liquid-pairs" for r in runs):
         d = liq.get("closePairDistances")
         need(isinstance(d, list) and len(d) == 3 and all(map(positive, d)), "liquid.closePairDistances",

@@ -46,6 +46,9 @@ cases = [
     ("crystalTemperatures", lambda s: s.update(crystalTemperatures=[300.5]), "crystalTemperatures:"),
     ("liquid.latticeConstant", lambda s: s["liquid"].update(latticeConstant=float("nan")), "liquid.latticeConstant:"),
     ("liquid.runs", lambda s: s["liquid"].update(runs=["liquid"]), "liquid.runs:"),
+    ("liquid run divisor", lambda s: s["liquid"].update(runs=["liquid 5000 0"]), "liquid.runs:"),
+    ("liquid run multiplier", lambda s: s["liquid"].update(runs=["liquid 5000 1 2.5"]), "liquid.runs:"),
+    ("liquid run variant", lambda s: s["liquid"].update(runs=["lquid 5000"]), "liquid.runs:"),
     ("closePairDistances", lambda s: s["liquid"]["runs"].append("liquid-pairs 5000 4"), "liquid.closePairDistances:"),
     ("name", lambda s: s.update(name="g a n"), "name:"),
 ]
