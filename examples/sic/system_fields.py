@@ -36,7 +36,7 @@ MAX_FACTOR = 100
 def liquid_run_ok(run):
     """A liquid run "variant T [divisor [multiplier]]" with whole numbers in range."""
     words = run.split()
-    if not 2 <= len(words) <= 4 or words[0] not in LIQUID_VARIANTS or not all(w.isdigit() for w in words[1:]):
+    if not 2 <= len(words) <= 4 or words[0] not in LIQUID_VARIANTS or not all(w.isascii() and w.isdigit() for w in words[1:]):
         return False
     t, *factors = map(int, words[1:])
     return 1 <= t <= MAX_TEMPERATURE and all(1 <= f <= MAX_FACTOR for f in factors)

@@ -49,6 +49,7 @@ cases = [
     ("liquid run divisor", lambda s: s["liquid"].update(runs=["liquid 5000 0"]), "liquid.runs:"),
     ("liquid run multiplier", lambda s: s["liquid"].update(runs=["liquid 5000 1 2.5"]), "liquid.runs:"),
     ("liquid run variant", lambda s: s["liquid"].update(runs=["lquid 5000"]), "liquid.runs:"),
+    ("liquid run non-ASCII digit", lambda s: s["liquid"].update(runs=["liquid 5000 \u00b2"]), "liquid.runs:"),
     ("closePairDistances", lambda s: s["liquid"]["runs"].append("liquid-pairs 5000 4"), "liquid.closePairDistances:"),
     ("name", lambda s: s.update(name="g a n"), "name:"),
 ]
